@@ -1,0 +1,31 @@
+# `make run`: set up .venv and run the main job on the bundled example corpus (SQLite ./armstrace.db)
+# `make test`: install the dev dependencies and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+PIP = $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: run test install dev eval clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev
+
+run: $(VENV)/.installed
+	$(BIN)/armstrace run examples/corpus
+
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) armstrace.db armstrace.db-wal armstrace.db-shm .pytest_cache *.egg-info

@@ -1,0 +1,168 @@
+"""Command line: a thin layer over the library (workflow, store, pipeline). Data to stdout, errors to stderr."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .store import Store, StoreError
+from .workflow import IngestReport, ingest
+
+app = typer.Typer(help="armstrace: an evidence-backed knowledge base of arms transfers and armed conflict.",
+                  no_args_is_help=True, add_completion=False)
+out = Console(width=160) if not sys.stdout.isatty() else Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", envvar="ARMSTRACE_DB",
+                        help="Database: a SQLite file path or a SQLAlchemy URL [default: ./armstrace.db]")
+
+
+def _store(db: Optional[str]) -> Store:
+    try:
+        return Store(db)
+    except Exception as e:
+        err.print(f"[red]error:[/] cannot open the store {db or 'armstrace.db'}: {e}")
+        raise typer.Exit(2)
+
+
+def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> IngestReport:
+    extractor = None
+    if extract:
+        from .pipeline import extract as extractor
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        report = ingest(store, paths, extractor=extractor, force=force,
+                        on_total=lambda n: bar.update(task, total=n),
+                        progress=lambda p: bar.update(task, advance=1, description=Path(p).name))
+    for p in report.problems:
+        err.print(f"[red]error:[/] {p}")
+    return report
+
+
+def _summary(report: IngestReport) -> str:
+    return (f"{len(report.added)} added, {len(report.updated)} re-extracted, {len(report.unchanged)} unchanged, "
+            f"{len(report.duplicates)} duplicates, {len(report.near_duplicates)} near-duplicates, "
+            f"{len(report.problems)} failed")
+
+
+@app.command("ingest")
+def ingest_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
+               db: Optional[str] = DbOption,
+               extract: bool = typer.Option(True, help="Extract facts while ingesting"),
+               force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
+    """Ingest articles into the store (idempotent: stored files are skipped)."""
+    store = _store(db)
+    report = _run_ingest(store, paths, extract, force)
+    err.print(_summary(report))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("docs")
+def docs_cmd(db: Optional[str] = DbOption, search: Optional[str] = typer.Option(None, "--search", "-s",
+                                                                                 help="Full-text search"),
+             limit: int = typer.Option(50, min=1), offset: int = typer.Option(0, min=0),
+             fmt: str = typer.Option("table", "--format", help="table | json")):
+    """List stored documents with their recovered metadata."""
+    rows = _store(db).documents(limit=limit, offset=offset, query=search)
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    out.print(documents_table(rows))
+
+
+def documents_table(rows: list[dict]) -> Table:
+    table = Table(title=f"{len(rows)} documents", show_lines=False)
+    for col in ("id", "title", "outlet", "author", "published", "url", "facts"):
+        table.add_column(col, overflow="fold", max_width=40 if col in ("title", "url") else None)
+    for r in rows:
+        pub = f"{r['published'] or '—'} [dim]{r['published_how']}[/]"
+        title = _short(r["title"] or "—", 70) + (" [dim](derived)[/]" if r["title_how"] == "derived" else "")
+        if r["duplicate_of"]:
+            title += f" [yellow](near-duplicate of {r['duplicate_of'][:8]})[/]"
+        table.add_row(r["id"][:12], title, r["outlet"] or "—", r["author"] or "—", pub,
+                      _short(r["url"] or "—", 60), str(r["facts"]))
+    return table
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@app.command("show")
+def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or source path"),
+             db: Optional[str] = DbOption, fmt: str = typer.Option("table", "--format", help="table | json"),
+             text: bool = typer.Option(False, "--text", help="Print the article text too")):
+    """Show one document: metadata, sources and extracted facts with their evidence."""
+    store = _store(db)
+    try:
+        ex = store.extraction(store.resolve_document_id(doc))
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(1)
+    if fmt == "json":
+        print(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
+        return
+    d = ex.document
+    meta = Table.grid(padding=(0, 2))
+    for k in ("id", "title", "outlet", "author", "published", "url", "source_path"):
+        v = getattr(d, k)
+        if k == "published":
+            v = f"{v or '—'} ({d.published_how})"
+        meta.add_row(f"[bold]{k}", str(v) if v else "—")
+    for s in store.sources_of(d.id):
+        meta.add_row("[bold]source", f"{s['path']} ({s['relation']})")
+    out.print(meta)
+    for kind, fact in ex.facts():
+        ev = fact.evidence[0] if fact.evidence else None
+        fields = {k: v for k, v in fact.model_dump(exclude={"evidence", "confidence"}).items() if v not in (None, [], "")}
+        out.print(f"[cyan]{kind[:-1]}[/] {json.dumps(fields, ensure_ascii=False)}")
+        if ev:
+            out.print(f"    [dim]@{ev.start}-{ev.end}[/] “{ev.text}”")
+    if ex.entities:
+        out.print("[cyan]entities[/] " + ", ".join(f"{e.name} ({e.type})" for e in ex.entities))
+    if text:
+        out.print(d.text, markup=False, highlight=False)
+
+
+@app.command("run")
+def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+            db: Optional[str] = DbOption,
+            force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
+    """The main job: ingest and extract the articles, then print what was found."""
+    store = _store(db)
+    report = _run_ingest(store, paths, True, force)
+    ids = set(report.added) | set(report.updated)
+    rows = [r for r in store.documents(limit=10_000) if not ids or r["id"] in ids]
+    out.print(documents_table(rows))
+    counts = store.counts()
+    summary = Table(title=f"store {store.url}")
+    for k in ("documents", "sources", "entities", "transfers", "statistics", "events", "quotes", "claims",
+              "evidence"):
+        summary.add_column(k, justify="right")
+    summary.add_row(*(str(counts[k]) for k in ("documents", "sources", "entities", "transfers", "statistics",
+                                                "events", "quotes", "claims", "evidence")))
+    out.print(summary)
+    err.print(_summary(report))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("version")
+def version_cmd():
+    """Print the version."""
+    print(__version__)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,283 @@
+"""Files and folders → Documents: discovery, decoding, HTML main text, JSONL bundles, near-duplicate fingerprints.
+
+Every per-file problem becomes a `Problem` naming the file and the reason; nothing here raises for bad input
+and nothing here touches the store.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+import numpy as np
+
+from .metadata import parse_date, recover_metadata
+from .model import Document, content_id
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                 ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a ZIP archive (docx/xlsx?)",
+          b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "gzip data",
+          b"\xd0\xcf\x11\xe0": "an old MS Office file"}
+
+
+@dataclass
+class Problem:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+Item = Union[Document, Problem]
+
+
+def discover(paths: list[Union[str, Path]]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders (recursively, sorted, hidden files skipped) into the article files they hold."""
+    files, problems = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and not any(part.startswith(".") for part in rel) \
+                        and f.suffix.lower() in TEXT_SUFFIXES:
+                    files.append(f)
+        elif p.is_file():
+            if p.suffix.lower() in TEXT_SUFFIXES:
+                files.append(p)
+            else:
+                problems.append(Problem(str(p), f"unsupported file type '{p.suffix or '(none)'}' "
+                                                f"(expected one of {', '.join(sorted(TEXT_SUFFIXES))})"))
+        elif p.exists():
+            problems.append(Problem(str(p), "not a regular file"))
+        else:
+            problems.append(Problem(str(p), "no such file or folder"))
+    return files, problems
+
+
+def read_path(path: Path) -> Iterator[Item]:
+    """The documents of one file (a JSONL bundle gives one per line), or the problems that stop them."""
+    fmt = TEXT_SUFFIXES.get(path.suffix.lower(), "txt")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Problem(str(path), f"too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MB)")
+            return
+        raw = path.read_bytes()
+    except OSError as e:
+        yield Problem(str(path), f"unreadable: {e.strerror or e}")
+        return
+    text = decode(raw)
+    if isinstance(text, Problem):
+        text.path = str(path)
+        yield text
+        return
+    if fmt == "jsonl":
+        yield from _read_jsonl(text, str(path))
+        return
+    item = make_document(text, fmt, str(path))
+    yield item
+
+
+def decode(raw: bytes) -> Union[str, Problem]:
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 by BOM, else the detected charset."""
+    if not raw.strip():
+        return Problem("", "empty file")
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            return Problem("", f"binary file ({what}), not a text article")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _normalise(raw.decode("utf-16"))
+    if b"\x00" in raw[:8192]:
+        return Problem("", "binary file (contains NUL bytes), not a text article")
+    try:
+        return _normalise(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        return Problem("", "binary or undecodable file: no text encoding fits")
+    return _normalise(str(best))
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def make_document(text: str, fmt: str, source_path: str, meta: Optional[dict] = None) -> Item:
+    """One article's text (raw markdown/plain text, or HTML) → Document with its recovered metadata."""
+    html_meta = dict(meta or {})
+    if fmt == "html" or (fmt == "txt" and re.match(r"\s*(?:<!doctype html|<html)", text[:200], re.I)):
+        text, found = html_to_text(text)
+        html_meta = {**found, **{k: v for k, v in html_meta.items() if v}}
+        fmt = "html"
+    if not text.strip():
+        return Problem(source_path, "no article text (empty after removing markup)")
+    md = recover_metadata(text, html_meta)
+    return Document(id=content_id(text), text=text, format=fmt, source_path=source_path,
+                    title=md.title, title_how=md.title_how, outlet=md.outlet, author=md.author,
+                    published=md.published, published_how=md.published_how, published_note=md.published_note,
+                    url=md.url)
+
+
+_JSONL_KEYS = {"title": ("title", "headline"), "outlet": ("outlet", "publication", "source", "site_name", "publisher"),
+               "author": ("author", "authors", "byline"), "published": ("published", "date", "published_at",
+                                                                         "pub_date", "datePublished"),
+               "url": ("url", "link", "original_url")}
+
+
+def _read_jsonl(text: str, path: str) -> Iterator[Item]:
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{path}#L{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Problem(where, f"invalid JSON: {e.msg} at column {e.colno}")
+            continue
+        if not isinstance(row, dict):
+            yield Problem(where, "a JSONL line must be an object with a 'text' field")
+            continue
+        body = row.get("text") or row.get("body") or row.get("content")
+        if not isinstance(body, str) or not body.strip():
+            yield Problem(where, "no 'text' field (or it is empty)")
+            continue
+        meta = {}
+        for field, keys in _JSONL_KEYS.items():
+            v = next((row[k] for k in keys if row.get(k)), None)
+            if isinstance(v, list):
+                v = ", ".join(map(str, v))
+            meta[field] = str(v).strip() if v else None
+        if meta.get("published"):
+            meta["published"] = parse_date(meta["published"])
+        fmt = "html" if row.get("format") == "html" else "txt"
+        item = make_document(_normalise(body), fmt, where, meta)
+        if isinstance(item, Document) and meta.get("published"):
+            item.published, item.published_how = meta["published"], "metadata"
+        yield item
+
+
+# ---- HTML ---------------------------------------------------------------------------------------
+_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, button, template, select, " \
+        "[role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]"
+_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, figcaption, td, dd, dt"
+
+
+def html_to_text(html: str) -> tuple[str, dict]:
+    """Main text of an HTML page (paragraphs separated by blank lines) and what its meta tags say."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    meta = _html_meta(tree)
+    for node in tree.css(_DROP):
+        node.decompose()
+    candidates = tree.css("article") or tree.css("main") or tree.css("[role=main]")
+    root = max(candidates, key=lambda n: len(n.text() or "")) if candidates else (tree.body or tree.root)
+    if root is None:
+        return "", meta
+    blocks = root.css(_BLOCKS)
+    chosen = {b.mem_id for b in blocks}
+    paras = []
+    for b in blocks:
+        parent, nested = b.parent, False
+        while parent is not None and parent.mem_id != root.mem_id:
+            if parent.mem_id in chosen:  # text already taken with the enclosing block
+                nested = True
+                break
+            parent = parent.parent
+        if nested:
+            continue
+        t = re.sub(r"\s+", " ", b.text(deep=True, separator="") or "").strip()
+        if t:
+            paras.append(t)
+    if not paras:
+        paras = [re.sub(r"[ \t]+", " ", ln).strip() for ln in (root.text(separator="\n") or "").split("\n")]
+        paras = [p for p in paras if p]
+    return "\n\n".join(paras) + "\n", meta
+
+
+def _html_meta(tree) -> dict:
+    def attr(selector: str, name: str = "content") -> Optional[str]:
+        node = tree.css_first(selector)
+        v = node.attributes.get(name) if node is not None else None
+        return v.strip() if v and v.strip() else None
+
+    meta = {
+        "title": attr('meta[property="og:title"]') or attr('meta[name="twitter:title"]'),
+        "outlet": attr('meta[property="og:site_name"]') or attr('meta[name="application-name"]'),
+        "author": attr('meta[name="author"]') or attr('meta[property="article:author"]')
+        or attr('meta[name="byl"]'),
+        "published": attr('meta[property="article:published_time"]') or attr('meta[name="date"]')
+        or attr('meta[name="pubdate"]') or attr('meta[itemprop="datePublished"]')
+        or attr("time[datetime]", "datetime"),
+        "url": attr('link[rel="canonical"]', "href") or attr('meta[property="og:url"]'),
+    }
+    if not meta["title"]:
+        node = tree.css_first("title") or tree.css_first("h1")
+        meta["title"] = node.text(strip=True) if node is not None and node.text(strip=True) else None
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            ld = json.loads(node.text() or "")
+        except ValueError:
+            continue
+        for obj in ld if isinstance(ld, list) else [ld]:
+            if not isinstance(obj, dict):
+                continue
+            meta["published"] = meta["published"] or obj.get("datePublished")
+            author = obj.get("author")
+            if isinstance(author, list) and author:
+                author = author[0]
+            if isinstance(author, dict):
+                author = author.get("name")
+            meta["author"] = meta["author"] or (author if isinstance(author, str) else None)
+            pub = obj.get("publisher")
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                meta["outlet"] = meta["outlet"] or pub["name"]
+            meta["title"] = meta["title"] or obj.get("headline")
+    if meta["author"] and meta["author"].startswith("http"):
+        meta["author"] = None
+    if meta["published"]:
+        meta["published"] = parse_date(meta["published"])
+    return {k: v for k, v in meta.items() if v}
+
+
+# ---- near duplicates --------------------------------------------------------------------------
+# MinHash over word 3-shingles, banded for LSH: 16 bands of 4 rows find pairs with Jaccard >= 0.8 with
+# probability > 0.999 and pairs below 0.2 rarely; candidates are then checked on the signatures themselves.
+MINHASH_PERM = 64
+LSH_BANDS, LSH_ROWS = 16, 4
+NEAR_DUPLICATE_JACCARD = 0.8
+_rng = np.random.default_rng(20161121)
+_A = _rng.integers(1, 2**63, MINHASH_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63, MINHASH_PERM, dtype=np.uint64)
+
+
+def minhash(text: str) -> np.ndarray:
+    """64 MinHash values (uint32) of the text's word 3-shingles."""
+    words = re.findall(r"\w+", text.casefold())
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    x = np.frombuffer(b"".join(hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles),
+                      dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = (x[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)  # multiply-shift hashing
+    return h.min(axis=0).astype(np.uint32)
+
+
+def lsh_bands(sig: np.ndarray) -> list[int]:
+    """One signed 63-bit key per band (fits any BIGINT column)."""
+    return [int.from_bytes(hashlib.blake2b(sig[b * LSH_ROWS:(b + 1) * LSH_ROWS].tobytes(), digest_size=8)
+                           .digest(), "big") >> 1 for b in range(LSH_BANDS)]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two documents' shingle sets."""
+    return float(np.mean(a == b))

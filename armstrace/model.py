@@ -1,0 +1,221 @@
+"""The one fact model of armstrace: documents, entities, facts and their evidence.
+
+Every layer (ingest, pipeline, store, analytics, cli/api/web) reads and writes these types. The JSON
+interchange form of one document's facts (docs/schema.md) is produced and read here and nowhere else.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["country", "organization", "person", "armed group", "weapon system", "place"]
+TransferStatus = Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied", "ongoing"]
+Financing = Literal["loan", "credit", "discount"]
+DateHow = Literal["explicit", "metadata", "url", "inferred", "unknown"]
+Category = Literal["ballistic missile", "cruise missile", "MLRS", "MANPADS", "loitering munition", "drone",
+                   "air defence", "armour", "aircraft", "helicopter", "artillery", "small arms", "naval",
+                   "anti-tank", "radar", "general"]
+FACT_KINDS = ("transfers", "statistics", "events", "quotes", "claims")
+
+_WS = re.compile(r"\s+")
+
+
+def content_id(text: str) -> str:
+    """A document's id: a hash of its text with whitespace runs collapsed (16 hex digits)."""
+    norm = _WS.sub(" ", text).strip().casefold()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=False)
+
+
+class Evidence(_Model):
+    """The exact characters of a document that state a fact: text == document.text[start:end]."""
+    document_id: str = ""
+    start: int
+    end: int
+    text: str
+
+
+class Period(_Model):
+    """A date or a period as partial ISO dates ('2016', '2016-04', '2016-04-09'); end >= start."""
+    start: Optional[str] = None
+    end: Optional[str] = None
+
+    @classmethod
+    def point(cls, d: Optional[str]) -> Optional["Period"]:
+        return cls(start=d, end=d) if d else None
+
+
+class Money(_Model):
+    amount: float
+    currency: str = "USD"
+
+
+class Fact(_Model):
+    evidence: list[Evidence] = Field(default_factory=list)
+    confidence: float = 1.0
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.evidence[0].start, self.evidence[0].end) if self.evidence else (0, 0)
+
+
+class Transfer(Fact):
+    supplier: Optional[str] = None
+    recipient: Optional[str] = None
+    weapon: Optional[str] = None
+    variant: Optional[str] = None
+    category: str = "general"
+    quantity: Optional[int] = None
+    value: Optional[Money] = None
+    period: Optional[Period] = None
+    status: TransferStatus = "delivered"
+    financing: Optional[Financing] = None
+
+
+class Statistic(Fact):
+    subject: str
+    metric: str
+    counterpart: Optional[str] = None
+    value: float
+    unit: str
+    period: Optional[Period] = None
+    source_cited: Optional[str] = None
+
+
+class Event(Fact):
+    type: str
+    actors: list[str] = Field(default_factory=list)
+    date: Optional[Period] = None
+    location: Optional[str] = None
+    fatalities: Optional[int] = None
+    summary: str = ""
+
+
+class Quote(Fact):
+    speaker: str
+    role: Optional[str] = None
+    direct: bool = True
+    text: str
+    date: Optional[str] = None
+
+
+class Claim(Fact):
+    """Two sides disagreeing about a fact, as reported by one document."""
+    claim: str
+    asserted_by: list[str] = Field(default_factory=list)
+    disputed_by: list[str] = Field(default_factory=list)
+
+
+class Entity(_Model):
+    name: str
+    type: EntityType
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Document(_Model):
+    id: str
+    text: str
+    title: Optional[str] = None
+    title_how: Literal["explicit", "derived", "metadata"] = "explicit"
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    published_how: DateHow = "unknown"
+    published_note: Optional[str] = None
+    url: Optional[str] = None
+    source_path: Optional[str] = None
+    format: str = "txt"
+    duplicate_of: Optional[str] = None  # id of the original when this is a near-duplicate
+
+    @property
+    def file_stem(self) -> str:
+        if not self.source_path:
+            return self.id
+        name = self.source_path.split("#")[0].rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        # one line of a JSONL bundle is named after the bundle and its line
+        return f"{stem}-{self.source_path.split('#L')[1]}" if "#L" in self.source_path else stem
+
+
+class Extraction(_Model):
+    """Everything extracted from one document."""
+    document: Document
+    transfers: list[Transfer] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+
+    def facts(self):
+        for kind in FACT_KINDS:
+            for fact in getattr(self, kind):
+                yield kind, fact
+
+    # ---- the JSON interchange format (docs/schema.md) -------------------------------------------
+    def to_json(self) -> dict:
+        d = self.document
+        doc = {"file": d.source_path.split("/")[-1] if d.source_path else None, "id": d.id,
+               "title": d.title, "outlet": d.outlet, "author": d.author, "published": d.published,
+               "url": d.url, "published_note": d.published_note or d.published_how}
+        return {
+            "doc": doc,
+            "transfers": [_fact_json(t, ["supplier", "recipient", "weapon", "variant", "category", "quantity",
+                                         "value", "period", "status", "financing"]) for t in self.transfers],
+            "statistics": [_fact_json(s, ["subject", "metric", "counterpart", "value", "unit", "period",
+                                          "source_cited"]) for s in self.statistics],
+            "events": [_fact_json(e, ["type", "actors", "date", "location", "fatalities", "summary"])
+                       for e in self.events],
+            "quotes": [_fact_json(q, ["speaker", "role", "direct", "text", "date"]) for q in self.quotes],
+            "entities": [{"name": e.name, "type": e.type, "aliases_in_text": e.aliases} for e in self.entities],
+            "claims_in_dispute": [_fact_json(c, ["claim", "asserted_by", "disputed_by"]) for c in self.claims],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, text: str = "") -> "Extraction":
+        """Read the interchange format back; evidence spans are kept when present, else located in text."""
+        doc = data.get("doc") or {}
+        document = Document(id=doc.get("id") or content_id(text or doc.get("file") or ""), text=text,
+                            title=doc.get("title"), outlet=doc.get("outlet"), author=doc.get("author"),
+                            published=doc.get("published"), url=doc.get("url"), source_path=doc.get("file"))
+
+        def facts(key, model):
+            out = []
+            for row in data.get(key) or []:
+                row = dict(row)
+                ev = _evidence_from_json(row.pop("evidence", None), row.pop("evidence_spans", None),
+                                         text, document.id)
+                out.append(model(**row, evidence=ev))
+            return out
+
+        return cls(document=document, transfers=facts("transfers", Transfer),
+                   statistics=facts("statistics", Statistic), events=facts("events", Event),
+                   quotes=facts("quotes", Quote), claims=facts("claims_in_dispute", Claim),
+                   entities=[Entity(name=e["name"], type=e["type"], aliases=e.get("aliases_in_text") or [])
+                             for e in data.get("entities") or []])
+
+
+def _fact_json(fact: Fact, fields: list[str]) -> dict:
+    out = {}
+    for f in fields:
+        v = getattr(fact, f)
+        out[f] = v.model_dump() if isinstance(v, BaseModel) else v
+    out["evidence"] = fact.evidence[0].text if fact.evidence else None
+    out["evidence_spans"] = [[e.start, e.end] for e in fact.evidence]
+    return out
+
+
+def _evidence_from_json(text_ev, spans, text: str, doc_id: str) -> list[Evidence]:
+    if spans and text:
+        return [Evidence(document_id=doc_id, start=s, end=e, text=text[s:e]) for s, e in spans]
+    if isinstance(text_ev, str) and text_ev:
+        i = text.find(text_ev) if text else -1
+        return [Evidence(document_id=doc_id, start=max(i, 0), end=max(i, 0) + len(text_ev) if i >= 0 else 0,
+                         text=text_ev)]
+    return []

@@ -1,0 +1,388 @@
+"""Persistence of documents, entities, facts and evidence: SQLite by default, any SQLAlchemy URL in principle.
+
+One document is saved in one transaction (its row, its sources, its full-text entry, its facts and evidence):
+a crash never leaves half a document. The schema is versioned by the Alembic migrations beside this file.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, text, update
+
+from ..model import (FACT_KINDS, Claim, Document, Entity, Event, Evidence, Extraction, Money, Period, Quote,
+                     Statistic, Transfer)
+from . import schema as t
+
+DEFAULT_DB = "armstrace.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(db: Optional[str] = None) -> str:
+    """--db value, else $ARMSTRACE_DB, else ./armstrace.db; a plain path means SQLite."""
+    db = db or os.environ.get("ARMSTRACE_DB") or DEFAULT_DB
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    pass
+
+
+class Store:
+    def __init__(self, db: Optional[str] = None, migrate: bool = True):
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if migrate:
+            self.migrate()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- schema ----------------------------------------------------------------------------------
+    def _alembic(self, conn):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        return cfg
+
+    def schema_version(self) -> Optional[str]:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def migrate(self, revision: str = "head") -> None:
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        with self.engine.begin() as conn:
+            cfg = self._alembic(conn)
+            if revision == "head":
+                from alembic.runtime.migration import MigrationContext
+
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current == ScriptDirectory.from_config(cfg).get_current_head():
+                    return
+            command.upgrade(cfg, revision)
+
+    def downgrade(self, revision: str) -> None:
+        from alembic import command
+
+        with self.engine.begin() as conn:
+            command.downgrade(self._alembic(conn), revision)
+
+    # ---- writing ---------------------------------------------------------------------------------
+    def source(self, path: str) -> Optional[dict]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.sources).where(t.sources.c.path == path)).mappings().first()
+            return dict(row) if row else None
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
+
+    def near_duplicate_of(self, signature, threshold: Optional[float] = None) -> Optional[str]:
+        """The most similar original document at or above the near-duplicate threshold, if any."""
+        import numpy as np
+
+        from ..ingest import NEAR_DUPLICATE_JACCARD, lsh_bands, similarity
+
+        threshold = NEAR_DUPLICATE_JACCARD if threshold is None else threshold
+        b = t.lsh_bands.c
+        keys = lsh_bands(signature)
+        cond = or_(*((b.band == i) & (b.key == k) for i, k in enumerate(keys)))
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(b.document_id).where(cond).distinct()).scalars().all()
+            if not ids:
+                return None
+            rows = conn.execute(select(t.documents.c.id, t.documents.c.minhash)
+                                .where(t.documents.c.id.in_(ids), t.documents.c.duplicate_of.is_(None))).all()
+        scored = [(similarity(signature, np.frombuffer(r.minhash, dtype=np.uint32)), r.id) for r in rows if r.minhash]
+        best = max(scored, default=None)
+        return best[1] if best and best[0] >= threshold else None
+
+    def record_source(self, path: str, doc_id: str, relation: str) -> None:
+        with self.engine.begin() as conn:
+            self._upsert_source(conn, path, doc_id, relation)
+
+    def _upsert_source(self, conn, path: str, doc_id: str, relation: str) -> None:
+        previous = conn.execute(select(t.sources.c.document_id).where(t.sources.c.path == path)).scalar()
+        conn.execute(delete(t.sources).where(t.sources.c.path == path))
+        conn.execute(insert(t.sources).values(path=path, document_id=doc_id, relation=relation, ingested_at=now()))
+        if previous and previous != doc_id:
+            # the file changed: the old text goes unless another file still holds it
+            left = conn.execute(select(func.count()).select_from(t.sources)
+                                .where(t.sources.c.document_id == previous)).scalar()
+            if not left:
+                self._delete_document(conn, previous)
+
+    def save(self, extraction: Extraction, *, signature=None, duplicate_of: Optional[str] = None,
+             extractor_version: Optional[str] = None, relation: str = "original") -> None:
+        """Store a document with all its facts, replacing what was stored for it before: one transaction.
+
+        `signature` (ingest.minhash) makes an original document findable as the source of later near-duplicates.
+        """
+        from ..ingest import lsh_bands
+
+        doc = extraction.document
+        row = dict(id=doc.id, title=doc.title, title_how=doc.title_how, outlet=doc.outlet, author=doc.author,
+                   published=doc.published, published_how=doc.published_how, published_note=doc.published_note,
+                   url=doc.url, format=doc.format, text=doc.text, source_path=doc.source_path,
+                   minhash=signature.tobytes() if signature is not None else None,
+                   duplicate_of=duplicate_of, ingested_at=now(),
+                   extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
+            if exists:
+                self._delete_facts(conn, doc.id)
+                row.pop("ingested_at")
+                conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**row))
+            else:
+                conn.execute(insert(t.documents).values(**row))
+            self._index_text(conn, doc, replace=bool(exists))
+            if signature is not None and duplicate_of is None:
+                conn.execute(delete(t.lsh_bands).where(t.lsh_bands.c.document_id == doc.id))
+                conn.execute(insert(t.lsh_bands), [dict(band=i, key=k, document_id=doc.id)
+                                                   for i, k in enumerate(lsh_bands(signature))])
+            if doc.source_path:
+                self._upsert_source(conn, doc.source_path, doc.id, relation)
+            self._insert_facts(conn, extraction)
+
+    def _index_text(self, conn, doc: Document, replace: bool) -> None:
+        if self.dialect != "sqlite":
+            return  # PostgreSQL indexes a generated tsvector column
+        if replace:
+            conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc.id})
+        conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
+                     {"id": doc.id, "title": doc.title or "", "text": doc.text})
+
+    def _insert_facts(self, conn, ex: Extraction) -> None:
+        doc_id = ex.document.id
+        ev_rows = []
+        for kind, fact in ex.facts():
+            values = _fact_row(kind, fact)
+            fact_id = conn.execute(insert(t.FACT_TABLES[kind]).values(document_id=doc_id,
+                                                                      confidence=fact.confidence, **values)
+                                   ).inserted_primary_key[0]
+            if kind == "events" and fact.actors:
+                conn.execute(insert(t.event_actors), [{"event_id": fact_id, "actor": a, "position": i}
+                                                      for i, a in enumerate(dict.fromkeys(fact.actors))])
+            ev_rows += [dict(fact_kind=kind, fact_id=fact_id, document_id=doc_id, char_start=e.start,
+                             char_end=e.end, text=e.text) for e in fact.evidence]
+        if ev_rows:
+            conn.execute(insert(t.evidence), ev_rows)
+        mention_rows = []
+        for ent in ex.entities:
+            ent_id = self._entity_id(conn, ent.name, ent.type)
+            mention_rows += [dict(entity_id=ent_id, document_id=doc_id, alias=a)
+                             for a in dict.fromkeys(ent.aliases or [ent.name])]
+        if mention_rows:
+            conn.execute(insert(t.mentions), mention_rows)
+
+    def _entity_id(self, conn, name: str, type_: str) -> int:
+        c = t.entities.c
+        found = conn.execute(select(c.id).where(c.name == name, c.type == type_)).scalar()
+        if found is None:
+            if self.dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                conn.execute(pg_insert(t.entities).values(name=name, type=type_).on_conflict_do_nothing())
+            else:
+                conn.execute(insert(t.entities).values(name=name, type=type_))
+            found = conn.execute(select(c.id).where(c.name == name, c.type == type_)).scalar()
+        return found
+
+    def _delete_facts(self, conn, doc_id: str) -> None:
+        events = select(t.events.c.id).where(t.events.c.document_id == doc_id)
+        conn.execute(delete(t.event_actors).where(t.event_actors.c.event_id.in_(events)))
+        for table in (t.evidence, t.mentions, *t.FACT_TABLES.values()):
+            conn.execute(delete(table).where(table.c.document_id == doc_id))
+
+    def _delete_document(self, conn, doc_id: str) -> None:
+        self._delete_facts(conn, doc_id)
+        conn.execute(delete(t.sources).where(t.sources.c.document_id == doc_id))
+        conn.execute(delete(t.lsh_bands).where(t.lsh_bands.c.document_id == doc_id))
+        conn.execute(update(t.documents).where(t.documents.c.duplicate_of == doc_id).values(duplicate_of=None))
+        if self.dialect == "sqlite":
+            conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc_id})
+        conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+
+    # ---- reading ---------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            out = {"documents": conn.execute(select(func.count()).select_from(t.documents)).scalar(),
+                   "sources": conn.execute(select(func.count()).select_from(t.sources)).scalar(),
+                   "entities": conn.execute(select(func.count()).select_from(t.entities)).scalar()}
+            for kind, table in t.FACT_TABLES.items():
+                out[kind] = conn.execute(select(func.count()).select_from(table)).scalar()
+            out["evidence"] = conn.execute(select(func.count()).select_from(t.evidence)).scalar()
+            return out
+
+    def documents(self, limit: int = 100, offset: int = 0, query: Optional[str] = None,
+                  include_duplicates: bool = True) -> list[dict]:
+        """Document rows (without their text), newest first; `query` searches the full text."""
+        d = t.documents.c
+        cols = [d.id, d.title, d.title_how, d.outlet, d.author, d.published, d.published_how, d.url,
+                d.source_path, d.format, d.duplicate_of, d.extracted_at, func.length(d.text).label("chars")]
+        stmt = select(*cols)
+        if query:
+            stmt = stmt.where(d.id.in_(self._search_ids(query)))
+        if not include_duplicates:
+            stmt = stmt.where(d.duplicate_of.is_(None))
+        stmt = stmt.order_by(d.published.desc().nulls_last(), d.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            for r in rows:
+                r["facts"] = sum(conn.execute(select(func.count()).select_from(tb)
+                                              .where(tb.c.document_id == r["id"])).scalar()
+                                 for tb in t.FACT_TABLES.values())
+            return rows
+
+    def _search_ids(self, query: str):
+        if self.dialect == "sqlite":
+            return text("SELECT doc_id FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts_query(query))
+        if self.dialect == "postgresql":
+            return select(t.documents.c.id).where(
+                text("tsv @@ websearch_to_tsquery('english', :q)").bindparams(q=query))
+        return select(t.documents.c.id).where(t.documents.c.text.contains(query))
+
+    def resolve_document_id(self, ref: str) -> str:
+        """A document id, an unambiguous id prefix, or a source path → the document id."""
+        d = t.documents.c
+        with self.engine.connect() as conn:
+            src = conn.execute(select(t.sources.c.document_id).where(t.sources.c.path == ref)).scalar()
+            if src:
+                return src
+            ids = conn.execute(select(d.id).where(d.id.like(f"{ref}%")).limit(2)).scalars().all()
+        if len(ids) == 1:
+            return ids[0]
+        raise StoreError(f"no document '{ref}'" if not ids else f"'{ref}' matches several documents; give more of the id")
+
+    def document(self, doc_id: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).mappings().first()
+        if row is None:
+            raise StoreError(f"no document '{doc_id}'")
+        return Document(**{k: row[k] for k in Document.model_fields if k in row and row[k] is not None})
+
+    def sources_of(self, doc_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(t.sources).where(t.sources.c.document_id == doc_id)
+                                                  .order_by(t.sources.c.ingested_at)).mappings()]
+
+    def extraction(self, doc_id: str) -> Extraction:
+        """Everything stored for one document, as the fact model."""
+        doc = self.document(doc_id)
+        with self.engine.connect() as conn:
+            ev: dict[tuple[str, int], list[Evidence]] = {}
+            for r in conn.execute(select(t.evidence).where(t.evidence.c.document_id == doc_id)
+                                  .order_by(t.evidence.c.id)).mappings():
+                ev.setdefault((r["fact_kind"], r["fact_id"]), []).append(
+                    Evidence(document_id=doc_id, start=r["char_start"], end=r["char_end"], text=r["text"]))
+            facts = {}
+            for kind, table in t.FACT_TABLES.items():
+                rows = conn.execute(select(table).where(table.c.document_id == doc_id).order_by(table.c.id)).mappings()
+                actors = {}
+                if kind == "events":
+                    for a in conn.execute(select(t.event_actors).join(t.events).where(t.events.c.document_id == doc_id)
+                                          .order_by(t.event_actors.c.event_id, t.event_actors.c.position)):
+                        actors.setdefault(a.event_id, []).append(a.actor)
+                facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), actors.get(r["id"], []))
+                               for r in rows]
+            ents: dict[tuple[str, str], list[str]] = {}
+            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
+                                  .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
+                ents.setdefault((r.name, r.type), []).append(r.alias)
+        return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a) for (n, ty), a in ents.items()],
+                          **facts)
+
+    def iter_extractions(self, include_duplicates: bool = False) -> Iterator[Extraction]:
+        d = t.documents.c
+        stmt = select(d.id).order_by(d.id)
+        if not include_duplicates:
+            stmt = stmt.where(d.duplicate_of.is_(None))
+        with self.engine.connect() as conn:
+            ids = conn.execute(stmt).scalars().all()
+        for doc_id in ids:
+            yield self.extraction(doc_id)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _fts_query(q: str) -> str:
+    """User words → an FTS5 query of quoted terms (so punctuation in input can't break the syntax)."""
+    terms = [w for w in q.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in terms) or '""'
+
+
+def _period(p: Optional[Period]) -> tuple[Optional[str], Optional[str]]:
+    return (p.start, p.end) if p else (None, None)
+
+
+def _fact_row(kind: str, f) -> dict:
+    if kind == "transfers":
+        s, e = _period(f.period)
+        return dict(supplier=f.supplier, recipient=f.recipient, weapon=f.weapon, variant=f.variant,
+                    category=f.category, quantity=f.quantity, value_amount=f.value.amount if f.value else None,
+                    value_currency=f.value.currency if f.value else None, period_start=s, period_end=e,
+                    status=f.status, financing=f.financing)
+    if kind == "statistics":
+        s, e = _period(f.period)
+        return dict(subject=f.subject, metric=f.metric, counterpart=f.counterpart, value=f.value, unit=f.unit,
+                    period_start=s, period_end=e, source_cited=f.source_cited)
+    if kind == "events":
+        s, e = _period(f.date)
+        return dict(type=f.type, date_start=s, date_end=e, location=f.location, fatalities=f.fatalities,
+                    summary=f.summary)
+    if kind == "quotes":
+        return dict(speaker=f.speaker, role=f.role, direct=f.direct, text=f.text, date=f.date)
+    if kind == "claims":
+        return dict(claim=f.claim, asserted_by=f.asserted_by, disputed_by=f.disputed_by)
+    raise ValueError(kind)
+
+
+def _row_fact(kind: str, r: dict, ev: list[Evidence], actors: list[str]):
+    common = dict(evidence=ev, confidence=r["confidence"])
+    if kind == "transfers":
+        value = Money(amount=r["value_amount"], currency=r["value_currency"] or "USD") \
+            if r["value_amount"] is not None else None
+        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
+        return Transfer(supplier=r["supplier"], recipient=r["recipient"], weapon=r["weapon"], variant=r["variant"],
+                        category=r["category"], quantity=r["quantity"], value=value, period=period,
+                        status=r["status"], financing=r["financing"], **common)
+    if kind == "statistics":
+        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
+        return Statistic(subject=r["subject"], metric=r["metric"], counterpart=r["counterpart"], value=r["value"],
+                         unit=r["unit"], period=period, source_cited=r["source_cited"], **common)
+    if kind == "events":
+        date = Period(start=r["date_start"], end=r["date_end"]) if r["date_start"] or r["date_end"] else None
+        return Event(type=r["type"], actors=actors, date=date, location=r["location"], fatalities=r["fatalities"],
+                     summary=r["summary"] or "", **common)
+    if kind == "quotes":
+        return Quote(speaker=r["speaker"], role=r["role"], direct=bool(r["direct"]), text=r["text"], date=r["date"],
+                     **common)
+    return Claim(claim=r["claim"], asserted_by=r["asserted_by"] or [], disputed_by=r["disputed_by"] or [], **common)
+
+
+__all__ = ["Store", "StoreError", "database_url", "FACT_KINDS"]

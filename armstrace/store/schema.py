@@ -1,0 +1,122 @@
+"""Tables of the store (SQLAlchemy Core). The migrations in migrations/versions create exactly these."""
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("title", Text), Column("title_how", String(16)),
+    Column("outlet", Text), Column("author", Text),
+    Column("published", String(10)), Column("published_how", String(16)), Column("published_note", Text),
+    Column("url", Text), Column("format", String(8)),
+    Column("text", Text, nullable=False),
+    Column("source_path", Text),
+    Column("minhash", LargeBinary),  # near-duplicate signature (see ingest.minhash)
+    Column("duplicate_of", String(16), ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("ingested_at", String(32)), Column("extracted_at", String(32)), Column("extractor_version", String(32)),
+    Index("ix_documents_published", "published"),
+)
+
+# locality-sensitive hashing bands of original documents' MinHash signatures, to find near-duplicates
+lsh_bands = Table(
+    "lsh_bands", metadata,
+    Column("band", Integer, primary_key=True), Column("key", BigInteger, primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# every file (or JSONL line) ever ingested, and the document it gave
+sources = Table(
+    "sources", metadata,
+    Column("path", Text, primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("relation", String(16), nullable=False),  # original | duplicate | near-duplicate
+    Column("ingested_at", String(32)),
+    Index("ix_sources_document", "document_id"),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False), Column("type", String(16), nullable=False),
+    UniqueConstraint("name", "type", name="uq_entities_name_type"),
+)
+
+# an entity's surface form in one document (aliases_in_text)
+mentions = Table(
+    "mentions", metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Index("ix_mentions_document", "document_id"),
+)
+
+
+def _fact_columns():
+    return [Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+            Column("confidence", Float, nullable=False, default=1.0)]
+
+
+transfers = Table(
+    "transfers", metadata, *_fact_columns(),
+    Column("supplier", Text), Column("recipient", Text), Column("weapon", Text), Column("variant", Text),
+    Column("category", String(32)), Column("quantity", Integer),
+    Column("value_amount", Float), Column("value_currency", String(8)),
+    Column("period_start", String(10)), Column("period_end", String(10)),
+    Column("status", String(16)), Column("financing", String(16)),
+    Column("source", String(16), nullable=False, default="news"),
+    Index("ix_transfers_dyad", "supplier", "recipient"), Index("ix_transfers_recipient", "recipient"),
+    Index("ix_transfers_document", "document_id"), Index("ix_transfers_weapon", "weapon"),
+)
+
+statistics = Table(
+    "statistics", metadata, *_fact_columns(),
+    Column("subject", Text), Column("metric", Text), Column("counterpart", Text),
+    Column("value", Float), Column("unit", String(16)),
+    Column("period_start", String(10)), Column("period_end", String(10)), Column("source_cited", Text),
+    Index("ix_statistics_subject", "subject"), Index("ix_statistics_document", "document_id"),
+)
+
+events = Table(
+    "events", metadata, *_fact_columns(),
+    Column("type", String(32)), Column("date_start", String(10)), Column("date_end", String(10)),
+    Column("location", Text), Column("fatalities", Integer), Column("summary", Text),
+    Index("ix_events_document", "document_id"), Index("ix_events_date", "date_start"),
+)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor", Text, primary_key=True),
+    Column("position", Integer, nullable=False, default=0),  # actors keep their order: initiator first
+    Index("ix_event_actors_actor", "actor"),
+)
+
+quotes = Table(
+    "quotes", metadata, *_fact_columns(),
+    Column("speaker", Text), Column("role", Text), Column("direct", Boolean), Column("text", Text),
+    Column("date", String(10)),
+    Index("ix_quotes_speaker", "speaker"), Index("ix_quotes_document", "document_id"),
+)
+
+claims = Table(
+    "claims", metadata, *_fact_columns(),
+    Column("claim", Text), Column("asserted_by", JSON), Column("disputed_by", JSON),
+    Index("ix_claims_document", "document_id"),
+)
+
+# the characters that state a fact; fact_kind names the table of fact_id
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_kind", String(16), nullable=False), Column("fact_id", Integer, nullable=False),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("char_start", Integer, nullable=False), Column("char_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_evidence_fact", "fact_kind", "fact_id"), Index("ix_evidence_document", "document_id"),
+)
+
+FACT_TABLES = {"transfers": transfers, "statistics": statistics, "events": events, "quotes": quotes,
+               "claims": claims}

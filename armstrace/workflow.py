@@ -1,0 +1,95 @@
+"""The main job as a library: files → documents → (deduplicated) → extracted facts → store.
+
+Each document is extracted outside any transaction and saved in one; a bad file is recorded as a Problem and
+the batch goes on; rerunning skips what is already stored (so an interrupted run resumes where it stopped).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Union
+
+from .ingest import Problem, discover, minhash, read_path
+from .model import Document, Extraction
+from .store import Store
+
+Extractor = Callable[[Document], Extraction]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)          # new documents
+    updated: list[str] = field(default_factory=list)        # re-extracted (--force)
+    unchanged: list[str] = field(default_factory=list)      # already stored from the same file
+    duplicates: list[tuple[str, str]] = field(default_factory=list)       # (path, original id)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, original id)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Optional[Extractor] = None,
+           force: bool = False, progress: Optional[Callable[[str], None]] = None,
+           on_total: Optional[Callable[[int], None]] = None) -> IngestReport:
+    """Ingest files and folders into the store, extracting facts with `extractor` (None: metadata only)."""
+    report = IngestReport()
+    files, report.problems = discover(list(paths))
+    if on_total:
+        on_total(len(files))
+    version = getattr(extractor, "version", None) if extractor else None
+    for path in files:
+        try:
+            items = list(read_path(path))
+        except Exception as e:  # a reader bug on one file never aborts the batch
+            items = [Problem(str(path), f"could not be read: {type(e).__name__}: {e}")]
+        for item in items:
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                continue
+            try:
+                _ingest_one(store, item, extractor, version, force, report)
+            except Exception as e:  # one article never aborts the batch
+                report.problems.append(Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
+        if progress:
+            progress(str(path))
+    return report
+
+
+def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], version: Optional[str],
+                force: bool, report: IngestReport) -> None:
+    path = doc.source_path or doc.id
+    known = store.source(path)
+    if known and known["document_id"] == doc.id and not force:
+        report.unchanged.append(path)
+        return
+    if store.has_document(doc.id):
+        if known and known["document_id"] == doc.id:  # forced re-extraction of the same file
+            stored = store.document(doc.id)
+            _save(store, doc, extractor, version, stored_dup=stored.duplicate_of)
+            report.updated.append(doc.id)
+        else:  # the same text under another name
+            store.record_source(path, doc.id, "duplicate")
+            report.duplicates.append((path, doc.id))
+        return
+    signature = minhash(doc.text)
+    original = store.near_duplicate_of(signature)
+    if original:
+        # kept, so its wording and source are on record, but not extracted: its facts would count twice
+        store.save(Extraction(document=doc), duplicate_of=original, relation="near-duplicate")
+        report.near_duplicates.append((path, original))
+        return
+    _save(store, doc, extractor, version, signature=signature)
+    report.added.append(doc.id)
+
+
+def _save(store: Store, doc: Document, extractor: Optional[Extractor], version: Optional[str], *,
+          signature=None, stored_dup: Optional[str] = None) -> None:
+    extracting = extractor is not None and not stored_dup
+    extraction = extractor(doc) if extracting else Extraction(document=doc)
+    if signature is None and not stored_dup:
+        signature = minhash(doc.text)
+    store.save(extraction, signature=signature, duplicate_of=stored_dup,
+               extractor_version=version if extracting else None,
+               relation="near-duplicate" if stored_dup else "original")

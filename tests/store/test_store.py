@@ -1,0 +1,92 @@
+"""The store: migrations, saving and reading back facts with evidence, full-text search."""
+from armstrace.model import Document, Entity, Event, Evidence, Extraction, Money, Period, Quote, Transfer, content_id
+from armstrace.store import Store, database_url
+
+TEXT = "In 2016 Russia sold Armenia Iskander missiles for $200 million. \"Good deal,\" said Ann Example."
+
+
+def _extraction(text=TEXT, path="a.txt"):
+    doc = Document(id=content_id(text), text=text, title="Iskanders", source_path=path, published="2016-11")
+    s = text.index("In 2016")
+    e = text.index(".") + 1
+    ev = Evidence(document_id=doc.id, start=s, end=e, text=text[s:e])
+    q0 = text.index("Good deal")
+    return Extraction(
+        document=doc,
+        transfers=[Transfer(supplier="Russia", recipient="Armenia", weapon="Iskander", category="ballistic missile",
+                            value=Money(amount=2e8), period=Period(start="2016", end="2016"), evidence=[ev])],
+        events=[Event(type="agreement", actors=["Russia", "Armenia"], date=Period.point("2016"), evidence=[ev])],
+        quotes=[Quote(speaker="Ann Example", text="Good deal,", evidence=[
+            Evidence(document_id=doc.id, start=q0, end=q0 + 10, text=text[q0:q0 + 10])])],
+        entities=[Entity(name="Russia", type="country", aliases=["Russia"]),
+                  Entity(name="Iskander", type="weapon system", aliases=["Iskander"])])
+
+
+def test_database_url_defaults_and_env(monkeypatch):
+    monkeypatch.delenv("ARMSTRACE_DB", raising=False)
+    assert database_url() == "sqlite:///armstrace.db"
+    monkeypatch.setenv("ARMSTRACE_DB", "/tmp/x.db")
+    assert database_url() == "sqlite:////tmp/x.db"
+    assert database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_new_store_is_at_the_latest_migration_and_can_go_down_and_up(tmp_path):
+    s = Store(str(tmp_path / "m.db"))
+    assert s.schema_version() == "0001"
+    s.downgrade("base")
+    assert s.schema_version() is None
+    s.migrate()
+    assert s.schema_version() == "0001"
+    s.save(_extraction())
+    assert s.counts()["transfers"] == 1
+
+
+def test_save_and_read_back_everything_with_evidence(store):
+    ex = _extraction()
+    store.save(ex)
+    back = store.extraction(ex.document.id)
+    assert back.document.title == "Iskanders" and back.document.text == TEXT
+    [t] = back.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.value.amount, t.period.start) == ("Russia", "Armenia", "Iskander",
+                                                                                    2e8, "2016")
+    assert t.evidence[0].text == TEXT[t.evidence[0].start:t.evidence[0].end]
+    assert back.events[0].actors == ["Russia", "Armenia"]
+    assert back.quotes[0].speaker == "Ann Example" and back.quotes[0].evidence[0].text == "Good deal,"
+    assert {(e.name, e.type) for e in back.entities} == {("Russia", "country"), ("Iskander", "weapon system")}
+
+
+def test_saving_again_replaces_facts_instead_of_adding(store):
+    store.save(_extraction())
+    store.save(_extraction())
+    c = store.counts()
+    assert (c["documents"], c["transfers"], c["events"], c["quotes"], c["evidence"]) == (1, 1, 1, 1, 3)
+
+
+def test_full_text_search(store):
+    store.save(_extraction())
+    other = "Turkey delivered drones to Azerbaijan."
+    store.save(Extraction(document=Document(id=content_id(other), text=other, source_path="b.txt")))
+    assert [r["id"] for r in store.documents(query="iskander")] == [content_id(TEXT)]
+    assert [r["id"] for r in store.documents(query="drones Azerbaijan")] == [content_id(other)]
+    assert store.documents(query='"unbalanced quote') == []
+
+
+def test_resolve_document_by_prefix_and_path(store):
+    ex = _extraction()
+    store.save(ex)
+    assert store.resolve_document_id(ex.document.id[:6]) == ex.document.id
+    assert store.resolve_document_id("a.txt") == ex.document.id
+
+
+def test_migrations_create_exactly_the_tables_of_schema_py(store):
+    """A change to schema.py without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from armstrace.store.schema import metadata
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # the FTS5 virtual table (and its shadow tables) are the migration's own, outside schema.py
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("documents_fts"))]
+    assert diff == []

@@ -1,0 +1,53 @@
+"""The command line, run as a user runs it."""
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from armstrace.cli import app
+
+runner = CliRunner()
+ARTICLE = "Tanks for Yerevan\n\nBy Sam Writer\n\nMay 5, 2019\n\nRussia delivered ten tanks to Armenia last month.\n"
+
+
+def test_run_prints_documents_and_summary(tmp_path, write):
+    write("a.txt", ARTICLE)
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["run", str(write.root), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "Tanks for Yerevan" in result.stdout and "Sam Writer" in result.stdout and "2019-05-05" in result.stdout
+    assert "1 added" in result.stderr
+
+
+def test_ingest_with_a_bad_file_exits_1_and_names_it(tmp_path, write):
+    write("a.txt", ARTICLE)
+    bad = write("b.txt", b"%PDF-1.4")
+    result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 1
+    assert f"{bad}: binary file (a PDF)" in result.stderr.replace("\n", "")
+    assert "1 added" in result.stderr
+
+
+def test_docs_json_and_show(tmp_path, write):
+    write("a.txt", ARTICLE)
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["ingest", str(write.root), "--db", db])
+    rows = json.loads(runner.invoke(app, ["docs", "--db", db, "--format", "json"]).stdout)
+    assert [r["title"] for r in rows] == ["Tanks for Yerevan"]
+    shown = runner.invoke(app, ["show", rows[0]["id"][:8], "--db", db, "--format", "json"])
+    assert json.loads(shown.stdout)["doc"]["author"] == "Sam Writer"
+    missing = runner.invoke(app, ["show", "ffffffff", "--db", db])
+    assert missing.exit_code == 1 and "no document 'ffffffff'" in missing.stderr
+
+
+def test_db_from_environment(tmp_path, write, monkeypatch):
+    write("a.txt", ARTICLE)
+    monkeypatch.setenv("ARMSTRACE_DB", str(tmp_path / "env.db"))
+    assert runner.invoke(app, ["ingest", str(write.root)]).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_python_dash_m_entry_point():
+    out = subprocess.run([sys.executable, "-m", "armstrace", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "ingest" in out.stdout and "run" in out.stdout
