@@ -1,0 +1,74 @@
+"""The annotations stages add to a spaCy Doc (as doc._ attributes): sentences, mentions, people, dates, facts.
+
+Every annotation carries character offsets into doc.text, the currency of evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..model import Evidence, Period
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    canonical: str
+    type: str            # country | organization | person | armed group | weapon system | place
+    kind: str = "name"   # name | demonym | capital | metonym | surname | origin (Russian-made) | variant
+    variant: Optional[str] = None  # for weapon systems: the exact designation
+
+
+@dataclass
+class PersonInfo:
+    name: str
+    role: Optional[str] = None
+    country: Optional[str] = None
+    surface_forms: set[str] = field(default_factory=set)
+
+
+@dataclass
+class DateRef:
+    start: int
+    end: int
+    text: str
+    period: Period
+
+
+for _name, _default in (("document", None), ("sentences", None), ("mentions", None), ("people", None),
+                        ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def evidence(doc: Doc, start: int, end: int) -> Evidence:
+    """Evidence for doc.text[start:end], trimmed of surrounding whitespace."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Evidence(document_id=doc._.document.id if doc._.document else "", start=start, end=end,
+                    text=text[start:end])
+
+
+def sentence_at(doc: Doc, pos: int) -> Optional[Sentence]:
+    for s in doc._.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def mentions_in(doc: Doc, start: int, end: int, type_: Optional[str] = None) -> list[Mention]:
+    return [m for m in doc._.mentions if start <= m.start and m.end <= end and (type_ is None or m.type == type_)]

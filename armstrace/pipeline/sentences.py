@@ -1,0 +1,43 @@
+"""Sentence boundaries: paragraph and line breaks, and sentence-final punctuation not after an abbreviation."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .annotations import Sentence
+
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
+                 "prof", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                 "no", "vol", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "jr", "sr", "inc", "ltd", "co",
+                 "corp", "approx", "est", "fig", "mt", "ft"}
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out, start = [], 0
+    for m in _END.finditer(text):
+        if m.group(0)[0] == ".":
+            word = re.search(r"([\w.]+)\.$", text[max(0, m.start() - 12):m.start() + 1])
+            w = word.group(1).lower() if word else ""
+            if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue  # 'Nov. 17', 'Jane Q. Writer'
+        end = m.end()
+        _add(out, text, start, end)
+        start = end
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list, text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def sentences(doc: Doc) -> Doc:
+    doc._.sentences = split_sentences(doc.text)
+    return doc

@@ -1,0 +1,192 @@
+"""Dates stage: every date or period expression, resolved against the article's own date.
+
+'On April 9', 'Sept. 21', 'last week', 'earlier this month', 'mid-July 2020', 'last autumn', 'over the past
+decade', 'between 2013 and 2017', 'since 2016', 'the late 1980s' → a Period at the granularity the text gives.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
+from ..model import Period
+from .annotations import DateRef
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "a": 1, "few": 3, "several": None}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_YEAR = r"(?:19|20)\d\d"
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a)"
+
+_RELATIVE = re.compile(
+    rf"\b(?P<rng>between\s+(?P<r1>{_YEAR})\s+and\s+(?P<r2>{_YEAR})|from\s+(?P<f1>{_YEAR})\s+(?:to|until|through)\s+(?P<f2>{_YEAR})"
+    rf"|(?P<d1>{_YEAR})\s*[-–—/]\s*(?P<d2>{_YEAR}|\d\d)\b)"
+    rf"|\b(?P<since>since|after)\s+(?P<sy>{_YEAR})\b"
+    rf"|\b(?:(?P<decade_mod>early|mid|late)[- ])?(?P<decade>(?:19|20)\d0)s\b"
+    rf"|\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<pn>{_NUM})\s+)?(?P<pu>decades?|years?|months?|weeks?)\b"
+    rf"|\b(?P<rel>last|this|next|past|previous|earlier\s+this|later\s+this)\s+(?P<ru>week|month|year|autumn|fall|spring|summer|winter)\b"
+    rf"|\b(?P<mon2>{MONTH_RE})\s+(?P<which>last|this|next)\s+year\b"
+    rf"|\b(?P<yesterday>yesterday|today)\b"
+    rf"|\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\b(?:in|during|since|until|by|of|end\s+of|beginning\s+of|late|early|mid-?)\s+(?P<bare>January|February|March|April|May|June|July|"
+    rf"August|September|October|November|December)\b(?!\s+\d)(?!\s+(?:last|this|next)\s+year)"
+    rf"|\b(?:in|of|since|until|till|by|from|during|year|around|before|after|early|late|mid-?|summer|spring|autumn|winter|fall)\s+(?P<year>{_YEAR})\b(?!\s*[-–]\s*\d)",
+    re.I)
+
+
+def _anchor(doc_date: Optional[str]) -> Optional[tuple[int, int, Optional[int]]]:
+    if not doc_date:
+        return None
+    parts = [int(p) for p in doc_date.split("-")]
+    return parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else None
+
+
+def _year_for(month: int, day: Optional[int], anchor) -> Optional[int]:
+    """The year of an undated 'April 9': the article's year, or the one before if that would be in its future."""
+    if anchor is None:
+        return None
+    y, m, d = anchor
+    if (month, day or 1) > (m, d or 31):
+        return y - 1
+    return y
+
+
+def resolve(text: str, doc_date: Optional[str], offset: int = 0, fallback_year: Optional[int] = None) -> list[DateRef]:
+    """All date expressions of `text` (offsets shifted by `offset`), resolved against doc_date."""
+    anchor = _anchor(doc_date)
+    refs: list[DateRef] = []
+    mentions = find_dates(text)
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        b = mentions[i + 1] if i + 1 < len(mentions) else None
+        year_a = a.year or _year_for(a.month, a.day, anchor) or fallback_year
+        if b and re.fullmatch(r"\s*(?:[-–—]|to|until|through|and)\s*", text[a.end:b.start]):
+            year_b = b.year or _year_for(b.month, b.day, anchor) or fallback_year
+            if year_a and year_b:
+                refs.append(DateRef(offset + a.start, offset + b.end, text[a.start:b.end],
+                                    Period(start=a.iso(year_a), end=b.iso_end(year_b))))
+            i += 2
+            continue
+        if year_a:
+            refs.append(DateRef(offset + a.start, offset + a.end, text[a.start:a.end],
+                                Period(start=a.iso(year_a), end=a.iso_end(year_a))))
+        i += 1
+    taken = [(r.start - offset, r.end - offset) for r in refs]
+    for m in _RELATIVE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        p = _relative(m, anchor, fallback_year)
+        if p:
+            refs.append(DateRef(offset + m.start(), offset + m.end(), m.group(0), p))
+            taken.append((m.start(), m.end()))
+    return sorted(refs, key=lambda r: r.start)
+
+
+def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Period]:
+    g = m.groupdict()
+    if g["rng"]:
+        a = g["r1"] or g["f1"] or g["d1"]
+        b = g["r2"] or g["f2"] or g["d2"]
+        if len(b) == 2:
+            b = a[:2] + b
+        return Period(start=a, end=b) if a <= b else None
+    if g["since"]:
+        end = str(anchor[0]) if anchor else None
+        return Period(start=g["sy"], end=end) if g["since"].lower() == "since" else Period(start=g["sy"], end=end)
+    if g["decade"]:
+        d = int(g["decade"])
+        lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((g["decade_mod"] or "").lower(), (0, 9))
+        return Period(start=str(d + lo), end=str(d + hi))
+    if g["year"]:
+        return Period.point(g["year"])
+    if anchor is None:
+        return None
+    y, mo, d = anchor
+    today = date(y, mo, d or 1)
+    if g["pu"]:
+        unit = g["pu"].lower().rstrip("s")
+        n = NUMBERS.get((g["pn"] or "one").lower(), None) if not (g["pn"] or "").isdigit() else int(g["pn"])
+        if n is None:
+            return None
+        if unit == "decade":
+            return Period(start=str(y - 10 * n), end=str(y))
+        if unit == "year":
+            return Period(start=str(y - n), end=str(y))
+        if unit == "month":
+            sy, sm = shift_months(y, mo, -n)
+            return Period(start=iso(sy, sm), end=iso(y, mo))
+        if unit == "week" and d:
+            return Period(start=(today - timedelta(weeks=n)).isoformat(), end=today.isoformat())
+        return None
+    if g["rel"]:
+        rel, unit = g["rel"].lower().split()[0], g["ru"].lower()
+        if rel in ("past", "previous"):
+            rel = "last"
+        if unit == "week":
+            if not d:
+                return None
+            monday = today - timedelta(days=today.weekday())
+            if rel == "last":
+                return Period(start=(monday - timedelta(days=7)).isoformat(), end=(monday - timedelta(days=1)).isoformat())
+            if rel == "next":
+                return Period(start=(monday + timedelta(days=7)).isoformat(), end=(monday + timedelta(days=13)).isoformat())
+            return Period(start=monday.isoformat(), end=today.isoformat())
+        if unit == "month":
+            if rel == "last":
+                return Period.point(iso(*shift_months(y, mo, -1)))
+            if rel == "next":
+                return Period.point(iso(*shift_months(y, mo, 1)))
+            if rel == "earlier":
+                return Period(start=iso(y, mo, 1), end=today.isoformat() if d else iso(y, mo))
+            return Period.point(iso(y, mo))
+        if unit == "year":
+            return Period.point(str(y + {"last": -1, "next": 1}.get(rel, 0)))
+        lo, hi = SEASONS[unit]
+        # 'last autumn' is the most recent one that has ended
+        sy = y if (mo > hi if lo <= hi else mo > hi and mo < lo) else y - 1
+        if rel == "this":
+            sy = y
+        if rel == "next":
+            sy = y if mo < lo else y + 1
+        end_y = sy + 1 if lo > hi else sy
+        return Period(start=iso(sy, lo), end=iso(end_y, hi))
+    if g["mon2"]:
+        month = MONTHS[g["mon2"].rstrip(".").lower()]
+        return Period.point(iso(y + {"last": -1, "next": 1}.get(g["which"].lower(), 0), month))
+    if g["yesterday"]:
+        if not d:
+            return None
+        day = today - timedelta(days=1) if g["yesterday"].lower() == "yesterday" else today
+        return Period.point(day.isoformat())
+    if g["wd"]:
+        if not d:
+            return None
+        back = (today.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
+        return Period.point((today - timedelta(days=back)).isoformat())
+    if g["bare"]:
+        month = MONTHS[g["bare"].lower()]
+        return Period.point(iso(_year_for(month, None, anchor), month))
+    return None
+
+
+def dates(doc: Doc) -> Doc:
+    """doc._.dates: every date expression of the text; an undated 'April 9' in an undated article takes the
+    year most recently stated before it."""
+    refs = []
+    fallback = None
+    for s in doc._.sentences:
+        found = resolve(s.text, doc._.doc_date, s.start, fallback)
+        refs += found
+        years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.text) > 4]
+        fallback = years[-1] if years else fallback
+    doc._.dates = refs
+    return doc
+
+
+def dates_in(doc: Doc, start: int, end: int) -> list[DateRef]:
+    return [r for r in doc._.dates if start <= r.start and r.end <= end]
