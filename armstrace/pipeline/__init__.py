@@ -47,6 +47,7 @@ def build() -> Language:
 def make_doc(document: Document) -> Doc:
     nlp = build()
     doc = nlp.make_doc(document.text)
+    doc._.text = document.text  # spaCy rebuilds doc.text from tokens on every access; stages read this
     doc._.document = document
     doc._.doc_date = document.published
     doc._.facts = {"transfers": [], "statistics": [], "events": [], "quotes": [], "claims": []}
@@ -58,7 +59,8 @@ def extract(document: Document) -> Extraction:
     doc = make_doc(document)
     for _, component in nlp.pipeline:
         doc = component(doc)
-    return Extraction(document=document, entities=entity_list(doc), **doc._.facts)
+    facts = {k: v for k, v in doc._.facts.items() if not k.startswith("_")}
+    return Extraction(document=document, entities=entity_list(doc), **facts)
 
 
 extract.version = VERSION

@@ -1,6 +1,6 @@
 """The annotations stages add to a spaCy Doc (as doc._ attributes): sentences, mentions, people, dates, facts.
 
-Every annotation carries character offsets into doc.text, the currency of evidence.
+Every annotation carries character offsets into doc._.text, the currency of evidence.
 """
 from __future__ import annotations
 
@@ -46,15 +46,30 @@ class DateRef:
     period: Period
 
 
-for _name, _default in (("document", None), ("sentences", None), ("mentions", None), ("people", None),
+for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
                         ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
+class Coverage:
+    """Which characters are already inside some span: O(span) to add and to test."""
+
+    def __init__(self, length: int, spans=()):
+        self.mask = bytearray(length + 1)
+        for sp in spans:
+            self.add(sp.start, sp.end)
+
+    def add(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
+
+    def hit(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, max(start + 1, end)) != -1
+
+
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
-    """Evidence for doc.text[start:end], trimmed of surrounding whitespace."""
-    text = doc.text
+    """Evidence for doc._.text[start:end], trimmed of surrounding whitespace."""
+    text = doc._.text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

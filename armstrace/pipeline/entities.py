@@ -9,8 +9,8 @@ from typing import Optional
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from .annotations import Mention, PersonInfo
-from .knowledge import alias_pattern, knowledge
+from .annotations import Coverage, Mention, PersonInfo
+from .knowledge import alias_pattern, knowledge, weapon_plural_pattern
 
 _NAME_TOKEN = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
 _PARTICLE = r"(?:(?:de|da|van|von|der|al|el|bin|ibn|ben|le)\s+)?"
@@ -59,7 +59,7 @@ _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supp
 
 def entities(doc: Doc) -> Doc:
     """Find every entity mention; record people with their roles and countries."""
-    text = doc.text
+    text = doc._.text
     k = knowledge()
     found: list[Mention] = []
     zones = None
@@ -80,7 +80,7 @@ def entities(doc: Doc) -> Doc:
             end, kind = suffix.end(), "origin"
         found.append(Mention(m.start(), end, text[m.start():end], alias.canonical, alias.type, kind))
     # plural weapon names ('Iskanders') and parenthetical aliases ('Smerch (Tornado)')
-    for m in re.finditer(r"\b([A-Z][\w-]+)s\b", text):
+    for m in weapon_plural_pattern().finditer(text):
         hit = k.weapon_aliases.get(m.group(1))
         if hit:
             found.append(Mention(m.start(), m.end(), m.group(0), hit[0], "weapon system", "name", hit[1]))
@@ -180,7 +180,7 @@ def _country_of_role(role: Optional[str]) -> Optional[str]:
 
 
 def _find_people(doc: Doc, found: list[Mention]) -> dict[str, PersonInfo]:
-    text = doc.text
+    text = doc._.text
     k = knowledge()
     people: dict[str, PersonInfo] = {}
 
@@ -226,6 +226,13 @@ def _find_people(doc: Doc, found: list[Mention]) -> dict[str, PersonInfo]:
         add(_clean_name(m.group(1)))
     for m in re.finditer(r"(?:^|\n)(" + FULL_NAME + r") is an? ", text):
         add(_clean_name(m.group(1)))
+    # 'Marta Kowalski studied the program. She said …': a name-shaped phrase that a speaking pronoun points to
+    for m in re.finditer(r"(?:^|[.!?”]\s+|\n)(?:He|She)\s+(?:\w+\s+)?" + SPEECH + r"\b", text):
+        window = text[max(0, m.start() - 300):m.start() + 1]
+        names = [_clean_name(n.group(0)) for n in re.finditer(FULL_NAME, window)]
+        names = [n for n in names if n]
+        if names:
+            add(names[-1])
     author = doc._.document.author if doc._.document else None
     if author and author in text:
         add(author)
@@ -235,21 +242,20 @@ def _find_people(doc: Doc, found: list[Mention]) -> dict[str, PersonInfo]:
 def _people_mentions(text: str, people: dict[str, PersonInfo], found: list[Mention]) -> list[Mention]:
     """Full-name, surname and misspelt-surname mentions of the people found."""
     out: list[Mention] = []
-    taken = list(found)
+    taken = Coverage(len(text), found)
     surnames = {}
     k = knowledge()
     for name in people:
-        forms = [name] + [a for a, al in k.aliases.items() if al.canonical == name and al.type == "person"]
+        forms = [name] + k.person_forms.get(name, [])
         for form in sorted(set(forms), key=len, reverse=True):
             for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                if not _covered(taken, m.start(), m.end()):
-                    mm = Mention(m.start(), m.end(), form, name, "person", "name")
-                    out.append(mm)
-                    taken.append(mm)
+                if not taken.hit(m.start(), m.end()):
+                    out.append(Mention(m.start(), m.end(), form, name, "person", "name"))
+                    taken.add(m.start(), m.end())
         surnames[name.split()[-1]] = name
     for m in re.finditer(r"\b[A-Z][a-z]{3,}(?:[-'][A-Z]?[a-z]+)?\b", text):
         word = m.group(0)
-        if _covered(taken, m.start(), m.end()) or word in _NOT_NAME:
+        if taken.hit(m.start(), m.end()) or word in _NOT_NAME:
             continue
         name = surnames.get(word)
         if name is None and len(word) >= 6:
@@ -257,9 +263,8 @@ def _people_mentions(text: str, people: dict[str, PersonInfo], found: list[Menti
             if best and best[0] == word[0] and fuzz.ratio(best, word) >= 85:
                 name = surnames[best]
         if name:
-            mm = Mention(m.start(), m.end(), word, name, "person", "surname")
-            out.append(mm)
-            taken.append(mm)
+            out.append(Mention(m.start(), m.end(), word, name, "person", "surname"))
+            taken.add(m.start(), m.end())
             people[name].surface_forms.add(word)
     return out
 

@@ -75,9 +75,11 @@ class Knowledge:
             self._add(name, name, "place", "name")
             for a in _split(aliases):
                 self._add(a, name, "place", "name")
+        self.person_forms: dict[str, list[str]] = {}
         for name, country, role, aliases in _lines("people.txt"):
             p = Person(name, country or None, role or None)
             self.people[name] = p
+            self.person_forms[name] = _split(aliases)
             self._add(name, name, "person", "name")
             for a in _split(aliases):
                 self._add(a, name, "person", "name")
@@ -139,6 +141,13 @@ def alias_pattern() -> re.Pattern:
     forms |= {f.upper() for f, a in k.aliases.items() if a.type == "country" and " " not in f and a.kind != "demonym"}
     body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def weapon_plural_pattern() -> re.Pattern:
+    """Plurals of catalogued names: 'Iskanders', 'Ada-class corvettes'."""
+    names = sorted(knowledge().weapon_aliases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:s|es)(?![\w-])")
 
 
 @lru_cache(maxsize=1)

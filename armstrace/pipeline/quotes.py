@@ -31,7 +31,7 @@ INDIRECT = (r"said|says|stated|states|noted|notes|told|tells|argued|argues|added
             r"announced|acknowledged|denied|continued")
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
+def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted words (without the marks)."""
     out = []
     for m in _PAIR.finditer(text):
@@ -43,7 +43,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _speaker_at(doc: Doc, start: int, end: int) -> Optional[Mention]:
     """A person named, or referred to by a pronoun, in text[start:end] standing as a speaker."""
     for m in doc._.mentions:
-        if m.type == "person" and start <= m.start < end and not doc.text.startswith(("’s", "'s"), m.end):
+        if m.type == "person" and start <= m.start < end and not doc._.text.startswith(("’s", "'s"), m.end):
             return m
     return None
 
@@ -55,7 +55,7 @@ def _last_person_before(doc: Doc, pos: int, quotes: list[tuple[int, int]]) -> Op
     for m in doc._.mentions:
         if m.type == "person" and m.end <= pos and not any(s <= m.start < e for s, e in quotes) and \
                 not re.search(r"\b(?:to|of|for|with)\s+(?:(?:President|Prime|Minister|Foreign|Defen[cs]e|General|"
-                              r"Deputy|the|former)\s+)*$", doc.text[max(0, m.start - 40):m.start]):
+                              r"Deputy|the|former)\s+)*$", doc._.text[max(0, m.start - 40):m.start]):
             best = m
     return best
 
@@ -74,9 +74,8 @@ def _make(doc: Doc, speaker: str, text: str, start: int, end: int, direct: bool)
 
 
 def quotes(doc: Doc) -> Doc:
-    text = doc.text
-    spans = _quote_spans(text)
-    doc._.quote_spans = spans
+    text = doc._.text
+    spans = doc._.quote_spans
     out: list[Quote] = []
     direct_sentences: dict[int, set[str]] = {}
     i = 0
@@ -93,16 +92,16 @@ def quotes(doc: Doc) -> Doc:
         if speaker is None and prev_speaker and qs - prev_end < 250 and "\n" not in text[prev_end:qs] \
                 or speaker is None and prev_speaker and re.fullmatch(r"[\s,.]*", text[prev_end:qs - 1]):
             speaker = prev_speaker  # the attributed speaker goes on in the next quote of the paragraph
-        if speaker is None or len(body.split()) < 5:  # scare quotes and fragments are not quotes
-            i += 1
-            continue
-        quote_text, q_end = body, qe
+        quote_text, q_end, joined = body, qe, False
         # '“first half,” he said, “second half.”' is one quote
         if attr_end and i + 1 < len(spans):
             ns, ne = spans[i + 1]
             if re.fullmatch(r",\s*", text[attr_end:ns - 1]) and text[ns:ns + 1].islower():
-                quote_text, q_end = body + " " + text[ns:ne], ne
-                i += 1
+                quote_text, q_end, joined = body + " " + text[ns:ne], ne, True
+        if speaker is None or len(quote_text.split()) < 5:  # scare quotes and fragments are not quotes
+            i += 1
+            continue
+        i += 1 if joined else 0
         out.append(_make(doc, speaker, quote_text, qs, q_end, True))
         for pos in (qs, attr_end or qs):
             s_ = sentence_at(doc, min(pos, len(text) - 1))
@@ -135,13 +134,13 @@ def _attribution_before(doc: Doc, qs: int, sent, spans) -> Optional[str]:
     """'X told reporters that “…”', 'X tweeted that “…”', 'According to him, “…”'."""
     if sent is None:
         return None
-    before = doc.text[sent.start:qs - 1]
+    before = doc._.text[sent.start:qs - 1]
     m = re.search(rf"\b{_INTRO}\b[^“”\"]{{0,80}}?(?:that|:|,)?\s*$", before)
     if m:
         sp = None
         for p in doc._.mentions:
             if p.type == "person" and sent.start <= p.start < sent.start + m.start() and \
-                    not doc.text.startswith(("’s", "'s"), p.end):
+                    not doc._.text.startswith(("’s", "'s"), p.end):
                 sp = p
         if sp:
             return sp.canonical
@@ -159,7 +158,7 @@ def _attribution_before(doc: Doc, qs: int, sent, spans) -> Optional[str]:
 
 
 def _indirect(doc: Doc, spans, direct_sentences: dict[int, set[str]]) -> list[Quote]:
-    text = doc.text
+    text = doc._.text
     out: list[Quote] = []
     for sent in doc._.sentences:
         s = sent.text

@@ -39,5 +39,10 @@ def _add(out: list, text: str, start: int, end: int) -> None:
 
 
 def sentences(doc: Doc) -> Doc:
-    doc._.sentences = split_sentences(doc.text)
+    """Sentences, and the spans of quoted words (later stages treat quoted text as the speaker's, not the
+    reporter's)."""
+    from .quotes import quote_spans
+
+    doc._.sentences = split_sentences(doc._.text)
+    doc._.quote_spans = quote_spans(doc._.text)
     return doc

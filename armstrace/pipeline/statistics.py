@@ -43,7 +43,7 @@ def _period(doc: Doc, sent: Sentence):
 
 
 def statistics(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc._.text
     out: list[Statistic] = []
     prev: Optional[Sentence] = None
     last_subject: Optional[str] = None
@@ -103,7 +103,7 @@ def _share(doc: Doc, sent: Sentence, p: re.Match, cs: list[Mention], prev_cs: li
            last_subject: Optional[str]) -> Optional[Statistic]:
     """'its share was 65 percent of Azerbaijan's imports', 'Israel accounted for 69 percent of Azerbaijan's
     imports', 'the largest supplier to Armenia, with 94 percent of its arms imports', 'Russia supplied 17 percent'."""
-    text = doc.text
+    text = doc._.text
     s = sent.text
     pos = sent.start + p.start()
     after = [c for c in cs if c.start > pos]

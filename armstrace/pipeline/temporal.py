@@ -34,7 +34,10 @@ _RELATIVE = re.compile(
     rf"|\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf"|\b(?:in|during|since|until|by|of|end\s+of|beginning\s+of|late|early|mid-?)\s+(?P<bare>January|February|March|April|May|June|July|"
     rf"August|September|October|November|December)\b(?!\s+\d)(?!\s+(?:last|this|next)\s+year)"
-    rf"|\b(?:in|of|since|until|till|by|from|during|year|around|before|after|early|late|mid-?|summer|spring|autumn|winter|fall)\s+(?P<year>{_YEAR})\b(?!\s*[-–]\s*\d)",
+    rf"|\b(?:in|of|since|until|till|by|from|during|year|around|before|after|early|late|mid-?|summer|spring|autumn|winter|fall)\s+(?P<year>{_YEAR})\b(?!\s*[-–]\s*\d)"
+    rf"|\b(?P<year2>{_YEAR})\s+(?=(?:[\w-]+\s+){{0,2}}(?:cease-?fire|treaty|war|agreement|accord|protocol|truce|elections?|"
+    rf"summit|crisis|uprising|revolution|conflict|parade|deal|contract|law|referendum)s?\b)"
+    rf"|\b(?P<recent>recent|recently)\b",
     re.I)
 
 
@@ -102,8 +105,8 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
         d = int(g["decade"])
         lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((g["decade_mod"] or "").lower(), (0, 9))
         return Period(start=str(d + lo), end=str(d + hi))
-    if g["year"]:
-        return Period.point(g["year"])
+    if g["year"] or g["year2"]:
+        return Period.point(g["year"] or g["year2"])
     if anchor is None:
         return None
     y, mo, d = anchor
@@ -158,6 +161,8 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
     if g["mon2"]:
         month = MONTHS[g["mon2"].rstrip(".").lower()]
         return Period.point(iso(y + {"last": -1, "next": 1}.get(g["which"].lower(), 0), month))
+    if g["recent"]:  # 'during his recent visit': around the article's own date
+        return Period.point(iso(y, mo))
     if g["yesterday"]:
         if not d:
             return None
@@ -182,7 +187,8 @@ def dates(doc: Doc) -> Doc:
     for s in doc._.sentences:
         found = resolve(s.text, doc._.doc_date, s.start, fallback)
         refs += found
-        years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.text) > 4]
+        # only a stated month and year ('In February 2016') sets the year of a later undated 'April 7'
+        years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.period.start or "") >= 7]
         fallback = years[-1] if years else fallback
     doc._.dates = refs
     return doc

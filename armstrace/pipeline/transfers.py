@@ -171,6 +171,13 @@ def _rivals(doc: Doc, exclude: set[str]) -> list[str]:
 
 def _arms_terms(doc: Doc, sent: Sentence) -> list[tuple[int, int, Optional[str], Optional[str], str]]:
     """(start, end, family, variant, category) for each system or kind of weapon in the sentence."""
+    cache = doc._.facts.setdefault("_arms", {})
+    if sent.start not in cache:
+        cache[sent.start] = _find_arms(doc, sent)
+    return cache[sent.start]
+
+
+def _find_arms(doc: Doc, sent: Sentence):
     k = knowledge()
     out = []
     for m in doc._.mentions:
@@ -193,7 +200,7 @@ def _quantity(text: str, start: int) -> Optional[int]:
 
 
 def transfers(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc._.text
     out: list[Transfer] = []
     topic: Optional[str] = None          # the country the previous sentence was about ('it' resolves to it)
     last: Optional[Transfer] = None      # the previous sentence's transfer, for 'the loan would finance ...'
@@ -211,7 +218,8 @@ def transfers(doc: Doc) -> Doc:
         subj = _subject_before(text, cs, sent.end, sent) if cs else None
         found = _sentence_transfers(doc, sent, cs, topic, last, stated_origin, doc_year, prev_arms) \
             if not _HEADLINE.match(sent.text) or sent.text.endswith(".") else []
-        prev_arms = bool(_arms_terms(doc, sent))
+        prev_arms = bool(_arms_terms(doc, sent)) or bool(re.search(r"\b(?:military|defen[cs]e|arms|weapons?)\b",
+                                                                    sent.text, re.I))
         out += found
         doc._.facts["transfers"] = out
         last = found[-1] if found else (None if cs else last)
@@ -245,7 +253,7 @@ def _clauses(sent: Sentence) -> list[tuple[int, int]]:
 
 def _triggers(doc: Doc, sent: Sentence, cs: list[Mention]):
     """(kind, start, end, match) of every trigger, ambiguous noun/verb forms decided by what precedes them."""
-    text = doc.text
+    text = doc._.text
     for trig in _TRIGGER.finditer(sent.text):
         kind = trig.lastgroup
         t0 = sent.start + trig.start()
@@ -265,7 +273,7 @@ def _triggers(doc: Doc, sent: Sentence, cs: list[Mention]):
 
 def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Optional[str], last: Optional[Transfer],
                         stated_origin: dict[str, str], doc_year: Optional[str], prev_arms: bool) -> list[Transfer]:
-    text = doc.text
+    text = doc._.text
     k = knowledge()
     arms = _arms_terms(doc, sent)
     if not arms and prev_arms:
@@ -317,7 +325,7 @@ def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Opti
 
 def _frame(doc, clause: Sentence, cs, kind, t0, t1, topic, last, pronoun, possessive_pronoun):
     """Supplier and recipient countries of one trigger."""
-    text = doc.text
+    text = doc._.text
     supplier: list[str] = []
     recipient: list[str] = []
     subj = _subject_before(text, cs, t0, clause)
@@ -421,7 +429,7 @@ def _transfer(doc, sent, clause, trig, kind, supplier, recipient, family, varian
         period = None
     variant = variant if variant and variant != family else (variant or None)
     return Transfer(supplier=supplier, recipient=recipient, weapon=family, variant=variant, category=category,
-                    quantity=_quantity(doc.text, arm_start), value=value, period=period, status=status,
+                    quantity=_quantity(doc._.text, arm_start), value=value, period=period, status=status,
                     financing=financing, evidence=[evidence(doc, sent.start, sent.end)])
 
 

@@ -1,0 +1,53 @@
+def _ents(ex):
+    return {(e.name, e.type): e.aliases for e in ex.entities}
+
+
+def test_capitals_metonyms_demonyms_and_datelines_resolve_to_states(run):
+    ex = run("ANKARA – The Kremlin and Baku talked. Moscow said Azerbaijani and Turkish officials agreed. "
+             "Washington and the Elysee were silent.")
+    ents = _ents(ex)
+    assert set(ents[("Russia", "country")]) == {"Kremlin", "Moscow"}
+    assert set(ents[("Azerbaijan", "country")]) == {"Baku", "Azerbaijani"}
+    assert set(ents[("Turkey", "country")]) == {"ANKARA", "Turkish"}
+    assert ("United States", "country") in ents and ("France", "country") in ents
+
+
+def test_weapon_names_designations_and_misspellings_resolve_to_the_family(run):
+    ex = run("Armenia showed SS-26 Stone launchers. Critics mocked the Iskandar missiles. "
+             "The Iskander-E is an export model. Two S-300PMU-2 batteries and a Bayraktar TB2 arrived.")
+    ents = _ents(ex)
+    assert set(ents[("Iskander", "weapon system")]) >= {"SS-26 Stone", "Iskandar", "Iskander-E"}
+    assert ("S-300", "weapon system") in ents and ("Bayraktar TB2", "weapon system") in ents
+
+
+def test_people_with_titles_roles_and_surname_mentions(run):
+    ex = run("Georgian Defence Minister Levan Kapanadze visited Kyiv. Tamar Gelashvili, a senior fellow at the "
+             "Caucasus Policy Forum, said the visit mattered. Kapanadze later said little. "
+             "Gelashvilli, as one paper spelt it, disagreed.")
+    ents = _ents(ex)
+    assert set(ents[("Levan Kapanadze", "person")]) == {"Levan Kapanadze", "Kapanadze"}
+    assert set(ents[("Tamar Gelashvili", "person")]) == {"Tamar Gelashvili", "Gelashvilli"}
+
+
+def test_acronym_definitions_become_organisations(run):
+    ex = run("The State Demining Service of Ukraine (SDSU) said it had cleared the field. SDSU teams left.")
+    ents = _ents(ex)
+    assert ("SDSU", "organization") in ents
+    assert "State Demining Service of Ukraine" in ents[("SDSU", "organization")]
+
+
+def test_capital_as_a_place_descriptor_is_not_the_state(run):
+    ex = run("Anna Ivanova, a London-based analyst, said the deal was done.")
+    assert ("United Kingdom", "country") not in _ents(ex)
+
+
+def test_news_outlets_in_source_citations_are_not_actors(run):
+    ex = run("Russia delivered tanks to Serbia (TASS, May 4). SIPRI counted them (Sipri.org, March 2019).")
+    ents = _ents(ex)
+    assert ("TASS", "organization") not in ents
+    assert ("SIPRI", "organization") in ents
+
+
+def test_a_text_without_known_names_has_no_invented_entities(run):
+    ex = run("The committee met on a rainy day and discussed the budget of the library.")
+    assert ex.entities == []

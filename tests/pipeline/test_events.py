@@ -1,0 +1,30 @@
+def _e(ex):
+    return {(e.type, e.date.start if e.date else None) for e in ex.events}
+
+
+def test_dated_events_with_actors_location_and_fatalities(run):
+    ex = run("On May 4, Indian and Pakistani troops clashed in Kashmir, leaving 12 soldiers dead. "
+             "On May 10, Prime Minister Narendra Modi held telephone talks with the leaders of both countries. "
+             "The two sides agreed a ceasefire on May 12.", published="2019-05-20")
+    got = {e.type: e for e in ex.events}
+    assert set(got) == {"armed clash", "phone call", "ceasefire"}
+    clash = got["armed clash"]
+    assert clash.date.start == "2019-05-04" and clash.fatalities == 12 and clash.location == "Kashmir"
+    assert {"India", "Pakistan"} <= set(clash.actors)
+    assert got["phone call"].actors[0] == "India"
+
+
+def test_years_that_qualify_an_event_date_it(run):
+    ex = run("According to the 2010 treaty, Russia may keep a military base in Tajikistan. "
+             "In 2002, Uzbekistan withdrew from the CSTO.", published="2019-01")
+    assert ("treaty", "2010") in _e(ex)
+
+
+def test_a_reference_back_to_the_war_is_not_a_new_event(run):
+    ex = run("On March 3, the minister spoke about losses during the war.", published="2021-04")
+    assert {t for t, _ in _e(ex)} == set() or {t for t, _ in _e(ex)} == {"statement"}
+
+
+def test_undated_happenings_are_not_events(run):
+    ex = run("Greece and Turkey have clashed many times over the islands.")
+    assert ex.events == []

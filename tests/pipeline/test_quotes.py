@@ -1,0 +1,41 @@
+def _q(ex):
+    return [(q.speaker, q.direct, q.text) for q in ex.quotes]
+
+
+def test_direct_quote_with_says_name_and_role(run):
+    ex = run("“The border will stay quiet for now,” says Nino Beridze, the security editor at Tbilisi Daily.")
+    [q] = ex.quotes
+    assert (q.speaker, q.direct, q.text) == ("Nino Beridze", True, "The border will stay quiet for now,")
+    assert q.role == "the security editor at Tbilisi Daily"
+
+
+def test_quote_interrupted_by_he_said_is_one_quote(run):
+    ex = run("Omar Haddad, a defence analyst in Amman, was blunt. “The deal is done,” he said, “and nobody can "
+             "undo it now.”")
+    [q] = ex.quotes
+    assert q.speaker == "Omar Haddad" and q.text == "The deal is done, and nobody can undo it now."
+
+
+def test_next_quote_of_a_paragraph_keeps_its_speaker(run):
+    ex = run("“Prices have tripled since the war began,” Lieutenant General Piotr Nowak told reporters on Monday. "
+             "“We cannot wait for the factories to catch up.”")
+    assert [q.speaker for q in ex.quotes] == ["Piotr Nowak", "Piotr Nowak"]
+
+
+def test_indirect_quotes_and_surnames_resolve_to_full_names(run):
+    ex = run("Finnish Defence Minister Antti Kaikkonen said the purchase would be completed this year. "
+             "Kaikkonen also said that the first aircraft would arrive in 2026.")
+    assert [(s, d) for s, d, _ in _q(ex)] == [("Antti Kaikkonen", False), ("Antti Kaikkonen", False)]
+    assert ex.quotes[1].text == "the first aircraft would arrive in 2026"
+
+
+def test_pronoun_speaker_and_scare_quotes(run):
+    ex = run("Marta Kowalski studied the program. She said the so-called “strategic partnership” was empty. "
+             "“Nobody in Warsaw believes in it any more,” she said.")
+    assert ("Marta Kowalski", True, "Nobody in Warsaw believes in it any more,") in _q(ex)
+    assert not any(t == "strategic partnership" for _, _, t in _q(ex))
+
+
+def test_quote_speaker_not_the_person_whose_office_spoke(run):
+    ex = run("President Emmanuel Macron’s spokesman said the sale would go ahead.")
+    assert ex.quotes == []

@@ -1,0 +1,28 @@
+def test_spending_with_period_and_cited_source(run):
+    ex = run("According to the Stockholm International Peace Research Institute, Algeria has spent some $9.5 billion "
+             "on military hardware over the past decade.", published="2019-03-11")
+    [s] = ex.statistics
+    assert (s.subject, s.metric, s.value, s.unit, s.source_cited) == ("Algeria", "military hardware spending", 9.5e9,
+                                                                      "USD", "SIPRI")
+    assert (s.period.start, s.period.end) == ("2009", "2019")
+
+
+def test_import_share_with_its_and_same_period(run):
+    ex = run("The United States has long been Saudi Arabia's main arms supplier. Between 2015 and 2019, its share "
+             "was 73 percent of Saudi Arabia's total arms imports (Sipri.org, March 2020). The United Kingdom "
+             "supplied 13 percent over the same period.", published="2020-04")
+    got = {(s.subject, s.counterpart, s.value, s.unit) for s in ex.statistics}
+    assert got == {("Saudi Arabia", "United States", 73.0, "percent"), ("Saudi Arabia", "United Kingdom", 13.0,
+                                                                        "percent")}
+    assert all((s.period.start, s.period.end) == ("2015", "2019") for s in ex.statistics)
+
+
+def test_percentages_about_other_things_are_not_arms_statistics(run):
+    ex = run("Only ten percent of the missiles exploded, he said. Twenty percent of the territory was lost.")
+    assert ex.statistics == []
+
+
+def test_deal_values_are_transfers_not_statistics(run):
+    ex = run("Over the past five years, Egypt has purchased French-made arms worth some $6 billion.",
+             published="2018-01")
+    assert ex.statistics == [] and ex.transfers[0].value.amount == 6e9

@@ -1,0 +1,103 @@
+"""Each transfer shape, on sentences written for these tests (other suppliers, recipients and systems)."""
+
+
+def _t(ex):
+    return {(t.supplier, t.recipient, t.weapon, t.status) for t in ex.transfers}
+
+
+def test_selling_to_both_sides(run):
+    ex = run("Ethiopia and Eritrea have rebuilt their armies since the war. Meanwhile, China is selling arms to both "
+             "sides. Ethiopia and Eritrea deny an arms race.")
+    assert {("China", "Ethiopia", None, "ongoing"), ("China", "Eritrea", None, "ongoing")} <= _t(ex)
+
+
+def test_buying_with_pronoun_subject_and_supplier_adjective(run):
+    ex = run("Morocco has spent heavily on its military. France is the main supplier. "
+             "But it is also buying Israeli kamikaze drones.")
+    got = {(t.supplier, t.recipient, t.category) for t in ex.transfers}
+    assert ("Israel", "Morocco", "loitering munition") in got
+    assert ("France", "Morocco", "general") in got
+
+
+def test_loan_financing_a_list_of_systems(run):
+    ex = run("In March 2018, China granted Pakistan a $1.5 billion loan to finance the procurement of military "
+             "hardware from Beijing. The twelve-year loan would finance purchases of Chinese-made arms, including "
+             "JF-17 fighters and HQ-9 air defence systems.", published="2018-04")
+    by_weapon = {t.weapon: t for t in ex.transfers}
+    assert set(by_weapon) == {"JF-17", "HQ-9"}
+    for t in by_weapon.values():
+        assert (t.supplier, t.recipient, t.financing, t.status) == ("China", "Pakistan", "loan", "ordered")
+        assert t.value.amount == 1.5e9 and t.value.currency == "USD"
+    assert by_weapon["HQ-9"].category == "air defence"
+
+
+def test_obtained_with_origin_adjective_and_period(run):
+    ex = run("Notably, in 2019, Serbia obtained Russian Pantsir-S1 air defence systems, which worried its neighbours.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.variant, t.status) == ("Russia", "Serbia", "Pantsir", "Pantsir-S1",
+                                                                        "delivered")
+    assert (t.period.start, t.period.end) == ("2019", "2019")
+
+
+def test_sales_will_be_curtailed(run):
+    ex = run("The senator said that arms sales to Saudi Arabia by the United States will be curtailed next year.")
+    assert ("United States", "Saudi Arabia", None, "curtailed") in _t(ex)
+
+
+def test_passive_delivery_with_demonym_supplier_and_list(run):
+    ex = run("Among the Turkish systems delivered to Ukraine in recent years are the Bayraktar TB2 drone and "
+             "Ada-class corvettes.")
+    assert {(t.supplier, t.recipient, t.weapon) for t in ex.transfers} == {
+        ("Turkey", "Ukraine", "Bayraktar TB2"), ("Turkey", "Ukraine", "Ada-class corvette")}
+
+
+def test_paraded_foreign_built_system_was_delivered(run):
+    ex = run("During the parade, the Algerian army paraded brand-new, Russian-built Iskander-E missile systems.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.variant, t.status) == ("Russia", "Algeria", "Iskander", "Iskander-E",
+                                                                        "delivered")
+
+
+def test_quantity_value_and_contract(run):
+    ex = run("NEW DELHI, March 2, 2020 — India will supply Armenia with four SWATHI radars under a $40 million "
+             "contract.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.value.amount) == ("India", "Armenia", "SWATHI", 4, 4e7)
+
+
+def test_main_supplier_and_discount(run):
+    ex = run("Russia has long been Kazakhstan's main arms supplier. Moscow has been selling weapons to Astana at a "
+             "discount price.")
+    assert ("Russia", "Kazakhstan", None, "delivered") in _t(ex)
+    assert any(t.financing == "discount" for t in ex.transfers)
+
+
+def test_alleged_shipments(run):
+    ex = run("Kyiv alleged a series of military shipments from Belarus to Russia via rail in February.",
+             published="2022-03")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.status) == ("Belarus", "Russia", "alleged")
+
+
+def test_article_without_transfers_yields_none(run):
+    ex = run("The foreign ministers of Armenia and Azerbaijan met in Washington and discussed a peace text. "
+             "Both said the talks were useful and agreed to meet again in autumn.")
+    assert ex.transfers == []
+
+
+def test_localized_production_is_not_an_import(run):
+    ex = run("Azerbaijan's Defense Ministry announced it would begin localized production of the explosive-tipped "
+             "drones at a plant near Baku.")
+    assert ex.transfers == []
+
+
+def test_hypothetical_is_not_a_transfer(run):
+    ex = run("If Russia stopped selling arms to the two countries, other suppliers would take its place, the "
+             "minister argued.")
+    assert ex.transfers == []
+
+
+def test_same_transfer_twice_in_an_article_is_one_with_both_evidence(run):
+    ex = run("Turkey sells drones to Qatar. Analysts note that Turkey sells drones to Qatar in large numbers.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient) == ("Turkey", "Qatar") and len(t.evidence) == 2
