@@ -14,7 +14,8 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Event
-from .annotations import Coverage, evidence
+from ..model import Period
+from .annotations import Coverage, DateRef, evidence
 from .temporal import dates_in
 
 # (type, pattern); the first pattern that matches at a position names the event
@@ -111,6 +112,7 @@ def events(doc: Doc) -> Doc:
     for s_, e_ in quotes:
         quoted.add(s_, e_)
     para_start = 0
+    prev_start = last_start = 0
     prev_actors: list[str] = []
     for sent in doc._.sentences:
         if "\n" in text[para_start:sent.start] or para_start == 0:
@@ -121,6 +123,7 @@ def events(doc: Doc) -> Doc:
         inherited = [r for r in dates_in(doc, para_start, sent.start) if unquoted(r)][-1:]
         actors = _actors(doc, sent.start, sent.end) or prev_actors
         prev_actors = actors
+        prev_start, last_start = last_start, sent.start
         candidates = []
         for m in _TRIGGER.finditer(sent.text):
             pos = sent.start + m.start()
@@ -140,12 +143,21 @@ def events(doc: Doc) -> Doc:
             for pos, type_ in order:
                 if any(c[0] == type_ for c in chosen) or (abs(pos - ref.start) > NEAR and not opening):
                     continue
+                if type_ in ("war", "armed clash") and ref.text.lower().startswith("recent"):
+                    continue  # 'recent' dates a report about a war, not the war
                 chosen.append((type_, ref, pos))
                 if not _duplicate(out, type_, ref.period, actors or rivals):
                     break
+        ending = re.search(r"\b(?:conclud|end)\w*\s+(?:the\s+)?(?:war|fighting|hostilities)\b",
+                           text[prev_start:sent.end], re.I)
+        wars = sorted((e for e in out if e.type == "war" and e.date and e.date.end), key=lambda e: e.date.end)
         if not refs:
             for pos, type_ in candidates:
-                if type_ in UNDATED_OK:
+                if type_ in ("ceasefire", "agreement") and ending and wars:
+                    # 'the accord concluding the war' is dated by the war it ended
+                    end = wars[-1].date.end[:7]
+                    chosen.append((type_, DateRef(pos, pos, "", Period.point(end)), pos))
+                elif type_ in UNDATED_OK:
                     chosen.append((type_, None, pos))
                 elif type_ in INHERIT_DATE and inherited and (type_ not in ("war", "armed clash") or _fatalities(sent.text)
                                                               or re.search(r"\b(?:ensuing|defeat)\b", sent.text)):
@@ -178,6 +190,9 @@ GROUP = {"war": "fight", "armed clash": "fight", "military exercise": "fight", "
          "appeal": "say"}
 
 
+SPECIFIC = {"ceasefire": 2, "treaty": 1, "war": 1, "summit": 1, "phone call": 1, "accusation": 1, "denial": 1}
+
+
 def _overlap(a, b) -> bool:
     if a is None or b is None:
         return False
@@ -200,6 +215,8 @@ def _merge(evs: list[Event]) -> list[Event]:
                           and _overlap(o.date, e.date))
                      and set(o.actors) & set(e.actors)), None)
         if twin:
+            if SPECIFIC.get(e.type, 0) > SPECIFIC.get(twin.type, 0):
+                twin.type = e.type  # 'the agreement' then 'the ceasefire accord': a ceasefire
             twin.evidence += e.evidence
             twin.actors += [a for a in e.actors if a not in twin.actors]
             twin.fatalities = twin.fatalities or e.fatalities
