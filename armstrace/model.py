@@ -116,6 +116,7 @@ class Entity(_Model):
     name: str
     type: EntityType
     aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)  # for people: how this document describes them
 
 
 class Document(_Model):
@@ -152,6 +153,8 @@ class Extraction(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    # wording that carries a side ('liberated' / 'occupied'): a property of the source, not a fact
+    framing: list[dict] = Field(default_factory=list)
 
     def facts(self):
         for kind in FACT_KINDS:
@@ -173,8 +176,10 @@ class Extraction(_Model):
             "events": [_fact_json(e, ["type", "actors", "date", "location", "fatalities", "summary"])
                        for e in self.events],
             "quotes": [_fact_json(q, ["speaker", "role", "direct", "text", "date"]) for q in self.quotes],
-            "entities": [{"name": e.name, "type": e.type, "aliases_in_text": e.aliases} for e in self.entities],
+            "entities": [{"name": e.name, "type": e.type, "aliases_in_text": e.aliases,
+                          **({"roles": e.roles} if e.roles else {})} for e in self.entities],
             "claims_in_dispute": [_fact_json(c, ["claim", "asserted_by", "disputed_by"]) for c in self.claims],
+            "framing": self.framing,
         }
 
     @classmethod
@@ -197,8 +202,9 @@ class Extraction(_Model):
         return cls(document=document, transfers=facts("transfers", Transfer),
                    statistics=facts("statistics", Statistic), events=facts("events", Event),
                    quotes=facts("quotes", Quote), claims=facts("claims_in_dispute", Claim),
-                   entities=[Entity(name=e["name"], type=e["type"], aliases=e.get("aliases_in_text") or [])
-                             for e in data.get("entities") or []])
+                   entities=[Entity(name=e["name"], type=e["type"], aliases=e.get("aliases_in_text") or [],
+                                    roles=e.get("roles") or []) for e in data.get("entities") or []],
+                   framing=data.get("framing") or [])
 
 
 def _fact_json(fact: Fact, fields: list[str]) -> dict:

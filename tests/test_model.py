@@ -1,7 +1,7 @@
 """The JSON interchange form (docs/schema.md) is written and read by the model alone."""
 from armstrace.model import Document, Evidence, Extraction, Statistic, Transfer, content_id
 
-SCHEMA_KEYS = {"doc", "transfers", "statistics", "events", "quotes", "entities", "claims_in_dispute"}
+SCHEMA_KEYS = {"doc", "transfers", "statistics", "events", "quotes", "entities", "claims_in_dispute", "framing"}
 
 
 def test_content_id_ignores_whitespace_layout():

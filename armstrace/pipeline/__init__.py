@@ -1,7 +1,7 @@
 """Extraction pipeline: a spaCy Language (blank English, no statistical model needed) whose components are
 armstrace's stages, each a function Doc → Doc, in this order:
 
-    sentences → entities → dates → transfers → statistics → events → quotes → claims
+    sentences → entities → dates → transfers → statistics → events → quotes → claims → framing
 
 `extract(document)` runs it and returns the document's Extraction (facts, entities, evidence spans).
 """
@@ -18,6 +18,7 @@ from . import annotations  # noqa: F401  (registers the doc._ attributes)
 from .claims import claims
 from .entities import entities, entity_list
 from .events import events
+from .framing import framing
 from .quotes import quotes
 from .sentences import sentences
 from .statistics import statistics
@@ -27,7 +28,7 @@ from .transfers import transfers
 VERSION = "0.2"
 STAGES = {"armstrace_sentences": sentences, "armstrace_entities": entities, "armstrace_dates": dates,
           "armstrace_transfers": transfers, "armstrace_statistics": statistics, "armstrace_events": events,
-          "armstrace_quotes": quotes, "armstrace_claims": claims}
+          "armstrace_quotes": quotes, "armstrace_claims": claims, "armstrace_framing": framing}
 
 for _name, _fn in STAGES.items():
     if _name not in Language.factories:

@@ -306,6 +306,7 @@ def entity_list(doc: Doc):
     from ..model import Entity
 
     seen: dict[tuple[str, str], list[str]] = {}
+    people = doc._.people or {}
     for m in doc._.mentions:
         surface = re.sub(r"(?:’s|'s)$", "", m.text)
         if m.kind == "origin":
@@ -314,4 +315,6 @@ def entity_list(doc: Doc):
         forms = seen.setdefault((m.canonical, m.type), [])
         if surface not in forms:
             forms.append(surface)
-    return [Entity(name=name, type=type_, aliases=forms) for (name, type_), forms in seen.items()]
+    return [Entity(name=name, type=type_, aliases=forms,
+                   roles=[people[name].role] if type_ == "person" and name in people and people[name].role else [])
+            for (name, type_), forms in seen.items()]

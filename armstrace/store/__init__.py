@@ -143,7 +143,7 @@ class Store:
                    published=doc.published, published_how=doc.published_how, published_note=doc.published_note,
                    url=doc.url, format=doc.format, text=doc.text, source_path=doc.source_path,
                    minhash=signature.tobytes() if signature is not None else None,
-                   duplicate_of=duplicate_of, ingested_at=now(),
+                   duplicate_of=duplicate_of, ingested_at=now(), framing=extraction.framing or None,
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
@@ -185,13 +185,16 @@ class Store:
                              char_end=e.end, text=e.text) for e in fact.evidence]
         if ev_rows:
             conn.execute(insert(t.evidence), ev_rows)
-        mention_rows = []
+        mention_rows, role_rows = [], []
         for ent in ex.entities:
             ent_id = self._entity_id(conn, ent.name, ent.type)
             mention_rows += [dict(entity_id=ent_id, document_id=doc_id, alias=a)
                              for a in dict.fromkeys(ent.aliases or [ent.name])]
+            role_rows += [dict(entity_id=ent_id, document_id=doc_id, role=r) for r in dict.fromkeys(ent.roles)]
         if mention_rows:
             conn.execute(insert(t.mentions), mention_rows)
+        if role_rows:
+            conn.execute(insert(t.entity_roles), role_rows)
 
     def _entity_id(self, conn, name: str, type_: str) -> int:
         c = t.entities.c
@@ -209,7 +212,7 @@ class Store:
     def _delete_facts(self, conn, doc_id: str) -> None:
         events = select(t.events.c.id).where(t.events.c.document_id == doc_id)
         conn.execute(delete(t.event_actors).where(t.event_actors.c.event_id.in_(events)))
-        for table in (t.evidence, t.mentions, *t.FACT_TABLES.values()):
+        for table in (t.evidence, t.mentions, t.entity_roles, *t.FACT_TABLES.values()):
             conn.execute(delete(table).where(table.c.document_id == doc_id))
 
     def _delete_document(self, conn, doc_id: str) -> None:
@@ -307,8 +310,14 @@ class Store:
             for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
                                   .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
                 ents.setdefault((r.name, r.type), []).append(r.alias)
-        return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a) for (n, ty), a in ents.items()],
-                          **facts)
+            roles: dict[tuple[str, str], list[str]] = {}
+            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
+                                  .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
+                roles.setdefault((r.name, r.type), []).append(r.role)
+            framing = conn.execute(select(t.documents.c.framing).where(t.documents.c.id == doc_id)).scalar()
+        return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
+                                                  for (n, ty), a in ents.items()],
+                          framing=framing or [], **facts)
 
     def iter_extractions(self, include_duplicates: bool = False) -> Iterator[Extraction]:
         d = t.documents.c

@@ -16,6 +16,7 @@ documents = Table(
     Column("minhash", LargeBinary),  # near-duplicate signature (see ingest.minhash)
     Column("duplicate_of", String(16), ForeignKey("documents.id", ondelete="SET NULL")),
     Column("ingested_at", String(32)), Column("extracted_at", String(32)), Column("extractor_version", String(32)),
+    Column("framing", JSON),  # wording that carries a side: [{"term", "side", "count"}]
     Index("ix_documents_published", "published"),
 )
 
@@ -50,6 +51,25 @@ mentions = Table(
     Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("alias", Text, primary_key=True),
     Index("ix_mentions_document", "document_id"),
+)
+
+
+# how a document describes a person (role history across documents)
+entity_roles = Table(
+    "entity_roles", metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", Text, primary_key=True),
+)
+
+# an analyst's corrections, kept apart from extracted rows so that they survive re-extraction:
+# merge: the entity `name` is the same as `target`; split: the alias `alias` of `name` is really `target`
+entity_overrides = Table(
+    "entity_overrides", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False),
+    Column("name", Text, nullable=False), Column("target", Text, nullable=False), Column("alias", Text),
+    Column("created_at", String(32)),
 )
 
 

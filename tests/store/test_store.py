@@ -32,11 +32,11 @@ def test_database_url_defaults_and_env(monkeypatch):
 
 def test_new_store_is_at_the_latest_migration_and_can_go_down_and_up(tmp_path):
     s = Store(str(tmp_path / "m.db"))
-    assert s.schema_version() == "0001"
+    assert s.schema_version() == "0002"
     s.downgrade("base")
     assert s.schema_version() is None
     s.migrate()
-    assert s.schema_version() == "0001"
+    assert s.schema_version() == "0002"
     s.save(_extraction())
     assert s.counts()["transfers"] == 1
 
