@@ -137,8 +137,11 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
 @app.command("run")
 def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
             db: Optional[str] = DbOption,
-            force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
-    """The main job: ingest and extract the articles, then print what was found."""
+            force: bool = typer.Option(False, "--force", help="Re-extract documents already stored"),
+            report_path: Optional[Path] = typer.Option(Path("armstrace-report.html"), "--report",
+                                                       help="Where to write the HTML report"),
+            no_report: bool = typer.Option(False, "--no-report", help="Do not write the HTML report")):
+    """The main job: ingest and extract the articles, print what was found, write the HTML report."""
     store = _store(db)
     report = _run_ingest(store, paths, True, force)
     ids = set(report.added) | set(report.updated)
@@ -152,6 +155,10 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
     summary.add_row(*(str(counts[k]) for k in ("documents", "sources", "entities", "transfers", "statistics",
                                                 "events", "quotes", "claims", "evidence")))
     out.print(summary)
+    if not no_report and report_path:
+        from .report import write_report
+
+        err.print(f"report: {write_report(store, report_path)}")
     err.print(_summary(report))
     raise typer.Exit(0 if report.ok else 1)
 
@@ -249,6 +256,163 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
         for n, mb in points:
             mem.add_row(str(n), f"{mb:.0f}")
         out.print(mem)
+
+
+query_app = typer.Typer(help="Questions over the whole store (every command takes --format table|json|csv).",
+                        no_args_is_help=True)
+app.add_typer(query_app, name="query")
+FormatOption = typer.Option("table", "--format", help="table | json | csv")
+
+
+def emit(table, fmt: str) -> None:
+    """Print an analytics Table: a rich table, JSON rows (with their evidence), or CSV of the columns."""
+    if fmt == "json":
+        print(json.dumps({"title": table.title, "columns": table.columns, "rows": table.rows}, ensure_ascii=False,
+                         indent=2, default=str))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(table.columns)
+        for r in table.rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in table.columns])
+    elif fmt == "table":
+        rt = Table(title=f"{table.title} ({len(table.rows)})")
+        for c in table.columns:
+            rt.add_column(c, overflow="fold", max_width=60)
+        for r in table.rows:
+            rt.add_row(*("" if r.get(c) is None else (f"{r[c]:,.0f}" if isinstance(r[c], float) and r[c] > 1000
+                                                      else str(r[c])) for c in table.columns))
+        out.print(rt)
+    else:
+        err.print(f"[red]error:[/] unknown format '{fmt}' (use table, json or csv)")
+        raise typer.Exit(2)
+
+
+def _analytics(db):
+    from . import analytics
+
+    return analytics, _store(db)
+
+
+@query_app.command("who-arms-whom")
+def q_who_arms_whom(db: Optional[str] = DbOption, start: Optional[str] = typer.Option(None, "--from", help="Year"),
+                    end: Optional[str] = typer.Option(None, "--to", help="Year"), fmt: str = FormatOption):
+    """Supplier × recipient: transfers, articles, systems and known value."""
+    an, store = _analytics(db)
+    emit(an.who_arms_whom(store, start, end), fmt)
+
+
+@query_app.command("share")
+def q_share(recipient: str, period: Optional[str] = typer.Option(None, "--period", help="e.g. 2013-2017"),
+            db: Optional[str] = DbOption, fmt: str = FormatOption):
+    """Each supplier's share of RECIPIENT's arms imports, saying the basis of every number."""
+    an, store = _analytics(db)
+    try:
+        emit(an.share(store, recipient, period), fmt)
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+
+
+@query_app.command("both-sides")
+def q_both_sides(a: str, b: str, db: Optional[str] = DbOption, fmt: str = FormatOption):
+    """Suppliers that arm both A and B, with the evidence for each side."""
+    an, store = _analytics(db)
+    emit(an.both_sides(store, a, b), fmt)
+
+
+@query_app.command("timeline")
+def q_timeline(a: str, b: Optional[str] = typer.Argument(None), db: Optional[str] = DbOption,
+               fmt: str = FormatOption):
+    """Dated transfers and events of an actor, or of a dyad."""
+    an, store = _analytics(db)
+    emit(an.timeline(store, a, b), fmt)
+
+
+@query_app.command("quotes")
+def q_quotes(speaker: Optional[str] = typer.Option(None, "--speaker"), about: Optional[str] = typer.Option(None, "--about"),
+             db: Optional[str] = DbOption, fmt: str = FormatOption):
+    """Who said what (filter by speaker and by a word in the quote)."""
+    an, store = _analytics(db)
+    emit(an.quotes(store, speaker, about), fmt)
+
+
+@query_app.command("disputes")
+def q_disputes(db: Optional[str] = DbOption, fmt: str = FormatOption):
+    """Claims in dispute and conflicts between sources."""
+    an, store = _analytics(db)
+    emit(an.disputes(store), fmt)
+
+
+@query_app.command("entity")
+def q_entity(name: str, db: Optional[str] = DbOption, fmt: str = typer.Option("table", "--format",
+                                                                            help="table | json")):
+    """An entity's profile: aliases, roles, facts, sources."""
+    an, store = _analytics(db)
+    try:
+        prof = an.entity_profile(store, name)
+    except LookupError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(1)
+    if fmt == "json":
+        print(json.dumps(prof, ensure_ascii=False, indent=2))
+        return
+    grid = Table.grid(padding=(0, 2))
+    grid.add_row("[bold]name", f"{prof['name']} ({prof['type']})")
+    if prof["merged_names"]:
+        grid.add_row("[bold]merged", ", ".join(prof["merged_names"]))
+    grid.add_row("[bold]aliases", ", ".join(f"{a} ({n})" for a, n in prof["aliases"].items()))
+    for r in prof["roles"]:
+        grid.add_row("[bold]role", f"{r['role']} — {r['outlet'] or r['document_id'][:8]} {r['published'] or ''}")
+    for k, v in prof["facts"].items():
+        grid.add_row(f"[bold]{k}", str(v))
+    for d in prof["documents"]:
+        grid.add_row("[bold]source", f"{d['published'] or '—'} {d['outlet'] or ''} {d['title'] or d['id']}")
+    out.print(grid)
+
+
+@app.command("export")
+def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graphml | parquet"),
+               out_path: Path = typer.Option(..., "--out", help="A file (json, graphml) or a folder (csv, parquet)"),
+               db: Optional[str] = DbOption):
+    """Export entities, facts and evidence (csv, json, parquet), or the who-arms-whom network (graphml)."""
+    from .export import export
+
+    try:
+        files = export(_store(db), fmt, out_path)
+    except (ValueError, RuntimeError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    for f in files:
+        err.print(f"wrote {f}")
+
+
+@app.command("report")
+def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--out", help="The HTML file"),
+               db: Optional[str] = DbOption):
+    """Write a self-contained HTML report: network, timeline, both-sides suppliers, disputes, evidence."""
+    from .report import write_report
+
+    err.print(f"wrote {write_report(_store(db), out_path)}")
+
+
+@app.command("merge")
+def merge_cmd(name: str, target: str, db: Optional[str] = DbOption):
+    """Record that entity NAME is the same actor as TARGET (survives re-extraction)."""
+    from .analytics import merge_entities
+
+    merge_entities(_store(db), name, target)
+    err.print(f"merged: {name} → {target}")
+
+
+@app.command("split")
+def split_cmd(name: str, alias: str, target: str, db: Optional[str] = DbOption):
+    """Record that where entity NAME appears as ALIAS, the text means TARGET (survives re-extraction)."""
+    from .analytics import split_entity
+
+    split_entity(_store(db), name, alias, target)
+    err.print(f"split: {alias} of {name} → {target}")
 
 
 @app.command("version")

@@ -76,3 +76,27 @@ def test_eval_scores_against_gold(tmp_path, write):
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["transfers"]["tp"] == 1 and scores["transfers"]["gold"] == 1
+
+
+def test_query_commands_in_every_format(tmp_path, write):
+    write("a.txt", "Sales Abroad\n\nMay 5, 2019\n\nChina is selling arms to both India and Pakistan. "
+                   "Russia sold tanks to India in 2018.\n")
+    db = str(tmp_path / "q.db")
+    runner.invoke(app, ["ingest", str(write.root), "--db", db])
+    res = runner.invoke(app, ["query", "both-sides", "India", "Pakistan", "--db", db, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert [r["supplier"] for r in json.loads(res.stdout)["rows"]] == ["China"]
+    res = runner.invoke(app, ["query", "who-arms-whom", "--db", db, "--format", "csv"])
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].startswith("supplier,recipient,transfers") and len(lines) == 4
+    res = runner.invoke(app, ["query", "timeline", "India", "--db", db])
+    assert res.exit_code == 0 and "Russia → India" in res.stdout
+    bad = runner.invoke(app, ["query", "share", "India", "--period", "soon", "--db", db])
+    assert bad.exit_code == 2 and "period must look like" in bad.stderr
+
+
+def test_run_writes_the_report_by_default(tmp_path, write, monkeypatch):
+    write("a.txt", ARTICLE)
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["run", str(write.root), "--db", str(tmp_path / "r.db")])
+    assert res.exit_code == 0 and (tmp_path / "armstrace-report.html").exists()

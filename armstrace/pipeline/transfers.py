@@ -411,7 +411,9 @@ def _transfer(doc, sent, clause, trig, kind, supplier, recipient, family, varian
               doc_year) -> Transfer:
     s = clause.text
     status = _status(sent.text, trig, kind) if kind != "dv" else "delivered"
-    financing = _financing(s)
+    t0 = sent.start + trig.start()
+    # the terms belong to the words around this trigger, not to another deal in the same sentence
+    financing = _financing(doc._.text[max(clause.start, t0 - 80):min(clause.end, t0 + len(trig.group(0)) + 60)])
     value = money(s)
     if value and re.search(r"\b(?:budget|spent|spending|gdp)\b", s, re.I):
         value = None
@@ -455,8 +457,10 @@ def _merge(ts: list[Transfer]) -> list[Transfer]:
     final = []
     for t in result:
         if t.weapon is None:
-            near = [s for s in specific if (s.supplier, s.recipient) == (t.supplier, t.recipient) and s.financing
-                    and s.financing == t.financing and abs(s.evidence[0].start - t.evidence[0].end) < 400]
+            near = [s for s in specific if (s.supplier, s.recipient) == (t.supplier, t.recipient) and (
+                s.financing and s.financing == t.financing and abs(s.evidence[0].start - t.evidence[0].end) < 400
+                or STATUS_CLASS.get(s.status, s.status) == STATUS_CLASS.get(t.status, t.status)
+                and abs(s.evidence[0].start - t.evidence[0].start) < 250)]
             if near:
                 for s in near:
                     s.evidence += [e for e in t.evidence if e not in s.evidence]

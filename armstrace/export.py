@@ -1,0 +1,125 @@
+"""Exports of the whole store: entities, facts and evidence as CSV files, one JSON file, Parquet files, or a
+GraphML network of who arms whom (actors as nodes, transfers as weighted edges) for Gephi or networkx."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from sqlalchemy import select
+
+from .analytics import Resolver, _rows, fuse_transfers
+from .store import Store
+from .store import schema as t
+
+FORMATS = ("csv", "json", "graphml", "parquet")
+
+
+def tables(store: Store) -> dict[str, list[dict]]:
+    """Every table an analyst exports: entities (with aliases and documents), each kind of fact, evidence."""
+    resolve = Resolver(store)
+    out: dict[str, list[dict]] = {}
+    with store.engine.connect() as conn:
+        ents = {}
+        for r in conn.execute(select(t.entities.c.id, t.entities.c.name, t.entities.c.type, t.mentions.c.alias,
+                                     t.mentions.c.document_id).join(t.mentions)):
+            e = ents.setdefault(r.id, {"name": resolve(r.name), "type": r.type, "aliases": set(), "documents": set()})
+            e["aliases"].add(r.alias)
+            e["documents"].add(r.document_id)
+        out["entities"] = [{"name": e["name"], "type": e["type"], "aliases": "; ".join(sorted(e["aliases"])),
+                            "documents": len(e["documents"])} for e in ents.values()]
+        out["documents"] = [dict(r) for r in conn.execute(
+            select(t.documents.c.id, t.documents.c.title, t.documents.c.outlet, t.documents.c.author,
+                   t.documents.c.published, t.documents.c.published_how, t.documents.c.url,
+                   t.documents.c.source_path, t.documents.c.duplicate_of)).mappings()]
+        out["evidence"] = [dict(r) for r in conn.execute(
+            select(t.evidence.c.fact_kind, t.evidence.c.fact_id, t.evidence.c.document_id, t.evidence.c.char_start,
+                   t.evidence.c.char_end, t.evidence.c.text)).mappings()]
+    for kind, table in t.FACT_TABLES.items():
+        rows = _rows(store, table)
+        for r in rows:
+            for k in ("title", "url", "kind", "evidence_span"):
+                r.pop(k, None)
+            for k in ("supplier", "recipient", "subject", "counterpart", "speaker"):
+                if k in r:
+                    r[k] = resolve(r[k])
+            for k, v in list(r.items()):
+                if isinstance(v, list):
+                    r[k] = "; ".join(map(str, v))
+        out[kind] = rows
+    return out
+
+
+def export(store: Store, fmt: str, out: Path) -> list[Path]:
+    """Write the export; returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})")
+    if fmt == "graphml":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_graphml(store, out)
+        return [out]
+    data = tables(store)
+    if fmt == "json":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in data.items():
+        if fmt == "csv":
+            path = out / f"{name}.csv"
+            cols = list(dict.fromkeys(k for r in rows for k in r)) or ["empty"]
+            with path.open("w", newline="", encoding="utf-8") as f:
+                w = csv.DictWriter(f, fieldnames=cols)
+                w.writeheader()
+                w.writerows(rows)
+        else:
+            try:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+            except ImportError as e:
+                raise RuntimeError("Parquet export needs pyarrow: pip install 'armstrace[parquet]'") from e
+            path = out / f"{name}.parquet"
+            cols = list(dict.fromkeys(k for r in rows for k in r))
+            pq.write_table(pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows]), path)
+        written.append(path)
+    return written
+
+
+def write_graphml(store: Store, path: Path) -> None:
+    """Actors as nodes (with transfer volume), fused transfers as edges supplier → recipient, weight = number
+    of distinct transfers, with systems, known value and number of sources."""
+    resolve = Resolver(store)
+    edges: dict[tuple[str, str], dict] = {}
+    volume: dict[str, int] = {}
+    for f in fuse_transfers(_rows(store, t.transfers), resolve):
+        key = (f["supplier"], f["recipient"])
+        e = edges.setdefault(key, {"weight": 0, "systems": set(), "value": 0.0, "sources": set()})
+        e["weight"] += 1
+        if f["weapon"]:
+            e["systems"].add(f["weapon"])
+        if f["value"]:
+            e["value"] += f["value"]["amount"]
+        e["sources"] |= {s["document_id"] for s in f["sources"]}
+        for n in key:
+            volume[n] = volume.get(n, 0) + 1
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}graphml")
+    for kid, target, name, typ in (("d0", "node", "label", "string"), ("d1", "node", "volume", "int"),
+                                   ("d2", "edge", "weight", "double"), ("d3", "edge", "systems", "string"),
+                                   ("d4", "edge", "known_value_usd", "double"), ("d5", "edge", "sources", "int")):
+        ET.SubElement(root, f"{{{ns}}}key", id=kid, attrib={"for": target, "attr.name": name, "attr.type": typ})
+    g = ET.SubElement(root, f"{{{ns}}}graph", id="who-arms-whom", edgedefault="directed")
+    for name, vol in sorted(volume.items()):
+        node = ET.SubElement(g, f"{{{ns}}}node", id=name)
+        ET.SubElement(node, f"{{{ns}}}data", key="d0").text = name
+        ET.SubElement(node, f"{{{ns}}}data", key="d1").text = str(vol)
+    for i, ((a, b), e) in enumerate(sorted(edges.items())):
+        edge = ET.SubElement(g, f"{{{ns}}}edge", id=f"e{i}", source=a, target=b)
+        ET.SubElement(edge, f"{{{ns}}}data", key="d2").text = str(float(e["weight"]))
+        ET.SubElement(edge, f"{{{ns}}}data", key="d3").text = ", ".join(sorted(e["systems"]))
+        ET.SubElement(edge, f"{{{ns}}}data", key="d4").text = str(e["value"])
+        ET.SubElement(edge, f"{{{ns}}}data", key="d5").text = str(len(e["sources"]))
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
