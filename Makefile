@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test install dev eval bench clean
+.PHONY: run test install dev eval bench bench-store clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ $(VENV)/.model: $(VENV)/.installed
 
 bench: $(VENV)/.model
 	$(BIN)/armstrace bench examples/corpus --rounds 5 --memory 10000
+
+# query latency on a synthetic store of a million facts (built in a new file, removed afterwards)
+bench-store: $(VENV)/.installed
+	rm -f /tmp/armstrace-bench.db*
+	$(BIN)/armstrace bench --store-facts 1000000 --db /tmp/armstrace-bench.db
+	rm -f /tmp/armstrace-bench.db*
 
 clean:
 	rm -rf $(VENV) armstrace.db armstrace.db-wal armstrace.db-shm .pytest_cache *.egg-info

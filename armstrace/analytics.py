@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select, tuple_
 
 from .store import Store, now
 from .store import schema as t
@@ -229,9 +229,12 @@ def fuse_events(rows: Iterable[dict], resolve: Optional[Resolver] = None) -> lis
     granularity, shared actors) becomes one record with all its sources."""
     resolve = resolve or (lambda x: x)
     fused: list[dict] = []
+    buckets: dict[tuple, list[dict]] = defaultdict(list)  # (kind, year) → fused events, to compare few
     for r in sorted(rows, key=lambda r: (r["date_start"] or "", r["id"])):
         actors = [resolve(a) for a in r.get("actors", [])]
-        twin = next((f for f in fused if _event_group(f["type"]) == _event_group(r["type"])
+        year = int((r["date_start"] or "0")[:4] or 0)
+        near = [f for y in (year - 1, year) for f in buckets.get((_event_group(r["type"]), y), [])]
+        twin = next((f for f in near if _event_group(f["type"]) == _event_group(r["type"])
                      and r["date_start"] and f["date"]["start"]
                      and _overlaps(f["date"]["start"], f["date"]["end"], r["date_start"], r["date_end"])
                      and (f["type"] in ("war", "armed clash") or min(len(f["date"]["start"]), len(r["date_start"])) >= 7)
@@ -245,49 +248,93 @@ def fuse_events(rows: Iterable[dict], resolve: Optional[Resolver] = None) -> lis
             twin["fatalities"] = twin["fatalities"] or r["fatalities"]
             twin["location"] = twin["location"] or r["location"]
         else:
-            fused.append({"type": r["type"], "date": {"start": r["date_start"], "end": r["date_end"]},
-                          "actors": actors, "location": r["location"], "fatalities": r["fatalities"],
-                          "summary": r["summary"], "sources": [_source(r)]})
+            f = {"type": r["type"], "date": {"start": r["date_start"], "end": r["date_end"]},
+                 "actors": actors, "location": r["location"], "fatalities": r["fatalities"],
+                 "summary": r["summary"], "sources": [_source(r)]}
+            fused.append(f)
+            end_year = int((r["date_end"] or r["date_start"] or "0")[:4] or 0)
+            for y in range(year, max(year, end_year) + 1):
+                buckets[(_event_group(r["type"]), y)].append(f)
     return fused
 
 
 # ---- the questions ------------------------------------------------------------------------------------------
-def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] = None) -> Table:
-    """Supplier × recipient: number of distinct transfers (systems or general), articles, systems, known value
-    (each deal's value counted once), statuses."""
-    c = t.transfers.c
-    d = t.documents.c
-    resolve = Resolver(store)
-    when_start = func.coalesce(c.period_start, d.published)
-    when_end = func.coalesce(c.period_end, c.period_start, d.published)
-    stmt = select(c.supplier, c.recipient, c.weapon, func.count().label("n"),
-                  func.count(func.distinct(c.document_id)).label("docs"), func.max(c.value_amount).label("value"),
-                  func.max(c.status).label("status")) \
-        .join(t.documents, c.document_id == d.id).where(d.duplicate_of.is_(None)) \
-        .group_by(c.supplier, c.recipient, c.weapon)
-    if start:
-        stmt = stmt.where(or_(when_end.is_(None), when_end >= start))
-    if end:
-        stmt = stmt.where(or_(when_start.is_(None), when_start <= end + "-99"))
-    dyads: dict[tuple, dict] = {}
+def _summary(store: Store, *cond) -> list[dict]:
+    """Fused transfers (see store.schema.transfer_summary) matching the conditions."""
+    stmt = select(t.transfer_summary)
+    if cond:
+        stmt = stmt.where(*cond)
     with store.engine.connect() as conn:
-        for r in conn.execute(stmt):
-            key = (resolve(r.supplier), resolve(r.recipient))
-            row = dyads.setdefault(key, {"supplier": key[0], "recipient": key[1], "transfers": 0, "mentions": 0,
-                                         "documents": 0, "systems": [], "known_value_usd": 0.0})
-            row["transfers"] += 1
-            row["mentions"] += r.n
-            row["documents"] = max(row["documents"], r.docs)
-            if r.weapon and r.weapon not in row["systems"]:
-                row["systems"].append(r.weapon)
-            if r.value:
-                row["known_value_usd"] += r.value
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    for r in rows:
+        r["weapon"] = r["weapon"] or None
+        r["statuses"] = sorted(set((r["statuses"] or "").split(",")) - {""}, key=lambda x: -STATUS_RANK.get(x, 0))
+        r["status"] = r["statuses"][0] if r["statuses"] else None
+    return rows
+
+
+def _in_period(s: Optional[str], e: Optional[str]):
+    """SQL condition: the fused transfer's period (stated, else reporting date) overlaps [s, e]."""
+    c = t.transfer_summary.c
+    cond = []
+    if s:
+        cond.append(or_(c.period_end.is_(None), c.period_end >= s))
+    if e:
+        cond.append(or_(c.period_start.is_(None), c.period_start <= e + "-99"))
+    return cond
+
+
+def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] = None) -> Table:
+    """Supplier × recipient: distinct transfers (one per system, or arms in general), reports, articles, systems,
+    known value (the highest figure reported for each system; one amount stated for several systems once)."""
+    resolve = Resolver(store)
+    dyads: dict[tuple, dict] = {}
+    amounts: dict[tuple, set] = defaultdict(set)
+    ts = t.transfer_summary.c
+    stmt = select(ts.supplier, ts.recipient, ts.weapon, ts.reports, ts.documents, ts.value_max) \
+        .where(*_in_period(start, end))
+    with store.engine.connect() as conn:
+        summary = conn.execute(stmt).all()
+    for sup, rec, weapon, reports, documents, value in summary:
+        key = (resolve(sup), resolve(rec))
+        row = dyads.get(key)
+        if row is None:
+            row = dyads[key] = {"supplier": key[0], "recipient": key[1], "transfers": 0, "mentions": 0,
+                                "documents": 0, "systems": [], "known_value_usd": None}
+        row["transfers"] += 1
+        row["mentions"] += reports
+        if documents > row["documents"]:
+            row["documents"] = documents
+        if weapon:
+            row["systems"].append(weapon)
+        if value:
+            amounts[key].add(value)
+    for key, vals in amounts.items():
+        dyads[key]["known_value_usd"] = sum(vals)
+    if not start and not end:  # articles per dyad, exact (a period filter keeps the per-system maximum)
+        ds = t.dyad_summary.c
+        with store.engine.connect() as conn:
+            exact: dict[tuple, int] = defaultdict(int)
+            for sup, rec, n in conn.execute(select(ds.supplier, ds.recipient, ds.documents)):
+                exact[(resolve(sup), resolve(rec))] += n
+        for key, row in dyads.items():
+            row["documents"] = max(row["documents"], exact.get(key, 0))
     rows = sorted(dyads.values(), key=lambda r: (-r["transfers"], r["supplier"] or "", r["recipient"] or ""))
     for r in rows:
-        r["systems"] = ", ".join(sorted(r["systems"]))
-        r["known_value_usd"] = r["known_value_usd"] or None
+        r["systems"] = ", ".join(sorted(set(r["systems"])))
     return Table(["supplier", "recipient", "transfers", "mentions", "documents", "systems", "known_value_usd"], rows,
                  "who arms whom" + (f" {start or ''}–{end or ''}" if start or end else ""))
+
+
+def _samples(store: Store, fused: list[dict]) -> dict[tuple, list[dict]]:
+    """The first and the last report (with evidence) of each fused transfer, in one query."""
+    ids = {i for f in fused for i in (f.get("first_id"), f.get("last_id")) if i}
+    by_id = {r["id"]: r for r in _rows(store, t.transfers, t.transfers.c.id.in_(ids))} if ids else {}
+    out = {}
+    for f in fused:
+        srcs = [by_id[i] for i in dict.fromkeys((f.get("first_id"), f.get("last_id"))) if i in by_id]
+        out[(f["supplier"], f["recipient"], f["weapon"] or "")] = [_source(r) for r in srcs]
+    return out
 
 
 def _period_args(period: Optional[str]) -> tuple[Optional[str], Optional[str]]:
@@ -307,25 +354,25 @@ def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
     names = resolve.names_for(recipient)
     rows: list[dict] = []
     s = t.statistics.c
-    for r in _rows(store, t.statistics, and_(s.subject.in_(names), s.unit == "percent",
-                                              s.metric.like("%import%"))):
-        if start and not _overlaps(r["period_start"], r["period_end"], start, end):
-            continue
-        exact = (r["period_start"], r["period_end"]) == (start, end)
-        rows.append({"supplier": resolve(r["counterpart"]), "share_percent": r["value"],
-                     "basis": "stated" + (" (same period)" if exact or not start else " (overlapping period)"),
-                     "period": f"{r['period_start'] or '?'}–{r['period_end'] or '?'}",
-                     "source": r["source_cited"] or r.get("outlet"), "document_id": r["document_id"],
-                     "evidence": r["evidence"]})
-    c = t.transfers.c
-    valued = [r for r in _rows(store, t.transfers, and_(c.recipient.in_(names), c.value_amount.isnot(None)))
-              if not start or _overlaps(*_when(r, "period_start", "period_end")[:2], start, end)]
-    by_supplier: dict[str, float] = defaultdict(float)
-    deals: dict[str, int] = defaultdict(int)
-    for f in fuse_transfers(valued, resolve):
-        if f["value"] and f["value"]["currency"] == "USD":
-            by_supplier[f["supplier"]] += f["value"]["amount"]
-            deals[f["supplier"]] += 1
+    for g in _stated_shares(store, names, start, end):
+        exact = (g["period_start"], g["period_end"]) == (start, end)
+        value = f"{g['value_min']:g}" if g["value_min"] == g["value_max"] else f"{g['value_min']:g}–{g['value_max']:g}"
+        rows.append({"supplier": resolve(g["counterpart"]),
+                     "share_percent": g["value_max"] if g["value_min"] == g["value_max"] else value,
+                     "basis": "stated" + (" (same period)" if exact or not start else " (overlapping period)")
+                              + (f", {g['reports']} reports" if g["reports"] > 1 else ""),
+                     "period": f"{g['period_start'] or '?'}–{g['period_end'] or '?'}",
+                     "source": g["source"] or g["sample"].get("outlet"), "document_id": g["sample"]["document_id"],
+                     "evidence": g["sample"]["evidence"]})
+    rows.sort(key=lambda r: (not r["basis"].startswith("stated (same"), -(r["share_percent"]
+                                                                           if isinstance(r["share_percent"], float)
+                                                                           else 0)))
+    ts = t.transfer_summary.c
+    amounts: dict[str, set] = defaultdict(set)
+    for r in _summary(store, ts.recipient.in_(names), ts.value_max.isnot(None), *_in_period(start, end)):
+        amounts[resolve(r["supplier"])].add(r["value_max"])  # one stated amount counts once
+    by_supplier = {sup: sum(vals) for sup, vals in amounts.items()}
+    deals = {sup: len(vals) for sup, vals in amounts.items()}
     total = sum(by_supplier.values())
     for sup, v in sorted(by_supplier.items(), key=lambda kv: -kv[1]):
         rows.append({"supplier": sup, "share_percent": round(100 * v / total, 1),
@@ -336,73 +383,128 @@ def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
                  f"suppliers' shares of {recipient}'s arms imports" + (f", {start}–{end}" if start else ""))
 
 
-def both_sides(store: Store, a: str, b: str) -> Table:
-    """Suppliers that arm both `a` and `b`, with the evidence for each side (transfers and stated shares)."""
+def _stated_shares(store: Store, subjects: set[str], start: Optional[str] = None, end: Optional[str] = None,
+                   by_period: bool = True) -> list[dict]:
+    """Stated import shares grouped by (subject, supplier[, period]): value range, number of reports, a cited
+    source, and one report as evidence."""
+    s = t.statistics.c
+    cond = [s.subject.in_(subjects), s.unit == "percent", s.metric.like("%import%"), s.counterpart.isnot(None)]
+    if start:
+        cond.append(or_(s.period_end.is_(None), s.period_end >= start))
+    if end:
+        cond.append(or_(s.period_start.is_(None), s.period_start <= end + "-99"))
+    period = (s.period_start, s.period_end) if by_period else \
+        (func.min(s.period_start).label("period_start"), func.max(s.period_end).label("period_end"))
+    stmt = select(s.subject, s.counterpart, *period, func.min(s.value).label("value_min"),
+                  func.max(s.value).label("value_max"), func.count().label("reports"),
+                  func.max(s.source_cited).label("source"), func.min(s.id).label("sample_id")) \
+        .where(*cond).group_by(s.subject, s.counterpart, *((s.period_start, s.period_end) if by_period else ()))
+    with store.engine.connect() as conn:
+        groups = [dict(r) for r in conn.execute(stmt).mappings()]
+    samples = {r["id"]: r for r in _rows(store, t.statistics, s.id.in_([g["sample_id"] for g in groups]))} \
+        if groups else {}
+    for g in groups:
+        g["sample"] = samples.get(g["sample_id"]) or {"document_id": None, "evidence": None, "outlet": None}
+    return [g for g in groups if g["sample"]["document_id"]]
+
+
+def both_sides(store: Store, a: str, b: str, sources_per_side: int = 5) -> Table:
+    """Suppliers that arm both `a` and `b`, with the evidence for each side (fused transfers and stated
+    shares; up to `sources_per_side` reports quoted per side)."""
     resolve = Resolver(store)
     na, nb = resolve.names_for(a), resolve.names_for(b)
-    c = t.transfers.c
-    rows = _rows(store, t.transfers, c.recipient.in_(na | nb))
-    s = t.statistics.c
-    stats = _rows(store, t.statistics, and_(s.subject.in_(na | nb), s.counterpart.isnot(None)))
+    ts = t.transfer_summary.c
     sides: dict[str, dict[str, list]] = defaultdict(lambda: {a: [], b: []})
-    for f in fuse_transfers(rows, resolve):
-        side = a if f["recipient"] == resolve(a) else b
-        detail = [label(f), f["status"]] + ([f"${f['value']['amount']:,.0f}"] if f["value"] else []) + \
-            ([f["financing"]] if f["financing"] else [])
-        for src in f["sources"]:
-            sides[f["supplier"]][side].append({"fact": " ".join(detail), **src})
-    for r in stats:
-        side = a if resolve(r["subject"]) == resolve(a) else b
-        sides[resolve(r["counterpart"])][side].append({"fact": f"{r['value']:g} {r['unit']} of {r['metric']}",
-                                                       **_source(r)})
+    stated: dict[str, dict[str, list]] = defaultdict(lambda: {a: [], b: []})
+    facts: dict[str, dict[str, list]] = defaultdict(lambda: {a: [], b: []})
+    raw: dict[tuple, list] = defaultdict(list)
+    summary = _summary(store, ts.recipient.in_(na | nb))
+    for f in summary:
+        sup = resolve(f["supplier"])
+        side = a if f["recipient"] in na else b
+        detail = [label(f), f["status"] or ""] + ([f"${f['value_max']:,.0f}"] if f["value_max"] else [])
+        facts[sup][side].append(" ".join(detail))
+        raw[(sup, side)].append(f)
+    for g in _stated_shares(store, na | nb, by_period=False):
+        side = a if g["subject"] in na else b
+        sup = resolve(g["counterpart"])
+        value = f"{g['value_max']:g}" if g["value_min"] == g["value_max"] else f"{g['value_min']:g}–{g['value_max']:g}"
+        fact = f"{value} percent of imports ({g['period_start'] or '?'}–{g['period_end'] or '?'})"
+        facts[sup][side].append(fact)
+        stated[sup][side].append({"fact": fact, **_source(g["sample"])})
+    both = [sup for sup, by in facts.items() if by[a] and by[b] and sup not in (resolve(a), resolve(b))]
+    for key in raw:  # quote the best-attested transfers of each side
+        raw[key] = sorted(raw[key], key=lambda f: -f["documents"])[:max(1, (sources_per_side + 1) // 2)]
+    samples = _samples(store, [f for sup in both for side in (a, b) for f in raw[(sup, side)]])
+    ds = t.dyad_summary.c
+    doc_counts: dict[str, int] = defaultdict(int)  # articles on either side (one on both sides counts twice)
+    with store.engine.connect() as conn:
+        for sup, n in conn.execute(select(ds.supplier, ds.documents).where(ds.recipient.in_(na | nb))):
+            doc_counts[resolve(sup)] += n
     out = []
-    for sup, by in sides.items():
-        if by[a] and by[b] and sup not in (resolve(a), resolve(b)):
-            docs = {x["document_id"] for x in by[a] + by[b]}
-            out.append({"supplier": sup, "documents": len(docs),
-                        f"arms {a}": "; ".join(dict.fromkeys(x["fact"] for x in by[a])),
-                        f"arms {b}": "; ".join(dict.fromkeys(x["fact"] for x in by[b])),
-                        "evidence": {a: by[a], b: by[b]}})
+    for sup in both:
+        by = facts[sup]
+        for side in (a, b):
+            for f in raw[(sup, side)]:
+                sides[sup][side] += [{"fact": "transfer", **x} for x in samples[(f["supplier"], f["recipient"],
+                                                                                  f["weapon"] or "")]]
+            sides[sup][side] = sides[sup][side][:sources_per_side] + stated[sup][side]
+        docs = max(doc_counts[sup], len({x["document_id"] for x in sides[sup][a] + sides[sup][b]}))
+        # with stated shares, the articles behind them count too
+        docs = max(docs, len({x["document_id"] for x in stated[sup][a] + stated[sup][b]}))
+        out.append({"supplier": sup, "documents": docs,
+                    f"arms {a}": "; ".join(dict.fromkeys(by[a])), f"arms {b}": "; ".join(dict.fromkeys(by[b])),
+                    "evidence": {a: sides[sup][a], b: sides[sup][b]}})
     out.sort(key=lambda r: -r["documents"])
     return Table(["supplier", "documents", f"arms {a}", f"arms {b}"], out, f"suppliers arming both {a} and {b}")
 
 
-def timeline(store: Store, a: str, b: Optional[str] = None) -> Table:
-    """Dated transfers and events for an actor, or for a dyad (events involving both; transfers to either)."""
+def timeline(store: Store, a: str, b: Optional[str] = None, start: Optional[str] = None,
+             end: Optional[str] = None, limit: int = 200) -> Table:
+    """Dated transfers and events for an actor, or for a dyad (events involving both; transfers to or from
+    either), oldest first; at most `limit` events and `limit` transfers (the most recent ones)."""
     resolve = Resolver(store)
     na = resolve.names_for(a)
     nb = resolve.names_for(b) if b else set()
-    ea = t.event_actors.c
-    ev_ids = select(ea.event_id).where(ea.actor.in_(na))
-    if b:
-        ev_ids = ev_ids.where(ea.event_id.in_(select(ea.event_id).where(ea.actor.in_(nb))))
-    events = fuse_events(_rows(store, t.events, t.events.c.id.in_(ev_ids)), resolve)
-    c = t.transfers.c
-    parties = na | nb
-    transfers = fuse_transfers(_rows(store, t.transfers, or_(c.recipient.in_(parties), c.supplier.in_(parties))),
-                               resolve)
+    ev = t.events.c
+    first, second = t.event_actors.alias("first"), t.event_actors.alias("second")
+    joined = first.join(t.events, t.events.c.id == first.c.event_id)
+    cond = [first.c.actor.in_(na), ev.date_start.isnot(None)]
+    if b:  # both actors: a join on the covering (actor, event_id) index, not an IN over all their events
+        joined = joined.join(second, and_(second.c.event_id == first.c.event_id, second.c.actor.in_(nb)))
+    if start:
+        cond.append(func.coalesce(ev.date_end, ev.date_start) >= start)
+    if end:
+        cond.append(ev.date_start <= end + "-99")
+    with store.engine.connect() as conn:
+        ids_recent = conn.execute(select(ev.id).select_from(joined).where(*cond).distinct()
+                                  .order_by(ev.date_start.desc()).limit(limit)).scalars().all()
+    events = fuse_events(_rows(store, t.events, ev.id.in_(ids_recent)), resolve)
     rows = []
     for e in events:
-        if not e["date"]["start"]:
-            continue
         rows.append({"start": e["date"]["start"], "end": e["date"]["end"], "kind": e["type"],
                      "actors": ", ".join(e["actors"]), "summary": e["summary"], "sources": len(e["sources"]),
                      "evidence": e["sources"]})
-    for f in transfers:
-        first = min(f["sources"], key=lambda s: s["published"] or "9999")
-        start = f["period"]["start"] if f["period"] else first["published"]
-        end = f["period"]["end"] if f["period"] else first["published"]
-        if not start:
-            continue
+    ts = t.transfer_summary.c
+    parties = na | nb
+    stmt = select(t.transfer_summary).where(or_(ts.recipient.in_(parties), ts.supplier.in_(parties)),
+                                            ts.period_start.isnot(None), *_in_period(start, end)) \
+        .order_by(ts.period_start.desc()).limit(limit)
+    with store.engine.connect() as conn:
+        summary = [dict(r) for r in conn.execute(stmt).mappings()]
+    samples = _samples(store, summary)
+    for f in summary:
+        srcs = samples[(f["supplier"], f["recipient"], f["weapon"] or "")]
+        f["weapon"] = f["weapon"] or None
+        statuses = sorted(set((f["statuses"] or "").split(",")) - {""}, key=lambda x: -STATUS_RANK.get(x, 0))
         what = label(f)
-        rows.append({"start": start, "end": end, "kind": f"transfer ({f['status']})",
-                     "actors": f"{f['supplier']} → {f['recipient']}",
-                     "summary": f"{f['supplier']} → {f['recipient']}: {what}"
-                                + (f", ${f['value']['amount']:,.0f}" if f["value"] else "")
-                                + (f" ({f['financing']})" if f["financing"] else "")
-                                + ("" if f["period"] else " [date reported]"),
-                     "sources": len(f["sources"]), "evidence": f["sources"]})
-    rows.sort(key=lambda r: (r["start"], r["end"] or ""))
+        rows.append({"start": f["period_start"], "end": f["period_end"],
+                     "kind": f"transfer ({statuses[0] if statuses else '?'})",
+                     "actors": f"{resolve(f['supplier'])} → {resolve(f['recipient'])}",
+                     "summary": f"{resolve(f['supplier'])} → {resolve(f['recipient'])}: {what}"
+                                + (f", ${f['value_max']:,.0f}" if f["value_max"] else ""),
+                     "sources": f["reports"], "evidence": srcs})
+    rows.sort(key=lambda r: (r["start"] or "", r["end"] or ""))
     return Table(["start", "end", "kind", "actors", "summary", "sources"], rows,
                  f"timeline of {a}" + (f" and {b}" if b else ""))
 
@@ -425,36 +527,51 @@ def quotes(store: Store, speaker: Optional[str] = None, about: Optional[str] = N
     return Table(["date", "speaker", "role", "direct", "text", "outlet", "document_id"], out, "quotes")
 
 
-def disputes(store: Store) -> Table:
+def disputes(store: Store, limit: int = 100) -> Table:
     """Where sources or actors disagree: claims an article reports as disputed, and conflicts between articles
-    (a transfer delivered in one and denied in another, different values or quantities for the same deal,
-    different figures for the same statistic)."""
+    (a transfer delivered in one and denied in another, different values for the same deal, different figures
+    for the same statistic). At most `limit` of each kind."""
     resolve = Resolver(store)
     rows = []
-    for r in _rows(store, t.claims):
+    for r in _rows(store, t.claims, None, limit):
         rows.append({"kind": "claim in dispute", "claim": r["claim"],
                      "asserted_by": ", ".join(r["asserted_by"] or []), "disputed_by": ", ".join(r["disputed_by"] or []),
                      "dates": r["published"], "sources": 1, "evidence": [_source(r)]})
-    for f in fuse_transfers(_rows(store, t.transfers), resolve):
-        for cf in f["conflicts"]:
-            what = f"{f['supplier']} → {f['recipient']}: {label(f)}"
-            rows.append({"kind": f"conflicting {cf['field']}", "claim": what,
-                         "asserted_by": "; ".join(f"{c['value']} ({c['outlet'] or c['document_id'][:8]})"
-                                                  for c in cf["claims"]),
-                         "disputed_by": "", "dates": ", ".join(sorted({s["published"] or "?" for s in f["sources"]})),
-                         "sources": len({c["document_id"] for c in cf["claims"]}), "evidence": f["sources"]})
-    stats: dict[tuple, list[dict]] = defaultdict(list)
-    for r in _rows(store, t.statistics):
-        stats[(resolve(r["subject"]), r["metric"], resolve(r["counterpart"]), r["unit"], r["period_start"],
-               r["period_end"])].append(r)
-    for key, rs in stats.items():
-        values = {r["value"] for r in rs}
-        if len(values) > 1 and max(values) > 1.02 * min(values):
-            rows.append({"kind": "conflicting figure", "claim": f"{key[0]} {key[1]}" + (f" ({key[2]})" if key[2] else ""),
-                         "asserted_by": "; ".join(f"{r['value']:g} {r['unit']} ({r['outlet'] or r['document_id'][:8]})"
-                                                  for r in rs),
-                         "disputed_by": "", "dates": f"{key[4] or '?'}–{key[5] or '?'}",
-                         "sources": len({r["document_id"] for r in rs}), "evidence": [_source(r) for r in rs]})
+    ts = t.transfer_summary.c
+    with store.engine.connect() as conn:
+        conflicted = [dict(r) for r in conn.execute(
+            select(t.transfer_summary).where(or_(ts.value_conflict.is_(True), ts.status_conflict.is_(True)))
+            .order_by(ts.documents.desc()).limit(limit)).mappings()]
+    samples = _samples(store, conflicted)
+    for f in conflicted:
+        srcs = samples[(f["supplier"], f["recipient"], f["weapon"] or "")]
+        f["weapon"] = f["weapon"] or None
+        what = f"{resolve(f['supplier'])} → {resolve(f['recipient'])}: {label(f)}"
+        for field_, flag in (("value", f["value_conflict"]), ("status", f["status_conflict"])):
+            if flag:
+                rows.append({"kind": f"conflicting {field_}", "claim": what,
+                             "asserted_by": (f"from {f['value_min']:,.0f} to {f['value_max']:,.0f}" if field_ == "value"
+                                             else " vs ".join(f["statuses"].split(","))),
+                             "disputed_by": "", "dates": f"{f['period_start'] or '?'}–{f['period_end'] or '?'}",
+                             "sources": f["documents"], "evidence": srcs})
+    s = t.statistics.c
+    key = (s.subject, s.metric, s.counterpart, s.unit, s.period_start, s.period_end)
+    with store.engine.connect() as conn:
+        groups = conn.execute(select(*key).group_by(*key)
+                              .having(func.max(s.value) > 1.02 * func.min(s.value)).limit(limit)).all()
+    keyed = [func.coalesce(col, "") for col in key]
+    wanted = [tuple("" if v is None else v for v in g) for g in groups]
+    members: dict[tuple, list[dict]] = defaultdict(list)
+    if wanted:
+        for r in _rows(store, t.statistics, tuple_(*keyed).in_(wanted)):
+            members[tuple("" if r[col.name] is None else r[col.name] for col in key)].append(r)
+    for g in groups:
+        rs = members[tuple("" if v is None else v for v in g)][:20]
+        rows.append({"kind": "conflicting figure", "claim": f"{resolve(g[0])} {g[1]}" + (f" ({resolve(g[2])})" if g[2] else ""),
+                     "asserted_by": "; ".join(f"{r['value']:g} {r['unit']} ({r['outlet'] or r['document_id'][:8]})"
+                                              for r in rs),
+                     "disputed_by": "", "dates": f"{g[4] or '?'}–{g[5] or '?'}",
+                     "sources": len({r["document_id"] for r in rs}), "evidence": [_source(r) for r in rs]})
     return Table(["kind", "claim", "asserted_by", "disputed_by", "dates", "sources"], rows, "disputes")
 
 

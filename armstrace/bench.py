@@ -88,3 +88,103 @@ def memory(seed_docs: list[Document], n: int = 10_000, every: int = 1000,
             if progress:
                 progress(i)
     return points
+
+
+# ---- query latency on a large store --------------------------------------------------------------------
+COUNTRIES = ["Russia", "Armenia", "Azerbaijan", "Turkey", "Israel", "India", "Pakistan", "China", "France",
+             "United States", "Germany", "Belarus", "Ukraine", "Iran", "Saudi Arabia", "Egypt", "Algeria", "Serbia",
+             "Greece", "Qatar", "Kazakhstan", "Georgia", "Syria", "Iraq", "Vietnam", "Indonesia", "Brazil",
+             "South Korea", "Japan", "United Kingdom"]
+SYSTEMS = ["Iskander", "Smerch", "S-400", "Bayraktar TB2", "Harop", "Su-30", "T-90", "Pantsir", "JF-17", "Rafale",
+           None, None, None]
+STATUSES = ["delivered", "ordered", "ongoing", "pledged", "alleged", "denied"]
+
+
+def build_synthetic_store(store, n_facts: int = 1_000_000, facts_per_doc: int = 50, seed: int = 1,
+                          progress: Optional[Callable[[int], None]] = None) -> int:
+    """Fill `store` with n_facts synthetic facts (half transfers, a quarter events, the rest quotes and
+    statistics), each with one evidence span, in bulk. Returns the number of facts written."""
+    from .store import schema as t
+
+    rng = random.Random(seed)
+    n_docs = max(1, n_facts // facts_per_doc)
+    written = 0
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        for start in range(0, n_docs, 500):
+            docs, transfers, events, actors, quotes, stats, evidence = [], [], [], [], [], [], []
+            for i in range(start, min(n_docs, start + 500)):
+                doc_id = f"{i:016x}"
+                year = rng.randint(1995, 2024)
+                docs.append((doc_id, f"Synthetic article {i}", "Synthetic Wire", f"{year}-{rng.randint(1, 12):02d}",
+                             "synthetic text " * 10, f"syn-{i}.txt", "explicit"))
+                for j in range(facts_per_doc):
+                    fid = i * facts_per_doc + j + 1
+                    a, b = rng.sample(COUNTRIES[:12] if rng.random() < .7 else COUNTRIES, 2)
+                    kind = j % 10
+                    if kind < 5:
+                        transfers.append((fid, doc_id, a, b, rng.choice(SYSTEMS), "general", rng.choice(STATUSES),
+                                          rng.choice([None, None, rng.randint(1, 50) * 1e8]), str(year)))
+                        evidence.append(("transfers", fid, doc_id, 0, 20, "synthetic evidence"))
+                    elif kind < 8:
+                        events.append((fid, doc_id, rng.choice(["armed clash", "statement", "visit", "ceasefire"]),
+                                       f"{year}-{rng.randint(1, 12):02d}", "synthetic event"))
+                        actors += [(fid, a, 0), (fid, b, 1)]
+                        evidence.append(("events", fid, doc_id, 0, 20, "synthetic evidence"))
+                    elif kind == 8:
+                        quotes.append((fid, doc_id, f"Speaker {rng.randint(1, 5000)}", "analyst", 1,
+                                       "synthetic quoted words about arms", str(year)))
+                        evidence.append(("quotes", fid, doc_id, 0, 20, "synthetic evidence"))
+                    else:
+                        stats.append((fid, doc_id, b, "arms import share", a, rng.randint(1, 90), "percent",
+                                      str(year - 4), str(year), "SIPRI"))
+                        evidence.append(("statistics", fid, doc_id, 0, 20, "synthetic evidence"))
+            cur.executemany("INSERT INTO documents (id, title, outlet, published, text, source_path, published_how) "
+                            "VALUES (?,?,?,?,?,?,?)", docs)
+            cur.executemany("INSERT INTO transfers (id, document_id, supplier, recipient, weapon, category, status, "
+                            "value_amount, period_start, confidence, source) VALUES (?,?,?,?,?,?,?,?,?,1.0,'news')",
+                            transfers)
+            cur.executemany("INSERT INTO events (id, document_id, type, date_start, summary, confidence) "
+                            "VALUES (?,?,?,?,?,1.0)", [(e[0], e[1], e[2], e[3], e[4]) for e in events])
+            cur.executemany("UPDATE events SET date_end = date_start WHERE id = ?", [(e[0],) for e in events])
+            cur.executemany("INSERT INTO event_actors (event_id, actor, position) VALUES (?,?,?)", actors)
+            cur.executemany("INSERT INTO quotes (id, document_id, speaker, role, direct, text, date, confidence) "
+                            "VALUES (?,?,?,?,?,?,?,1.0)", quotes)
+            cur.executemany("INSERT INTO statistics (id, document_id, subject, metric, counterpart, value, unit, "
+                            "period_start, period_end, source_cited, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,1.0)",
+                            stats)
+            cur.executemany("INSERT INTO evidence (fact_kind, fact_id, document_id, char_start, char_end, text) "
+                            "VALUES (?,?,?,?,?,?)", evidence)
+            raw.commit()
+            written += len(transfers) + len(events) + len(quotes) + len(stats)
+            if progress:
+                progress(written)
+        del t
+    finally:
+        raw.close()
+    return written
+
+
+def query_times(store, repeat: int = 3) -> list[tuple[str, float, int]]:
+    """(query, best time in ms of `repeat` runs, rows) for each analyst question."""
+    from . import analytics as an
+
+    queries = [
+        ("who-arms-whom", lambda: an.who_arms_whom(store)),
+        ("who-arms-whom --from 2016 --to 2020", lambda: an.who_arms_whom(store, "2016", "2020")),
+        ("share Azerbaijan --period 2016-2020", lambda: an.share(store, "Azerbaijan", "2016-2020")),
+        ("both-sides Armenia Azerbaijan", lambda: an.both_sides(store, "Armenia", "Azerbaijan")),
+        ("timeline Armenia Azerbaijan", lambda: an.timeline(store, "Armenia", "Azerbaijan")),
+        ("quotes --speaker 'Speaker 42'", lambda: an.quotes(store, speaker="Speaker 42")),
+        ("disputes", lambda: an.disputes(store)),
+    ]
+    out = []
+    for name, q in queries:
+        best, rows = float("inf"), 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            rows = len(q())
+            best = min(best, time.perf_counter() - t0)
+        out.append((name, best * 1000, rows))
+    return out

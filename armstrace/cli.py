@@ -230,10 +230,37 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
 def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
               rounds: int = typer.Option(3, min=1, help="Passes over the texts"),
               memory_articles: int = typer.Option(0, "--memory", min=0,
-                                                  help="Also extract this many synthetic articles and report memory")):
-    """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process)."""
+                                                  help="Also extract this many synthetic articles and report memory"),
+              store_facts: int = typer.Option(0, "--store-facts", min=0,
+                                              help="Instead: build a synthetic store of this many facts in --db "
+                                                   "(a new file) and time every query"),
+              db: Optional[str] = DbOption):
+    """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
+    or, with --store-facts, query latency on a large store."""
     from . import bench
 
+    if store_facts:
+        target = db or "armstrace-bench.db"
+        if "://" not in target and Path(target).exists():
+            err.print(f"[red]error:[/] {target} exists; the benchmark builds a new store (give another --db)")
+            raise typer.Exit(2)
+        store = Store(target)
+        import time
+
+        t0 = time.perf_counter()
+        with Progress(TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("", total=store_facts)
+            n = bench.build_synthetic_store(store, store_facts, progress=lambda i: bar.update(task, completed=i))
+        store.rebuild_summaries()
+        err.print(f"built {n:,} facts in {time.perf_counter() - t0:.0f} s")
+        table = Table(title=f"query latency on {n:,} facts (best of 3)")
+        for col in ("query", "ms", "rows"):
+            table.add_column(col, justify="left" if col == "query" else "right")
+        for name, ms, rows in bench.query_times(store):
+            table.add_row(name, f"{ms:.1f}", str(rows))
+        out.print(table)
+        return
     docs = bench.load_texts(paths or [Path("examples/corpus")])
     if not docs:
         err.print("[red]error:[/] no articles to benchmark")
@@ -324,10 +351,13 @@ def q_both_sides(a: str, b: str, db: Optional[str] = DbOption, fmt: str = Format
 
 @query_app.command("timeline")
 def q_timeline(a: str, b: Optional[str] = typer.Argument(None), db: Optional[str] = DbOption,
+               start: Optional[str] = typer.Option(None, "--from", help="Year or date"),
+               end: Optional[str] = typer.Option(None, "--to", help="Year or date"),
+               limit: int = typer.Option(200, min=1, help="At most this many events and transfers (the latest)"),
                fmt: str = FormatOption):
     """Dated transfers and events of an actor, or of a dyad."""
     an, store = _analytics(db)
-    emit(an.timeline(store, a, b), fmt)
+    emit(an.timeline(store, a, b, start, end, limit), fmt)
 
 
 @query_app.command("quotes")
@@ -339,10 +369,11 @@ def q_quotes(speaker: Optional[str] = typer.Option(None, "--speaker"), about: Op
 
 
 @query_app.command("disputes")
-def q_disputes(db: Optional[str] = DbOption, fmt: str = FormatOption):
+def q_disputes(db: Optional[str] = DbOption, limit: int = typer.Option(100, min=1, help="At most this many of each kind"),
+               fmt: str = FormatOption):
     """Claims in dispute and conflicts between sources."""
     an, store = _analytics(db)
-    emit(an.disputes(store), fmt)
+    emit(an.disputes(store, limit), fmt)
 
 
 @query_app.command("entity")

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import select
 
-from .analytics import Resolver, _rows, fuse_transfers
+from .analytics import Resolver, _rows, who_arms_whom
 from .store import Store
 from .store import schema as t
 
@@ -90,20 +90,14 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
 def write_graphml(store: Store, path: Path) -> None:
     """Actors as nodes (with transfer volume), fused transfers as edges supplier → recipient, weight = number
     of distinct transfers, with systems, known value and number of sources."""
-    resolve = Resolver(store)
     edges: dict[tuple[str, str], dict] = {}
     volume: dict[str, int] = {}
-    for f in fuse_transfers(_rows(store, t.transfers), resolve):
-        key = (f["supplier"], f["recipient"])
-        e = edges.setdefault(key, {"weight": 0, "systems": set(), "value": 0.0, "sources": set()})
-        e["weight"] += 1
-        if f["weapon"]:
-            e["systems"].add(f["weapon"])
-        if f["value"]:
-            e["value"] += f["value"]["amount"]
-        e["sources"] |= {s["document_id"] for s in f["sources"]}
+    for r in who_arms_whom(store).rows:
+        key = (r["supplier"], r["recipient"])
+        edges[key] = {"weight": r["transfers"], "systems": {s for s in r["systems"].split(", ") if s},
+                      "value": r["known_value_usd"] or 0.0, "sources": r["documents"]}
         for n in key:
-            volume[n] = volume.get(n, 0) + 1
+            volume[n] = volume.get(n, 0) + r["transfers"]
     ns = "http://graphml.graphdrawing.org/xmlns"
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}graphml")
@@ -121,5 +115,5 @@ def write_graphml(store: Store, path: Path) -> None:
         ET.SubElement(edge, f"{{{ns}}}data", key="d2").text = str(float(e["weight"]))
         ET.SubElement(edge, f"{{{ns}}}data", key="d3").text = ", ".join(sorted(e["systems"]))
         ET.SubElement(edge, f"{{{ns}}}data", key="d4").text = str(e["value"])
-        ET.SubElement(edge, f"{{{ns}}}data", key="d5").text = str(len(e["sources"]))
+        ET.SubElement(edge, f"{{{ns}}}data", key="d5").text = str(e["sources"])
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, or_, select, text, update
 
 from ..model import (FACT_KINDS, Claim, Document, Entity, Event, Evidence, Extraction, Money, Period, Quote,
                      Statistic, Transfer)
@@ -69,15 +69,16 @@ class Store:
         from alembic import command
         from alembic.script import ScriptDirectory
 
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.begin() as conn:
             cfg = self._alembic(conn)
-            if revision == "head":
-                from alembic.runtime.migration import MigrationContext
-
-                current = MigrationContext.configure(conn).get_current_revision()
-                if current == ScriptDirectory.from_config(cfg).get_current_head():
-                    return
+            current = MigrationContext.configure(conn).get_current_revision()
+            if revision == "head" and current == ScriptDirectory.from_config(cfg).get_current_head():
+                return
             command.upgrade(cfg, revision)
+        if current is not None and current < "0003" and (revision == "head" or revision >= "0003"):
+            self.rebuild_summaries()  # a store from before the fused-transfer summary gets it now
 
     def downgrade(self, revision: str) -> None:
         from alembic import command
@@ -147,6 +148,8 @@ class Store:
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
+            keys = self._transfer_keys(conn, doc.id) if exists else set()
+            keys |= {(x.supplier, x.recipient, x.weapon or "") for x in extraction.transfers}
             if exists:
                 self._delete_facts(conn, doc.id)
                 row.pop("ingested_at")
@@ -161,6 +164,7 @@ class Store:
             if doc.source_path:
                 self._upsert_source(conn, doc.source_path, doc.id, relation)
             self._insert_facts(conn, extraction)
+            self._summarise(conn, keys)
 
     def _index_text(self, conn, doc: Document, replace: bool) -> None:
         if self.dialect != "sqlite":
@@ -216,6 +220,7 @@ class Store:
             conn.execute(delete(table).where(table.c.document_id == doc_id))
 
     def _delete_document(self, conn, doc_id: str) -> None:
+        keys = self._transfer_keys(conn, doc_id)
         self._delete_facts(conn, doc_id)
         conn.execute(delete(t.sources).where(t.sources.c.document_id == doc_id))
         conn.execute(delete(t.lsh_bands).where(t.lsh_bands.c.document_id == doc_id))
@@ -223,6 +228,76 @@ class Store:
         if self.dialect == "sqlite":
             conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc_id})
         conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+        self._summarise(conn, keys)
+
+    # ---- fused transfers --------------------------------------------------------------------------
+    def _transfer_keys(self, conn, doc_id: str) -> set[tuple]:
+        c = t.transfers.c
+        return {(r.supplier, r.recipient, r.weapon or "") for r in
+                conn.execute(select(c.supplier, c.recipient, c.weapon).where(c.document_id == doc_id))}
+
+    def _summary_select(self):
+        c, d = t.transfers.c, t.documents.c
+        agg = func.group_concat if self.dialect == "sqlite" else (lambda x: func.string_agg(x, ","))
+        weapon = func.coalesce(c.weapon, "")
+        return select(c.supplier, c.recipient, weapon.label("weapon"),
+                      func.max(case((c.category != "general", c.category), else_=None)).label("category"),
+                      func.count().label("reports"), func.count(func.distinct(c.document_id)).label("documents"),
+                      func.min(c.value_amount).label("value_min"), func.max(c.value_amount).label("value_max"),
+                      agg(func.distinct(c.status)).label("statuses"),
+                      func.count(func.distinct(c.quantity)).label("quantities"),
+                      func.min(func.coalesce(c.period_start, d.published)).label("period_start"),
+                      func.max(func.coalesce(c.period_end, c.period_start, d.published)).label("period_end"),
+                      func.min(c.id).label("first_id"), func.max(c.id).label("last_id")) \
+            .join(t.documents, c.document_id == d.id).where(d.duplicate_of.is_(None), c.supplier.isnot(None),
+                                                             c.recipient.isnot(None)) \
+            .group_by(c.supplier, c.recipient, weapon)
+
+    @staticmethod
+    def _summary_row(r) -> dict:
+        row = dict(r._mapping)
+        statuses = set((row["statuses"] or "").split(","))
+        row["value_conflict"] = bool(row["weapon"] and row["value_min"] and row["value_max"] > 1.1 * row["value_min"])
+        row["status_conflict"] = "denied" in statuses and bool(statuses & {"delivered", "ordered", "ongoing", "alleged"})
+        return row
+
+    def _summarise(self, conn, keys: set[tuple]) -> None:
+        """Recompute the fused rows of the given (supplier, recipient, weapon) keys."""
+        s, c = t.transfer_summary.c, t.transfers.c
+        for sup, rec, weapon in keys:
+            if sup is None or rec is None:
+                continue
+            conn.execute(delete(t.transfer_summary).where(s.supplier == sup, s.recipient == rec, s.weapon == weapon))
+            row = conn.execute(self._summary_select().where(c.supplier == sup, c.recipient == rec,
+                                                            func.coalesce(c.weapon, "") == weapon)).first()
+            if row is not None:
+                conn.execute(insert(t.transfer_summary).values(**self._summary_row(row)))
+        d = t.dyad_summary.c
+        for sup, rec in {(k[0], k[1]) for k in keys if k[0] is not None and k[1] is not None}:
+            conn.execute(delete(t.dyad_summary).where(d.supplier == sup, d.recipient == rec))
+            n = conn.execute(self._dyad_select().where(c.supplier == sup, c.recipient == rec)).first()
+            if n is not None:
+                conn.execute(insert(t.dyad_summary).values(supplier=sup, recipient=rec, documents=n.documents))
+
+    def _dyad_select(self):
+        c, d = t.transfers.c, t.documents.c
+        return select(c.supplier, c.recipient, func.count(func.distinct(c.document_id)).label("documents")) \
+            .join(t.documents, c.document_id == d.id) \
+            .where(d.duplicate_of.is_(None), c.supplier.isnot(None), c.recipient.isnot(None)) \
+            .group_by(c.supplier, c.recipient)
+
+    def rebuild_summaries(self) -> int:
+        """Recompute every fused transfer (after a bulk load, or on a store made before migration 0003)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.transfer_summary))
+            conn.execute(delete(t.dyad_summary))
+            rows = [self._summary_row(r) for r in conn.execute(self._summary_select())]
+            if rows:
+                conn.execute(insert(t.transfer_summary), rows)
+            dyads = [dict(r._mapping) for r in conn.execute(self._dyad_select())]
+            if dyads:
+                conn.execute(insert(t.dyad_summary), dyads)
+        return len(rows)
 
     # ---- reading ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

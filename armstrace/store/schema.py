@@ -97,6 +97,7 @@ statistics = Table(
     Column("value", Float), Column("unit", String(16)),
     Column("period_start", String(10)), Column("period_end", String(10)), Column("source_cited", Text),
     Index("ix_statistics_subject", "subject"), Index("ix_statistics_document", "document_id"),
+    Index("ix_statistics_figure", "subject", "metric", "counterpart", "unit", "period_start", "period_end", "value"),
 )
 
 events = Table(
@@ -112,6 +113,7 @@ event_actors = Table(
     Column("actor", Text, primary_key=True),
     Column("position", Integer, nullable=False, default=0),  # actors keep their order: initiator first
     Index("ix_event_actors_actor", "actor"),
+    Index("ix_event_actors_actor_event", "actor", "event_id"),  # covering: a dyad's events by join
 )
 
 quotes = Table(
@@ -136,6 +138,30 @@ evidence = Table(
     Column("char_start", Integer, nullable=False), Column("char_end", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Index("ix_evidence_fact", "fact_kind", "fact_id"), Index("ix_evidence_document", "document_id"),
+)
+
+# transfers fused across articles, kept up to date by the store for the keys each save touches: one row per
+# (supplier, recipient, system) with what the reports say together, so questions over millions of facts stay fast
+transfer_summary = Table(
+    "transfer_summary", metadata,
+    Column("supplier", Text, primary_key=True), Column("recipient", Text, primary_key=True),
+    Column("weapon", Text, primary_key=True),  # '' for arms in general
+    Column("category", String(32)),
+    Column("reports", Integer), Column("documents", Integer),
+    Column("value_min", Float), Column("value_max", Float),
+    Column("statuses", Text), Column("quantities", Integer),
+    Column("period_start", String(10)), Column("period_end", String(10)),  # stated, else the reporting date
+    Column("value_conflict", Boolean), Column("status_conflict", Boolean),
+    Column("first_id", Integer), Column("last_id", Integer),  # two reports to quote as evidence
+    Index("ix_transfer_summary_recipient", "recipient"),
+    Index("ix_transfer_summary_conflicts", "value_conflict", "status_conflict"),
+)
+
+# distinct articles reporting any transfer of a supplier → recipient dyad (kept with transfer_summary)
+dyad_summary = Table(
+    "dyad_summary", metadata,
+    Column("supplier", Text, primary_key=True), Column("recipient", Text, primary_key=True),
+    Column("documents", Integer),
 )
 
 FACT_TABLES = {"transfers": transfers, "statistics": statistics, "events": events, "quotes": quotes,

@@ -32,11 +32,11 @@ def test_database_url_defaults_and_env(monkeypatch):
 
 def test_new_store_is_at_the_latest_migration_and_can_go_down_and_up(tmp_path):
     s = Store(str(tmp_path / "m.db"))
-    assert s.schema_version() == "0002"
+    assert s.schema_version() == "0003"
     s.downgrade("base")
     assert s.schema_version() is None
     s.migrate()
-    assert s.schema_version() == "0002"
+    assert s.schema_version() == "0003"
     s.save(_extraction())
     assert s.counts()["transfers"] == 1
 
@@ -90,3 +90,47 @@ def test_migrations_create_exactly_the_tables_of_schema_py(store):
     # the FTS5 virtual table (and its shadow tables) are the migration's own, outside schema.py
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("documents_fts"))]
     assert diff == []
+
+
+def _summary_rows(store):
+    from sqlalchemy import select
+
+    from armstrace.store.schema import transfer_summary
+
+    with store.engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(transfer_summary)))
+
+
+def _report(text, path, value):
+    doc = Document(id=content_id(text), text=text, source_path=path, published="2019-05")
+    ev = Evidence(document_id=doc.id, start=0, end=len(text), text=text)
+    return Extraction(document=doc, transfers=[
+        Transfer(supplier="Russia", recipient="Turkey", weapon="S-400", value=Money(amount=value) if value else None,
+                 status="delivered", evidence=[ev])])
+
+
+def test_fused_transfer_summary_follows_every_save_and_delete(store):
+    from armstrace.store.schema import transfer_summary
+
+    store.save(_report("Russia delivered S-400 to Turkey for $2.5 billion.", "a.txt", 2.5e9))
+    store.save(_report("Turkey got S-400 from Russia, $2 billion.", "b.txt", 2e9))
+    [row] = _summary_rows(store)
+    cols = [c.name for c in transfer_summary.columns]
+    r = dict(zip(cols, row))
+    assert (r["reports"], r["documents"], r["value_min"], r["value_max"], r["value_conflict"]) == (2, 2, 2e9, 2.5e9, True)
+    incremental = _summary_rows(store)
+    store.rebuild_summaries()
+    assert _summary_rows(store) == incremental
+    # the second file changes: its old report goes, the summary follows
+    store.save(_report("A different story about tanks.", "b.txt", None).model_copy(update={"transfers": []}))
+    [row] = _summary_rows(store)
+    r = dict(zip(cols, row))
+    assert (r["reports"], r["documents"], r["value_conflict"]) == (1, 1, False)
+
+
+def test_a_store_from_before_the_summary_gets_it_on_upgrade(tmp_path):
+    s = Store(str(tmp_path / "old.db"))
+    s.save(_report("Russia delivered S-400 to Turkey.", "a.txt", None))
+    s.downgrade("0002")
+    s.migrate()
+    assert s.schema_version() == "0003" and len(_summary_rows(s)) == 1
