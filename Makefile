@@ -10,7 +10,16 @@ PIP = $(BIN)/pip --disable-pip-version-check -q
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
+# the dashboard's JavaScript library comes from the npm registry, with its licence, at build time
+VENDOR = armstrace/web/static/vendor
+CYTOSCAPE = cytoscape@3.34.4
+$(VENDOR)/cytoscape.min.js:
+	mkdir -p build/npm $(VENDOR)
+	npm install --prefix build/npm --no-audit --no-fund --silent $(CYTOSCAPE)
+	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp build/npm/node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml $(VENDOR)/cytoscape.min.js
 	$(PIP) install -e .
 	touch $@
 
@@ -48,4 +57,4 @@ bench-store: $(VENV)/.installed
 	rm -f /tmp/armstrace-bench.db*
 
 clean:
-	rm -rf $(VENV) armstrace.db armstrace.db-wal armstrace.db-shm .pytest_cache *.egg-info
+	rm -rf $(VENV) build $(VENDOR) armstrace.db armstrace.db-wal armstrace.db-shm .pytest_cache *.egg-info

@@ -35,7 +35,18 @@ class Table:
 # ---- names across documents ------------------------------------------------------------------------
 class Resolver:
     """Canonical names across the store. An analyst's merge maps one name onto another (transitively);
-    a person known somewhere only by surname maps to the single full name in the store that ends with it."""
+    a person known somewhere only by surname maps to the single full name in the store that ends with it.
+    Built once per store and rebuilt when the store's entities or overrides change (see `Resolver.of`)."""
+
+    @classmethod
+    def of(cls, store: Store) -> "Resolver":
+        with store.engine.connect() as conn:
+            stamp = (conn.execute(select(func.count(), func.max(t.entity_overrides.c.id))).first(),
+                     conn.execute(select(func.max(t.entities.c.id))).scalar())
+        cached = getattr(store, "_resolver", None)
+        if cached is None or cached[0] != stamp:
+            store._resolver = (stamp, cls(store))
+        return store._resolver[1]
 
     def __init__(self, store: Store):
         self.map: dict[str, str] = {}
@@ -287,7 +298,7 @@ def _in_period(s: Optional[str], e: Optional[str]):
 def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] = None) -> Table:
     """Supplier × recipient: distinct transfers (one per system, or arms in general), reports, articles, systems,
     known value (the highest figure reported for each system; one amount stated for several systems once)."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     dyads: dict[tuple, dict] = {}
     amounts: dict[tuple, set] = defaultdict(set)
     ts = t.transfer_summary.c
@@ -349,7 +360,7 @@ def _period_args(period: Optional[str]) -> tuple[Optional[str], Optional[str]]:
 def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
     """Each supplier's share of `recipient`'s arms imports in the period, from the statistics articles state
     (with their source) and from the values of the transfers the store knows, each row saying its basis."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     start, end = _period_args(period)
     names = resolve.names_for(recipient)
     rows: list[dict] = []
@@ -411,7 +422,7 @@ def _stated_shares(store: Store, subjects: set[str], start: Optional[str] = None
 def both_sides(store: Store, a: str, b: str, sources_per_side: int = 5) -> Table:
     """Suppliers that arm both `a` and `b`, with the evidence for each side (fused transfers and stated
     shares; up to `sources_per_side` reports quoted per side)."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     na, nb = resolve.names_for(a), resolve.names_for(b)
     ts = t.transfer_summary.c
     sides: dict[str, dict[str, list]] = defaultdict(lambda: {a: [], b: []})
@@ -463,7 +474,7 @@ def timeline(store: Store, a: str, b: Optional[str] = None, start: Optional[str]
              end: Optional[str] = None, limit: int = 200) -> Table:
     """Dated transfers and events for an actor, or for a dyad (events involving both; transfers to or from
     either), oldest first; at most `limit` events and `limit` transfers (the most recent ones)."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     na = resolve.names_for(a)
     nb = resolve.names_for(b) if b else set()
     ev = t.events.c
@@ -511,7 +522,7 @@ def timeline(store: Store, a: str, b: Optional[str] = None, start: Optional[str]
 
 def quotes(store: Store, speaker: Optional[str] = None, about: Optional[str] = None, limit: int = 500) -> Table:
     """Who said what: filter by speaker (full name or surname) and by a word or phrase in the quote."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     q = t.quotes.c
     cond = []
     if speaker:
@@ -531,7 +542,7 @@ def disputes(store: Store, limit: int = 100) -> Table:
     """Where sources or actors disagree: claims an article reports as disputed, and conflicts between articles
     (a transfer delivered in one and denied in another, different values for the same deal, different figures
     for the same statistic). At most `limit` of each kind."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     rows = []
     for r in _rows(store, t.claims, None, limit):
         rows.append({"kind": "claim in dispute", "claim": r["claim"],
@@ -578,7 +589,7 @@ def disputes(store: Store, limit: int = 100) -> Table:
 def entity_profile(store: Store, name: str) -> dict:
     """An entity across the store: canonical name, type, every alias with the documents using it, roles over
     time, documents, and counts of the facts it takes part in."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     canonical = resolve(name)
     e, m = t.entities.c, t.mentions.c
     names = resolve.names_for(canonical)
@@ -619,3 +630,83 @@ def entity_profile(store: Store, name: str) -> dict:
     return {"name": canonical, "type": ids[0].type, "merged_names": sorted(n for n in names if n != canonical),
             "aliases": {a: len(ds) for a, ds in sorted(aliases.items()) if a not in moved},
             "aliases_moved_by_split": moved, "roles": roles, "facts": facts, "documents": documents}
+
+
+# ---- browsing ----------------------------------------------------------------------------------------------
+FACT_FILTERS = {
+    "transfers": {"supplier": "supplier", "recipient": "recipient", "weapon": "weapon", "status": "status"},
+    "statistics": {"subject": "subject", "counterpart": "counterpart", "metric": "metric"},
+    "events": {"type": "type"},
+    "quotes": {"speaker": "speaker"},
+    "claims": {},
+}
+_PERIOD_COLUMNS = {"transfers": ("period_start", "period_end"), "statistics": ("period_start", "period_end"),
+                   "events": ("date_start", "date_end"), "quotes": ("date", "date"), "claims": (None, None)}
+
+
+def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
+          end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
+          limit: int = 50, offset: int = 0, country: Optional[str] = None) -> tuple[list[dict], int]:
+    """One page of facts of a kind, filtered (names resolved), with evidence; and the total that match."""
+    if kind not in t.FACT_TABLES:
+        raise KeyError(kind)
+    table = t.FACT_TABLES[kind]
+    resolve = Resolver.of(store)
+    cond = []
+    for key, value in (filters or {}).items():
+        if value in (None, "") or key not in FACT_FILTERS[kind]:
+            continue
+        col = table.c[FACT_FILTERS[kind][key]]
+        if key == "speaker":  # a full name, or a surname
+            cond.append(or_(col.in_(resolve.names_for(value)), col.like(f"% {value}")))
+        elif key in ("supplier", "recipient", "subject", "counterpart"):
+            cond.append(col.in_(resolve.names_for(value)))
+        else:
+            cond.append(col == value)
+    s_col, e_col = _PERIOD_COLUMNS[kind]
+    if s_col and start:
+        cond.append(func.coalesce(table.c[e_col], table.c[s_col]) >= start)
+    if s_col and end:
+        cond.append(table.c[s_col] <= end + "-99")
+    if document:
+        cond.append(table.c.document_id == document)
+    if country and kind == "transfers":
+        names = resolve.names_for(country)
+        cond.append(or_(table.c.supplier.in_(names), table.c.recipient.in_(names)))
+    if actor and kind == "events":
+        cond.append(table.c.id.in_(select(t.event_actors.c.event_id)
+                                   .where(t.event_actors.c.actor.in_(resolve.names_for(actor)))))
+    where = and_(*cond) if cond else None
+    with store.engine.connect() as conn:
+        count = select(func.count()).select_from(table)
+        total = conn.execute(count.where(where) if where is not None else count).scalar()
+        ids_stmt = select(table.c.id).order_by(table.c.id).limit(limit).offset(offset)
+        ids = conn.execute(ids_stmt.where(where) if where is not None else ids_stmt).scalars().all()
+    rows = _rows(store, table, table.c.id.in_(ids)) if ids else []
+    rows.sort(key=lambda r: r["id"])
+    for r in rows:
+        for k in ("supplier", "recipient", "subject", "counterpart", "speaker"):
+            if k in r:
+                r[k] = resolve(r[k])
+        r["actors"] = [resolve(a) for a in r.get("actors", [])] if kind == "events" else r.get("actors")
+        if r.get("actors") is None:
+            r.pop("actors", None)
+    return rows, total
+
+
+def entities(store: Store, type_: Optional[str] = None, q: Optional[str] = None, limit: int = 50,
+             offset: int = 0) -> tuple[list[dict], int]:
+    """Entities with the number of articles mentioning them, most mentioned first."""
+    e, m = t.entities.c, t.mentions.c
+    cond = []
+    if type_:
+        cond.append(e.type == type_)
+    if q:
+        cond.append(e.name.like(f"%{q}%"))
+    stmt = select(e.name, e.type, func.count(func.distinct(m.document_id)).label("documents")) \
+        .join(t.mentions, m.entity_id == e.id).where(*cond).group_by(e.id, e.name, e.type)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar()
+        rows = [dict(r) for r in conn.execute(stmt.order_by(func.count(func.distinct(m.document_id)).desc(), e.name)
+                                              .limit(limit).offset(offset)).mappings()]
+    return rows, total

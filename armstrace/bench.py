@@ -188,3 +188,73 @@ def query_times(store, repeat: int = 3) -> list[tuple[str, float, int]]:
             best = min(best, time.perf_counter() - t0)
         out.append((name, best * 1000, rows))
     return out
+
+
+# ---- load on a real server over loopback ----------------------------------------------------------------
+LOAD_PATHS = ["/api/health", "/api/documents?limit=20", "/api/facts/transfers?limit=50",
+              "/api/analytics/who-arms-whom", "/api/analytics/timeline?a=Armenia&b=Azerbaijan",
+              "/api/analytics/both-sides?a=Armenia&b=Azerbaijan"]
+
+
+def load_test(db: str, clients: int = 200, seconds: float = 30.0, port: int = 0) -> dict:
+    """Start `armstrace serve` on 127.0.0.1 in a child process, run `clients` concurrent clients for
+    `seconds` (bounded in time and count), stop the server; per-endpoint request counts, errors, p50/p99 ms."""
+    import asyncio
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    if not port:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "armstrace", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        stats: dict[str, list] = {p: [] for p in LOAD_PATHS}
+        errors: dict[str, int] = {p: 0 for p in LOAD_PATHS}
+
+        async def client(i: int, deadline: float, http: httpx.AsyncClient) -> None:
+            k = i
+            while time.perf_counter() < deadline:
+                path = LOAD_PATHS[k % len(LOAD_PATHS)]
+                k += 1
+                t0 = time.perf_counter()
+                try:
+                    r = await http.get(base + path)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    stats[path].append((time.perf_counter() - t0) * 1000)
+                else:
+                    errors[path] += 1
+
+        async def run() -> None:
+            deadline = time.perf_counter() + seconds
+            limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+            async with httpx.AsyncClient(timeout=30, limits=limits) as http:
+                await asyncio.gather(*(client(i, deadline, http) for i in range(clients)))
+
+        asyncio.run(run())
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+    def pct(xs: list[float], q: float) -> float:
+        xs = sorted(xs)
+        return round(xs[min(len(xs) - 1, int(q * len(xs)))], 1) if xs else float("nan")
+
+    return {p: {"requests": len(stats[p]) + errors[p], "errors": errors[p], "p50_ms": pct(stats[p], .5),
+                "p99_ms": pct(stats[p], .99)} for p in LOAD_PATHS}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -234,11 +235,26 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
               store_facts: int = typer.Option(0, "--store-facts", min=0,
                                               help="Instead: build a synthetic store of this many facts in --db "
                                                    "(a new file) and time every query"),
+              load_clients: int = typer.Option(0, "--load", min=0, max=1000,
+                                               help="Instead: serve --db on loopback and load it with this many "
+                                                    "concurrent clients"),
+              seconds: float = typer.Option(30.0, "--seconds", min=1, max=600, help="Length of the load test"),
               db: Optional[str] = DbOption):
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
     from . import bench
 
+    if load_clients:
+        target = db or "armstrace.db"
+        err.print(f"loading {target} with {load_clients} clients for {seconds:.0f} s on 127.0.0.1 …")
+        result = bench.load_test(target, load_clients, seconds)
+        table = Table(title=f"{load_clients} concurrent clients, {seconds:.0f} s, loopback")
+        for col in ("endpoint", "requests", "errors", "p50 ms", "p99 ms"):
+            table.add_column(col, justify="left" if col == "endpoint" else "right")
+        for path, r in result.items():
+            table.add_row(path, str(r["requests"]), str(r["errors"]), str(r["p50_ms"]), str(r["p99_ms"]))
+        out.print(table)
+        return
     if store_facts:
         target = db or "armstrace-bench.db"
         if "://" not in target and Path(target).exists():
@@ -426,6 +442,34 @@ def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--o
     from .report import write_report
 
     err.print(f"wrote {write_report(_store(db), out_path)}")
+
+
+@app.command("serve")
+def serve_cmd(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", help="Interface to bind"),
+              port: int = typer.Option(8000, min=1, max=65535),
+              token: Optional[str] = typer.Option(None, envvar="ARMSTRACE_TOKEN",
+                                                  help="Enables ingestion through the API (Bearer token)"),
+              workers: int = typer.Option(min(4, os.cpu_count() or 1), min=1, max=32,
+                                          help="Server processes [default: one per core, at most 4]")):
+    """Serve the REST API (/api, OpenAPI at /docs) and the dashboard (/) — on loopback unless told otherwise."""
+    import uvicorn
+
+    from .api import create_app
+    from .store import Store
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] serving on {host}: reachable from other machines")
+    if not token:
+        err.print("read-only (no ARMSTRACE_TOKEN): the upload endpoint is disabled")
+    Store(db).migrate()  # once, before the workers start
+    if workers == 1:
+        uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+        return
+    os.environ["ARMSTRACE_DB"] = db or os.environ.get("ARMSTRACE_DB") or "armstrace.db"
+    if token:
+        os.environ["ARMSTRACE_TOKEN"] = token
+    uvicorn.run("armstrace.api:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @app.command("merge")

@@ -18,7 +18,7 @@ FORMATS = ("csv", "json", "graphml", "parquet")
 
 def tables(store: Store) -> dict[str, list[dict]]:
     """Every table an analyst exports: entities (with aliases and documents), each kind of fact, evidence."""
-    resolve = Resolver(store)
+    resolve = Resolver.of(store)
     out: dict[str, list[dict]] = {}
     with store.engine.connect() as conn:
         ents = {}

@@ -145,7 +145,7 @@ def build_report(store: Store) -> str:
     parts.append(_table(["kind", "claim", "asserted by", "disputed by", "sources"], [
         [escape(r["kind"]), escape(r["claim"]), escape(r["asserted_by"]), escape(r["disputed_by"]),
          _links(r["evidence"])] for r in disp.rows]) if disp.rows else "<p class=muted>None found.</p>")
-    fused = an.fuse_transfers(an._rows(store, t.transfers), an.Resolver(store))
+    fused = an.fuse_transfers(an._rows(store, t.transfers), an.Resolver.of(store))
     parts.append("<h2 id=transfers>Transfers</h2>")
     parts.append(_table(["supplier", "recipient", "system", "status", "value", "period", "financing", "evidence"], [
         [escape(f["supplier"] or ""), escape(f["recipient"] or ""),

@@ -37,7 +37,8 @@ class StoreError(Exception):
 class Store:
     def __init__(self, db: Optional[str] = None, migrate: bool = True):
         self.url = database_url(db)
-        self.engine: Engine = create_engine(self.url, future=True)
+        args = {"connect_args": {"check_same_thread": False}} if self.url.startswith("sqlite") else {}
+        self.engine: Engine = create_engine(self.url, future=True, **args)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if migrate:
@@ -324,10 +325,13 @@ class Store:
         stmt = stmt.order_by(d.published.desc().nulls_last(), d.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            counts: dict[str, int] = {r["id"]: 0 for r in rows}
+            for tb in t.FACT_TABLES.values():  # one grouped count per kind of fact for the whole page
+                for doc_id, n in conn.execute(select(tb.c.document_id, func.count()).where(
+                        tb.c.document_id.in_(list(counts))).group_by(tb.c.document_id)):
+                    counts[doc_id] += n
             for r in rows:
-                r["facts"] = sum(conn.execute(select(func.count()).select_from(tb)
-                                              .where(tb.c.document_id == r["id"])).scalar()
-                                 for tb in t.FACT_TABLES.values())
+                r["facts"] = counts[r["id"]]
             return rows
 
     def _search_ids(self, query: str):
