@@ -382,6 +382,14 @@ def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
     amounts: dict[str, set] = defaultdict(set)
     for r in _summary(store, ts.recipient.in_(names), ts.value_max.isnot(None), *_in_period(start, end)):
         amounts[resolve(r["supplier"])].add(r["value_max"])  # one stated amount counts once
+    if start:  # SIPRI's own measure, when its TIV tables are loaded
+        from .sipri import tiv_shares
+
+        for r in tiv_shares(store, resolve(recipient), int(start[:4]), int(end[:4])):
+            rows.append({"supplier": resolve(r["supplier"]), "share_percent": r["share_percent"],
+                         "basis": f"SIPRI TIV tables ({r['tiv']:,.0f} TIV of deliveries)",
+                         "period": f"{start[:4]}–{end[:4]}", "source": "SIPRI", "document_id": None,
+                         "evidence": None})
     by_supplier = {sup: sum(vals) for sup, vals in amounts.items()}
     deals = {sup: len(vals) for sup, vals in amounts.items()}
     total = sum(by_supplier.values())
@@ -710,3 +718,51 @@ def entities(store: Store, type_: Optional[str] = None, q: Optional[str] = None,
         rows = [dict(r) for r in conn.execute(stmt.order_by(func.count(func.distinct(m.document_id)).desc(), e.name)
                                               .limit(limit).offset(offset)).mappings()]
     return rows, total
+
+
+def _deal(d: dict) -> str:
+    delivered = "not yet delivered" if d["status"] == "ordered" else f"delivered {d['period_end'] or '?'}"
+    return f"ordered {d['period_start'] or '?'}, {delivered} ({d['quantity'] or '?'} × {d['variant'] or d['weapon']})"
+
+
+def crosscheck(store: Store, recipient: Optional[str] = None, limit: int = 1000) -> Table:
+    """News-reported transfers of named systems against SIPRI's register: in both (same supplier, recipient and
+    system, with the news' dates within a year of the deal's order and deliveries), news only, SIPRI only."""
+    resolve = Resolver.of(store)
+    c, ts = t.transfers.c, t.transfer_summary.c
+    news_cond = [ts.weapon != ""]
+    sipri_cond = [c.source == "SIPRI"]
+    if recipient:
+        names = resolve.names_for(recipient)
+        news_cond.append(ts.recipient.in_(names))
+        sipri_cond.append(c.recipient.in_(names))
+    news = _summary(store, *news_cond)
+    with store.engine.connect() as conn:
+        deals = [dict(r) for r in conn.execute(
+            select(c.id, c.supplier, c.recipient, c.weapon, c.variant, c.quantity, c.status, c.period_start,
+                   c.period_end, c.value_amount).where(*sipri_cond)).mappings()]
+    by_key: dict[tuple, list[dict]] = defaultdict(list)
+    for d in deals:
+        by_key[(resolve(d["supplier"]), resolve(d["recipient"]), d["weapon"])].append(d)
+    rows, matched = [], set()
+    for f in news:
+        key = (resolve(f["supplier"]), resolve(f["recipient"]), f["weapon"])
+        n_start, n_end = (f["period_start"] or "")[:4], (f["period_end"] or f["period_start"] or "")[:4]
+        hits = [d for d in by_key.get(key, []) if not n_start or not d["period_start"] or
+                (int(d["period_start"][:4]) - 1 <= int(n_end or n_start) and
+                 int(n_start) <= int((d["period_end"] or d["period_start"])[:4]) + 1)]
+        matched |= {d["id"] for d in hits}
+        rows.append({"match": "in both" if hits else "news only", "supplier": key[0], "recipient": key[1],
+                     "weapon": key[2], "news": f"{f['reports']} report(s), {n_start or '?'}–{n_end or '?'}",
+                     "sipri": "; ".join(_deal(d) for d in hits[:3]),
+                     "sipri_ids": [d["id"] for d in hits]})
+    for d in deals:
+        if d["id"] not in matched:
+            rows.append({"match": "SIPRI only", "supplier": resolve(d["supplier"]), "recipient": resolve(d["recipient"]),
+                         "weapon": d["weapon"], "news": "",
+                         "sipri": _deal(d),
+                         "sipri_ids": [d["id"]]})
+    order = {"in both": 0, "news only": 1, "SIPRI only": 2}
+    rows.sort(key=lambda r: (order[r["match"]], r["supplier"] or "", r["weapon"] or ""))
+    return Table(["match", "supplier", "recipient", "weapon", "news", "sipri"], rows[:limit],
+                 "news against the SIPRI register" + (f" for {recipient}" if recipient else ""))

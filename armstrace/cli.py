@@ -419,6 +419,42 @@ def q_entity(name: str, db: Optional[str] = DbOption, fmt: str = typer.Option("t
     out.print(grid)
 
 
+import_app = typer.Typer(help="Import reference data.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("sipri")
+def import_sipri_cmd(files: List[Path] = typer.Argument(..., help="SIPRI trade-register or TIV-table CSV exports"),
+                     db: Optional[str] = DbOption):
+    """Import SIPRI's trade register (deals as transfers, source 'SIPRI') and TIV tables (for shares)."""
+    from .sipri import import_file
+
+    store = _store(db)
+    failed = 0
+    with Progress(TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        for f in files:
+            try:
+                r = import_file(store, f)
+                err.print(f"{f}: {r.kind}, {r.imported:,} {'deals' if r.kind == 'register' else 'values'} from "
+                          f"{r.rows:,} rows" + (f", {len(r.skipped)} skipped" if r.skipped else ""))
+                for why in r.skipped[:10]:
+                    err.print(f"  [yellow]skipped[/] {why}")
+            except (OSError, ValueError) as e:
+                failed += 1
+                err.print(f"[red]error:[/] {e}")
+            bar.update(task, advance=1)
+    raise typer.Exit(1 if failed else 0)
+
+
+@query_app.command("crosscheck")
+def q_crosscheck(recipient: Optional[str] = typer.Argument(None), db: Optional[str] = DbOption,
+                 limit: int = typer.Option(1000, min=1), fmt: str = FormatOption):
+    """News-reported transfers with no SIPRI record, and SIPRI deals the news never mentioned."""
+    an, store = _analytics(db)
+    emit(an.crosscheck(store, recipient, limit), fmt)
+
+
 @app.command("export")
 def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graphml | parquet"),
                out_path: Path = typer.Option(..., "--out", help="A file (json, graphml) or a folder (csv, parquet)"),

@@ -100,3 +100,18 @@ def test_run_writes_the_report_by_default(tmp_path, write, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(app, ["run", str(write.root), "--db", str(tmp_path / "r.db")])
     assert res.exit_code == 0 and (tmp_path / "armstrace-report.html").exists()
+
+
+def test_import_sipri_and_crosscheck(tmp_path):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    db = str(tmp_path / "s.db")
+    res = runner.invoke(app, ["import", "sipri", str(fixtures / "sipri-register.csv"), str(fixtures / "tiv-israel.csv"),
+                              "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "register, 7 deals from 8 rows, 1 skipped" in res.stderr.replace("\n", "")
+    res = runner.invoke(app, ["query", "crosscheck", "Armenia", "--db", db, "--format", "json"])
+    assert {r["match"] for r in json.loads(res.stdout)["rows"]} == {"SIPRI only"}
+    bad = runner.invoke(app, ["import", "sipri", str(tmp_path / "missing.csv"), "--db", db])
+    assert bad.exit_code == 1 and "missing.csv" in bad.stderr

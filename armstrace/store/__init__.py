@@ -133,7 +133,7 @@ class Store:
                 self._delete_document(conn, previous)
 
     def save(self, extraction: Extraction, *, signature=None, duplicate_of: Optional[str] = None,
-             extractor_version: Optional[str] = None, relation: str = "original") -> None:
+             extractor_version: Optional[str] = None, relation: str = "original", source: str = "news") -> None:
         """Store a document with all its facts, replacing what was stored for it before: one transaction.
 
         `signature` (ingest.minhash) makes an original document findable as the source of later near-duplicates.
@@ -150,7 +150,8 @@ class Store:
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
             keys = self._transfer_keys(conn, doc.id) if exists else set()
-            keys |= {(x.supplier, x.recipient, x.weapon or "") for x in extraction.transfers}
+            if source == "news":  # the fused summary is of what articles say; registers are compared, not fused
+                keys |= {(x.supplier, x.recipient, x.weapon or "") for x in extraction.transfers}
             if exists:
                 self._delete_facts(conn, doc.id)
                 row.pop("ingested_at")
@@ -164,7 +165,7 @@ class Store:
                                                    for i, k in enumerate(lsh_bands(signature))])
             if doc.source_path:
                 self._upsert_source(conn, doc.source_path, doc.id, relation)
-            self._insert_facts(conn, extraction)
+            self._insert_facts(conn, extraction, source)
             self._summarise(conn, keys)
 
     def _index_text(self, conn, doc: Document, replace: bool) -> None:
@@ -175,11 +176,13 @@ class Store:
         conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
                      {"id": doc.id, "title": doc.title or "", "text": doc.text})
 
-    def _insert_facts(self, conn, ex: Extraction) -> None:
+    def _insert_facts(self, conn, ex: Extraction, source: str = "news") -> None:
         doc_id = ex.document.id
         ev_rows = []
         for kind, fact in ex.facts():
             values = _fact_row(kind, fact)
+            if kind == "transfers":
+                values["source"] = source
             fact_id = conn.execute(insert(t.FACT_TABLES[kind]).values(document_id=doc_id,
                                                                       confidence=fact.confidence, **values)
                                    ).inserted_primary_key[0]
@@ -235,23 +238,25 @@ class Store:
     def _transfer_keys(self, conn, doc_id: str) -> set[tuple]:
         c = t.transfers.c
         return {(r.supplier, r.recipient, r.weapon or "") for r in
-                conn.execute(select(c.supplier, c.recipient, c.weapon).where(c.document_id == doc_id))}
+                conn.execute(select(c.supplier, c.recipient, c.weapon).where(c.document_id == doc_id,
+                                                                             c.source == "news"))}
 
     def _summary_select(self):
         c, d = t.transfers.c, t.documents.c
         agg = func.group_concat if self.dialect == "sqlite" else (lambda x: func.string_agg(x, ","))
         weapon = func.coalesce(c.weapon, "")
+        usd = case((func.coalesce(c.value_currency, "USD") == "USD", c.value_amount), else_=None)
         return select(c.supplier, c.recipient, weapon.label("weapon"),
                       func.max(case((c.category != "general", c.category), else_=None)).label("category"),
                       func.count().label("reports"), func.count(func.distinct(c.document_id)).label("documents"),
-                      func.min(c.value_amount).label("value_min"), func.max(c.value_amount).label("value_max"),
+                      func.min(usd).label("value_min"), func.max(usd).label("value_max"),
                       agg(func.distinct(c.status)).label("statuses"),
                       func.count(func.distinct(c.quantity)).label("quantities"),
                       func.min(func.coalesce(c.period_start, d.published)).label("period_start"),
                       func.max(func.coalesce(c.period_end, c.period_start, d.published)).label("period_end"),
                       func.min(c.id).label("first_id"), func.max(c.id).label("last_id")) \
             .join(t.documents, c.document_id == d.id).where(d.duplicate_of.is_(None), c.supplier.isnot(None),
-                                                             c.recipient.isnot(None)) \
+                                                             c.recipient.isnot(None), c.source == "news") \
             .group_by(c.supplier, c.recipient, weapon)
 
     @staticmethod
@@ -284,7 +289,7 @@ class Store:
         c, d = t.transfers.c, t.documents.c
         return select(c.supplier, c.recipient, func.count(func.distinct(c.document_id)).label("documents")) \
             .join(t.documents, c.document_id == d.id) \
-            .where(d.duplicate_of.is_(None), c.supplier.isnot(None), c.recipient.isnot(None)) \
+            .where(d.duplicate_of.is_(None), c.supplier.isnot(None), c.recipient.isnot(None), c.source == "news") \
             .group_by(c.supplier, c.recipient)
 
     def rebuild_summaries(self) -> int:

@@ -164,5 +164,13 @@ dyad_summary = Table(
     Column("documents", Integer),
 )
 
+# SIPRI's TIV tables: trend-indicator values (millions) of deliveries, per supplier, recipient and year
+sipri_tiv = Table(
+    "sipri_tiv", metadata,
+    Column("supplier", Text, primary_key=True), Column("recipient", Text, primary_key=True),
+    Column("year", Integer, primary_key=True), Column("tiv", Float, nullable=False),
+    Index("ix_sipri_tiv_recipient_year", "recipient", "year"),
+)
+
 FACT_TABLES = {"transfers": transfers, "statistics": statistics, "events": events, "quotes": quotes,
                "claims": claims}
