@@ -224,6 +224,7 @@ def load_test(db: str, clients: int = 200, seconds: float = 30.0, port: int = 0)
             raise RuntimeError("the server did not start")
         stats: dict[str, list] = {p: [] for p in LOAD_PATHS}
         errors: dict[str, int] = {p: 0 for p in LOAD_PATHS}
+        reasons: dict[str, int] = {}
 
         async def client(i: int, deadline: float, http: httpx.AsyncClient) -> None:
             k = i
@@ -231,15 +232,17 @@ def load_test(db: str, clients: int = 200, seconds: float = 30.0, port: int = 0)
                 path = LOAD_PATHS[k % len(LOAD_PATHS)]
                 k += 1
                 t0 = time.perf_counter()
+                why = None
                 try:
                     r = await http.get(base + path)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
+                    why = None if r.status_code == 200 else f"HTTP {r.status_code}"
+                except httpx.HTTPError as e:
+                    why = type(e).__name__
+                if why is None:
                     stats[path].append((time.perf_counter() - t0) * 1000)
                 else:
                     errors[path] += 1
+                    reasons[why] = reasons.get(why, 0) + 1
 
         async def run() -> None:
             deadline = time.perf_counter() + seconds
@@ -256,5 +259,7 @@ def load_test(db: str, clients: int = 200, seconds: float = 30.0, port: int = 0)
         xs = sorted(xs)
         return round(xs[min(len(xs) - 1, int(q * len(xs)))], 1) if xs else float("nan")
 
-    return {p: {"requests": len(stats[p]) + errors[p], "errors": errors[p], "p50_ms": pct(stats[p], .5),
-                "p99_ms": pct(stats[p], .99)} for p in LOAD_PATHS}
+    out = {p: {"requests": len(stats[p]) + errors[p], "errors": errors[p], "p50_ms": pct(stats[p], .5),
+               "p99_ms": pct(stats[p], .99)} for p in LOAD_PATHS}
+    out["_reasons"] = reasons
+    return out

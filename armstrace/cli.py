@@ -248,12 +248,15 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
         target = db or "armstrace.db"
         err.print(f"loading {target} with {load_clients} clients for {seconds:.0f} s on 127.0.0.1 …")
         result = bench.load_test(target, load_clients, seconds)
+        reasons = result.pop("_reasons")
         table = Table(title=f"{load_clients} concurrent clients, {seconds:.0f} s, loopback")
         for col in ("endpoint", "requests", "errors", "p50 ms", "p99 ms"):
             table.add_column(col, justify="left" if col == "endpoint" else "right")
         for path, r in result.items():
             table.add_row(path, str(r["requests"]), str(r["errors"]), str(r["p50_ms"]), str(r["p99_ms"]))
         out.print(table)
+        for why, n in reasons.items():
+            err.print(f"[red]{n} failed request(s):[/] {why}")
         return
     if store_facts:
         target = db or "armstrace-bench.db"

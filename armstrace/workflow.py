@@ -49,12 +49,32 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
                 report.problems.append(item)
                 continue
             try:
-                _ingest_one(store, item, extractor, version, force, report)
+                _ingest_with_retry(store, item, extractor, version, force, report)
             except Exception as e:  # one article never aborts the batch
                 report.problems.append(Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
         if progress:
             progress(str(path))
     return report
+
+
+def _ingest_with_retry(store: Store, doc: Document, extractor, version, force: bool, report: IngestReport,
+                       attempts: int = 4) -> None:
+    """Another process may store the same article, file or fused key at the same moment (a shared PostgreSQL
+    store): the losing transaction rolls back whole, and a retry sees what the other one wrote."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    for attempt in range(attempts):
+        try:
+            return _ingest_one(store, doc, extractor, version, force, report)
+        except (IntegrityError, DBAPIError) as e:
+            transient = isinstance(e, IntegrityError) or "deadlock" in str(e).lower() or \
+                "could not serialize" in str(e).lower()
+            if not transient or attempt == attempts - 1:
+                raise
+            import random
+            import time
+
+            time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
 
 
 def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], version: Optional[str],
@@ -74,7 +94,9 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
             report.duplicates.append((path, doc.id))
         return
     signature = minhash(doc.text)
-    original = store.near_duplicate_of(signature)
+    original = store.near_duplicate_of(signature, exclude=doc.id)
+    if store.has_document(doc.id):  # another process stored this very text meanwhile: it is a duplicate now
+        return _ingest_one(store, doc, extractor, version, force, report)
     if original:
         # kept, so its wording and source are on record, but not extracted: its facts would count twice
         store.save(Extraction(document=doc), duplicate_of=original, relation="near-duplicate")

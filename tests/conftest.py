@@ -3,9 +3,29 @@ import pytest
 from armstrace.store import Store
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(str(tmp_path / "test.db"))
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (each test gets its own database)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.pg import PostgresServer
+
+    root = Path(tempfile.mkdtemp(prefix="armstrace-pg-"))  # not under pytest's root-only temp dirs
+    server = PostgresServer(root)
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """The store on each backend: the store and workflow suites run on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        s = Store(str(tmp_path / "test.db"))
+    else:
+        s = Store(request.getfixturevalue("postgres").new_database())
     yield s
     s.close()
 

@@ -104,8 +104,8 @@ def test_crash_mid_document_leaves_no_partial_document_and_rerun_completes(tmp_p
     store = Store(db)
     real = Store._insert_facts
 
-    def crash_on_second(self, conn, ex):
-        real(self, conn, ex)  # document row, text index and facts are written...
+    def crash_on_second(self, conn, ex, *args):
+        real(self, conn, ex, *args)  # document row, text index and facts are written...
         if "Turkey" in ex.document.text:
             raise KeyboardInterrupt  # ...then the process is interrupted before the commit
 
@@ -130,3 +130,13 @@ def test_windows_1252_article_is_ingested(store, write):
     report = ingest(store, [write.root])
     [row] = store.documents()
     assert report.ok and row["title"] == "Pr\u00e9sident\u2019s \u201cdeal\u201d"
+
+
+def test_a_document_is_never_its_own_near_duplicate(store, write):
+    from armstrace.ingest import minhash
+
+    write("a.txt", ARTICLE)
+    ingest(store, [write.root], extractor=fake_extractor)
+    [row] = store.documents()
+    assert store.near_duplicate_of(minhash(store.document(row["id"]).text)) == row["id"]
+    assert store.near_duplicate_of(minhash(store.document(row["id"]).text), exclude=row["id"]) is None

@@ -97,8 +97,9 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
 
-    def near_duplicate_of(self, signature, threshold: Optional[float] = None) -> Optional[str]:
-        """The most similar original document at or above the near-duplicate threshold, if any."""
+    def near_duplicate_of(self, signature, threshold: Optional[float] = None,
+                          exclude: Optional[str] = None) -> Optional[str]:
+        """The most similar original document (other than `exclude`) at or above the near-duplicate threshold."""
         import numpy as np
 
         from ..ingest import NEAR_DUPLICATE_JACCARD, lsh_bands, similarity
@@ -112,7 +113,8 @@ class Store:
             if not ids:
                 return None
             rows = conn.execute(select(t.documents.c.id, t.documents.c.minhash)
-                                .where(t.documents.c.id.in_(ids), t.documents.c.duplicate_of.is_(None))).all()
+                                .where(t.documents.c.id.in_(ids), t.documents.c.duplicate_of.is_(None),
+                                       t.documents.c.id != (exclude or ""))).all()
         scored = [(similarity(signature, np.frombuffer(r.minhash, dtype=np.uint32)), r.id) for r in rows if r.minhash]
         best = max(scored, default=None)
         return best[1] if best and best[0] >= threshold else None
@@ -270,7 +272,7 @@ class Store:
     def _summarise(self, conn, keys: set[tuple]) -> None:
         """Recompute the fused rows of the given (supplier, recipient, weapon) keys."""
         s, c = t.transfer_summary.c, t.transfers.c
-        for sup, rec, weapon in keys:
+        for sup, rec, weapon in sorted(k for k in keys if k[0] is not None and k[1] is not None):  # one lock order
             if sup is None or rec is None:
                 continue
             conn.execute(delete(t.transfer_summary).where(s.supplier == sup, s.recipient == rec, s.weapon == weapon))
@@ -279,7 +281,7 @@ class Store:
             if row is not None:
                 conn.execute(insert(t.transfer_summary).values(**self._summary_row(row)))
         d = t.dyad_summary.c
-        for sup, rec in {(k[0], k[1]) for k in keys if k[0] is not None and k[1] is not None}:
+        for sup, rec in sorted({(k[0], k[1]) for k in keys if k[0] is not None and k[1] is not None}):
             conn.execute(delete(t.dyad_summary).where(d.supplier == sup, d.recipient == rec))
             n = conn.execute(self._dyad_select().where(c.supplier == sup, c.recipient == rec)).first()
             if n is not None:
