@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test install dev eval bench bench-store clean
+.PHONY: run test install dev eval bench bench-store bench-scale clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ $(VENV)/.model: $(VENV)/.installed
 
 bench: $(VENV)/.model
 	$(BIN)/armstrace bench examples/corpus --rounds 5 --memory 10000
+
+# batch scaling on Ray (1 vs 2 workers), and 10,000 articles ingested into SQLite and PostgreSQL
+bench-scale: $(VENV)/.dev
+	$(BIN)/armstrace bench --batch 2000
+	$(BIN)/armstrace bench --ingest 10000
 
 # query latency on a synthetic store of a million facts (built in a new file, removed afterwards)
 bench-store: $(VENV)/.installed

@@ -263,3 +263,70 @@ def load_test(db: str, clients: int = 200, seconds: float = 30.0, port: int = 0)
                "p99_ms": pct(stats[p], .99)} for p in LOAD_PATHS}
     out["_reasons"] = reasons
     return out
+
+
+# ---- scale: batch workers, a large ingest, the two backends ----------------------------------------------
+def write_synthetic_corpus(seed_docs: list[Document], folder: Path, n: int, per_file: int = 0) -> Path:
+    """n synthetic articles as .txt files (per_file=0) or as JSONL shards of per_file articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = list(synthetic_articles(seed_docs, n))
+    if per_file:
+        import json
+
+        for i in range(0, n, per_file):
+            with open(folder / f"shard-{i // per_file:05d}.jsonl", "w") as f:
+                for d in docs[i:i + per_file]:
+                    f.write(json.dumps({"text": d.text}) + "\n")
+    else:
+        for i, d in enumerate(docs):
+            (folder / f"a{i:06d}.txt").write_text(d.text)
+    return folder
+
+
+def batch_scaling(seed_docs: list[Document], n: int = 2000, per_shard: int = 50) -> list[tuple[int, float]]:
+    """(workers, articles per second) of `batch --engine ray` (local mode) with 1 and 2 workers."""
+    import shutil
+    import tempfile
+
+    import ray
+
+    from .batch import run_batch
+
+    root = Path(tempfile.mkdtemp(prefix="armstrace-batch-"))
+    try:
+        corpus = write_synthetic_corpus(seed_docs, root / "in", n, per_shard)
+        out = []
+        for workers in (1, 2):
+            if ray.is_initialized():
+                ray.shutdown()
+            t0 = time.perf_counter()
+            r = run_batch([corpus], engine="ray", workers=workers, out_dir=root / f"out{workers}")
+            out.append((workers, r.documents / (time.perf_counter() - t0)))
+        ray.shutdown()
+        return out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def ingest_run(seed_docs: list[Document], n: int, db: str) -> dict:
+    """Ingest (with extraction) n synthetic articles into the store at `db`: articles/s and peak RSS."""
+    import resource
+    import shutil
+    import tempfile
+
+    from .pipeline import extract
+    from .store import Store
+    from .workflow import ingest
+
+    root = Path(tempfile.mkdtemp(prefix="armstrace-ingest-"))
+    try:
+        corpus = write_synthetic_corpus(seed_docs, root / "in", n)
+        store = Store(db)
+        t0 = time.perf_counter()
+        report = ingest(store, [corpus], extractor=extract)
+        seconds = time.perf_counter() - t0
+        return {"articles": len(report.added), "seconds": round(seconds, 1),
+                "articles_per_s": round(len(report.added) / seconds, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "store": store}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

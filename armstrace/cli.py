@@ -239,11 +239,59 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
                                                help="Instead: serve --db on loopback and load it with this many "
                                                     "concurrent clients"),
               seconds: float = typer.Option(30.0, "--seconds", min=1, max=600, help="Length of the load test"),
+              batch_articles: int = typer.Option(0, "--batch", min=0,
+                                                 help="Instead: `batch --engine ray` on this many synthetic articles "
+                                                      "with 1 and 2 workers"),
+              ingest_articles: int = typer.Option(0, "--ingest", min=0,
+                                                  help="Instead: ingest this many synthetic articles into SQLite "
+                                                       "and PostgreSQL (a throwaway server): time, peak memory, "
+                                                       "query latency"),
               db: Optional[str] = DbOption):
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
     from . import bench
 
+    if batch_articles:
+        seeds = bench.load_texts(paths or [Path("examples/corpus")])
+        result = bench.batch_scaling(seeds, batch_articles)
+        table = Table(title=f"batch --engine ray (local mode), {batch_articles} synthetic articles")
+        for col in ("workers", "articles/s"):
+            table.add_column(col, justify="right")
+        for w, rate in result:
+            table.add_row(str(w), f"{rate:.1f}")
+        out.print(table)
+        out.print(f"scaling 1 → 2 workers: {result[1][1] / result[0][1]:.2f}×")
+        return
+    if ingest_articles:
+        import tempfile
+
+        from .pgserver import PostgresServer
+
+        seeds = bench.load_texts(paths or [Path("examples/corpus")])
+        table = Table(title=f"ingest of {ingest_articles:,} synthetic articles with extraction")
+        for col in ("backend", "articles", "seconds", "articles/s", "peak RSS MB"):
+            table.add_column(col, justify="left" if col == "backend" else "right")
+        results = {}
+        tmp = Path(tempfile.mkdtemp(prefix="armstrace-bench-"))
+        results["SQLite"] = bench.ingest_run(seeds, ingest_articles, str(tmp / "bench.db"))
+        pg = PostgresServer(Path(tempfile.mkdtemp(prefix="armstrace-pg-")))
+        try:
+            results["PostgreSQL"] = bench.ingest_run(seeds, ingest_articles, pg.new_database())
+            for name, r in results.items():
+                table.add_row(name, str(r["articles"]), str(r["seconds"]), str(r["articles_per_s"]),
+                              str(r["peak_rss_mb"]))
+            out.print(table)
+            q = Table(title="query latency (ms, best of 3)")
+            q.add_column("query")
+            for name in results:
+                q.add_column(name, justify="right")
+            times = {name: bench.query_times(r["store"]) for name, r in results.items()}
+            for i, (query, _, _) in enumerate(times["SQLite"]):
+                q.add_row(query, *(f"{times[name][i][1]:.1f}" for name in results))
+            out.print(q)
+        finally:
+            pg.stop()
+        return
     if load_clients:
         target = db or "armstrace.db"
         err.print(f"loading {target} with {load_clients} clients for {seconds:.0f} s on 127.0.0.1 …")
@@ -481,6 +529,48 @@ def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--o
     from .report import write_report
 
     err.print(f"wrote {write_report(_store(db), out_path)}")
+
+
+@app.command("batch")
+def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or JSONL shards"),
+              engine: str = typer.Option("ray", help="ray (distributed; local mode without --address) | local"),
+              workers: int = typer.Option(2, min=1, help="Worker actors (each loads the pipeline once)"),
+              address: Optional[str] = typer.Option(None, help="An existing Ray cluster, e.g. ray://head:10001"),
+              out_dir: Optional[Path] = typer.Option(None, "--out", help="Write Parquet here instead of the store"),
+              state_dir: Optional[Path] = typer.Option(None, "--state", help="Where finished shards are remembered"),
+              files_per_shard: int = typer.Option(64, min=1), db: Optional[str] = DbOption):
+    """Extract many articles on a pool of workers; a rerun skips the shards already finished."""
+    from .batch import run_batch
+
+    store = None if out_dir else _store(db)
+    with Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, total=total, advance=done)
+
+        try:
+            report = run_batch(inputs, engine=engine, workers=workers, address=address, store=store,
+                               out_dir=out_dir, state_dir=state_dir, files_per_shard=files_per_shard,
+                               progress=progress)
+        except (RuntimeError, ValueError) as e:
+            err.print(f"[red]error:[/] {e}")
+            raise typer.Exit(2)
+    for p in report.problems:
+        err.print(f"[red]error:[/] {p}")
+    err.print(f"{report.shards} shards ({report.skipped_shards} already done), {report.documents} articles "
+              f"extracted, {report.added} new, {len(report.problems)} failed")
+    raise typer.Exit(0 if not report.problems else 1)
+
+
+@app.command("load")
+def load_cmd(out_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="A batch's Parquet folder"),
+             db: Optional[str] = DbOption):
+    """Store the extractions that `armstrace batch --out DIR` wrote as Parquet."""
+    from .batch import load_parquet
+
+    err.print(f"{load_parquet(_store(db), out_dir)} new documents stored")
 
 
 @app.command("serve")

@@ -1,4 +1,5 @@
-"""A real PostgreSQL server for the tests: Debian's binaries, a temp data dir, a loopback port, fsync off."""
+"""A throwaway PostgreSQL server (Debian's binaries, a temp data dir, a loopback port, fsync off) for the
+tests and the benchmarks: started with PostgresServer(dir), one database per new_database(), stop()."""
 import os
 import shutil
 import socket
