@@ -152,14 +152,6 @@ def _overlaps(s1, e1, s2, e2) -> bool:
     return s1[:n] <= e2[:n] and s2[:n] <= e1[:n]
 
 
-def _when(r: dict, start: str, end: str) -> tuple[Optional[str], Optional[str], str]:
-    """A fact's own period, else the date of the article that reports it."""
-    if r.get(start) or r.get(end):
-        return r.get(start), r.get(end) or r.get(start), "stated"
-    return r.get("published"), r.get("published"), "reported"
-
-
-# ---- fusion ----------------------------------------------------------------------------------------------
 def fuse_transfers(rows: Iterable[dict], resolve: Optional[Resolver] = None) -> list[dict]:
     """One record per (supplier, recipient, system) with every source, the value each field got from which
     document, and conflicts where sources disagree (statuses that exclude each other, different values)."""
@@ -364,7 +356,6 @@ def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
     start, end = _period_args(period)
     names = resolve.names_for(recipient)
     rows: list[dict] = []
-    s = t.statistics.c
     for g in _stated_shares(store, names, start, end):
         exact = (g["period_start"], g["period_end"]) == (start, end)
         value = f"{g['value_min']:g}" if g["value_min"] == g["value_max"] else f"{g['value_min']:g}–{g['value_max']:g}"

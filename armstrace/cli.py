@@ -625,9 +625,5 @@ def version_cmd():
     print(__version__)
 
 
-def main() -> None:  # pragma: no cover - entry point
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

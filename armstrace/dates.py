@@ -7,7 +7,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Optional
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -94,15 +93,6 @@ def parse_date(s: str) -> Optional[str]:
         return iso(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
     found = [d for d in find_dates(s) if d.year]
     return found[0].iso() if found else None
-
-
-def valid_iso(s: str) -> bool:
-    try:
-        parts = [int(p) for p in s.split("-")]
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        return True
-    except (ValueError, IndexError):
-        return False
 
 
 def shift_months(year: int, month: int, delta: int) -> tuple[int, int]:

@@ -60,10 +60,6 @@ class Fact(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: float = 1.0
 
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.evidence[0].start, self.evidence[0].end) if self.evidence else (0, 0)
-
 
 class Transfer(Fact):
     supplier: Optional[str] = None

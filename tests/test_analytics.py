@@ -1,6 +1,4 @@
 """The cross-article layer on a small store of articles written for these tests."""
-import json
-
 import pytest
 
 from armstrace import analytics as an

@@ -84,6 +84,3 @@ def sentence_at(doc: Doc, pos: int) -> Optional[Sentence]:
             return s
     return None
 
-
-def mentions_in(doc: Doc, start: int, end: int, type_: Optional[str] = None) -> list[Mention]:
-    return [m for m in doc._.mentions if start <= m.start and m.end <= end and (type_ is None or m.type == type_)]

@@ -18,12 +18,6 @@ _WHAT = re.compile(r"\b(?:allegations?|accusations?|claims?|reports?|news|statem
                    r"(?P<what>[^.;]{5,200})", re.I)
 
 
-def _party(m: Mention, doc: Doc) -> str:
-    if m.type == "person":
-        return m.canonical
-    return m.canonical
-
-
 def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """Parties: named states, people and organisations; a demonym only as 'Turkish authorities'."""
     return [m for m in doc._.mentions if start <= m.start < end and m.type in ("country", "person", "organization")
@@ -44,11 +38,11 @@ def claims(doc: Doc) -> Doc:
             ms = _actors_in(doc, sent.start, sent.end)
             a = _ALLEGE.search(s)
             if a and ms:
-                prev_asserters = [_party(ms[0], doc)]
+                prev_asserters = [ms[0].canonical]
                 accused = {m.canonical for m in ms if m.start > sent.start + a.start()}
                 accuser = [m for m in ms if m.start < sent.start + a.start()]
                 if accuser and accused:
-                    accusations.append((_party(accuser[-1], doc), accused))
+                    accusations.append((accuser[-1].canonical, accused))
             continue
         dpos = sent.start + d.start()
         before = _actors_in(doc, sent.start, dpos)
@@ -60,21 +54,20 @@ def claims(doc: Doc) -> Doc:
         inner = re.search(r"\b(?:noted|said|claimed|stated)\s+that\s+(?P<what>[^.;]{5,200})", s[d.end():])
         what = inner or what
         claim_text = what["what"].strip() if what else s[d.end():].strip(" .")
-        by = re.search(r"\bby\s+(?:[\w’']+\s+){0,4}?$", s[d.end():d.end() + 120])
         named_by = [a for a in after if re.search(r"\bby\s+(?:[\w’'-]+\s+){0,5}$", text[max(dpos, a.start - 60):a.start])]
-        asserted = [_party(named_by[0], doc)] if named_by else []
+        asserted = [named_by[0].canonical] if named_by else []
         if re.match(r"\w+\s+(?:his|her|its|their)\s+(?:own\s+)?statement", s[d.start():]) and disputer:
-            asserted = [_party(disputer, doc)]  # a statement recanted: its author against himself
+            asserted = [disputer.canonical]  # a statement recanted: its author against himself
         if not asserted and disputer:  # the last one to accuse the disputer
             asserted = next(([who] for who, accused in reversed(accusations) if disputer.canonical in accused), [])
         if not asserted:
-            asserted = [a for a in prev_asserters if not disputer or a != _party(disputer, doc)]
+            asserted = [a for a in prev_asserters if not disputer or a != disputer.canonical]
         if not asserted:
-            asserted = [_party(a, doc) for a in after if not disputer or a.canonical != disputer.canonical][:1]
+            asserted = [a.canonical for a in after if not disputer or a.canonical != disputer.canonical][:1]
         # 'a claim both Ankara and Baku rejected': the disputers come before the verb, the claim before them
         if disputer is None or not asserted or len(claim_text.split()) < 3:
             continue
-        out.append(Claim(claim=claim_text, asserted_by=asserted, disputed_by=[_party(disputer, doc)],
+        out.append(Claim(claim=claim_text, asserted_by=asserted, disputed_by=[disputer.canonical],
                          evidence=[evidence(doc, sent.start, sent.end)]))
     doc._.facts["claims"] = out
     return doc

@@ -120,9 +120,6 @@ class Knowledge:
     def category_of(self, family: Optional[str]) -> Optional[str]:
         return self.weapons[family].category if family in self.weapons else None
 
-    def origin_of(self, family: Optional[str]) -> Optional[str]:
-        return self.weapons[family].origin if family in self.weapons else None
-
     def is_country(self, name: Optional[str]) -> bool:
         return name in self.countries
 

@@ -43,7 +43,6 @@ def _period(doc: Doc, sent: Sentence):
 
 
 def statistics(doc: Doc) -> Doc:
-    text = doc._.text
     out: list[Statistic] = []
     prev: Optional[Sentence] = None
     last_subject: Optional[str] = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, or_, select, text, update
 
@@ -404,17 +404,6 @@ class Store:
         return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
                                                   for (n, ty), a in ents.items()],
                           framing=framing or [], **facts)
-
-    def iter_extractions(self, include_duplicates: bool = False) -> Iterator[Extraction]:
-        d = t.documents.c
-        stmt = select(d.id).order_by(d.id)
-        if not include_duplicates:
-            stmt = stmt.where(d.duplicate_of.is_(None))
-        with self.engine.connect() as conn:
-            ids = conn.execute(stmt).scalars().all()
-        for doc_id in ids:
-            yield self.extraction(doc_id)
-
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
