@@ -84,3 +84,12 @@ def test_timeline_of_a_dyad(page):
     page.wait_for_selector("#timeline li")
     dates = page.eval_on_selector_all("#timeline li .when", "els => els.map(e => e.textContent.slice(0, 10))")
     assert dates == sorted(dates) and len(dates) >= 2
+
+
+def test_entity_pages_are_one_click_from_an_article(page):
+    page.locator("#table-transfers tbody tr", has_text="Bayraktar TB2").first.click()
+    page.wait_for_selector("#entities a")
+    page.locator("#entities a", has_text="Turkey").first.click()
+    page.wait_for_selector("#entity-name")
+    assert page.inner_text("#entity-name") == "Turkey (country)"
+    assert "Ankara" in page.inner_text("main") or "Turkish" in page.inner_text("main")

@@ -16,7 +16,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k === "dataset") Object.assign(node.dataset, v);
     else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
   return node;
 }
 
@@ -174,8 +174,11 @@ async function article(docId, focus) {
     el("div", { class: "fact", dataset: { key }, on: { click: () => select([key], true) } },
       el("div", { class: "kind" }, kind.replace("_in_dispute", "")), factLabel(kind, f))));
   const meta = [d.doc.outlet, d.doc.author, d.doc.published && `${d.doc.published} (${d.doc.published_how})`, d.doc.url].filter(Boolean).join(" · ");
+  const entities = el("p", { id: "entities" }, (d.entities || []).map((e) =>
+    [el("a", { href: `#/entity/${encodeURIComponent(e.name)}`, title: e.type }, e.name), " "]));
   view().replaceChildren(el("h2", { id: "article-title" }, d.doc.title || d.doc.id), el("p", { class: "muted" }, meta),
-    el("div", { class: "article" }, el("section", { class: "card" }, text), el("aside", {}, el("h3", {}, `${facts.length} facts`), list)));
+    el("div", { class: "article" }, el("section", { class: "card" }, text),
+      el("aside", {}, el("h3", {}, "Entities"), entities, el("h3", {}, `${facts.length} facts`), list)));
   if (focus) {
     // the table's row is fact N of its kind in the store; find it in this article by its evidence
     const row = await api(`facts/${focus.split("-")[0]}`, { document: docId, limit: 500 }).catch(() => null);
@@ -228,7 +231,7 @@ async function articlesView() {
 
 async function entityView(name) {
   const p = await api(`entities/${encodeURIComponent(name)}`);
-  view().replaceChildren(el("h2", {}, `${p.name} (${p.type})`),
+  view().replaceChildren(el("h2", { id: "entity-name" }, `${p.name} (${p.type})`),
     el("p", {}, "Aliases: ", Object.entries(p.aliases).map(([a, n]) => `${a} (${n})`).join(", ")),
     el("ul", {}, p.roles.map((r) => el("li", {}, `${r.role} — ${r.outlet || r.document_id.slice(0, 8)} ${r.published || ""}`))),
     el("ul", {}, Object.entries(p.facts).map(([k, n]) => el("li", {}, `${k}: ${n}`))),
