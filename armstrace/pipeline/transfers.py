@@ -312,11 +312,18 @@ def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Opti
             origin = _origin_before(text, ccs, fam_start, csent)
             sup = supplier or ([origin] if origin else []) or \
                 ([stated_origin[family]] if family in stated_origin else [])
+            confidence = 1.0
+            if not sup and family and kind in ("av", "po", "dv") and k.weapons[family].origin:
+                # 'Azerbaijan received Harop drones': the text names no supplier; the system's maker is the
+                # likely one, from the catalogue, and the fact says so by its lower confidence
+                sup, confidence = [k.weapons[family].origin], 0.6
             for su in sup:
                 for rc in recipient:
                     if su and rc and su != rc and k.is_country(su) and k.is_country(rc):
-                        made.append(_transfer(doc, sent, csent, trig, kind, su, rc, family, variant, category,
-                                              fam_start, last, doc_year))
+                        t_ = _transfer(doc, sent, csent, trig, kind, su, rc, family, variant, category,
+                                       fam_start, last, doc_year)
+                        t_.confidence = confidence
+                        made.append(t_)
         if made:
             results += made
             done_clauses.add(clause)

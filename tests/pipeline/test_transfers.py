@@ -101,3 +101,12 @@ def test_same_transfer_twice_in_an_article_is_one_with_both_evidence(run):
     ex = run("Turkey sells drones to Qatar. Analysts note that Turkey sells drones to Qatar in large numbers.")
     [t] = ex.transfers
     assert (t.supplier, t.recipient) == ("Turkey", "Qatar") and len(t.evidence) == 2
+
+
+def test_unnamed_supplier_comes_from_the_catalogue_with_lower_confidence(run):
+    ex = run("Serbia took delivery of six Pantsir-S1 systems last year.", published="2020-05-01")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status, t.confidence) == (
+        "Russia", "Serbia", "Pantsir", 6, "delivered", 0.6)
+    stated = run("Serbia took delivery of six Russian Pantsir-S1 systems last year.", published="2020-05-01")
+    assert stated.transfers[0].confidence == 1.0
