@@ -168,7 +168,10 @@ class Store:
             if doc.source_path:
                 self._upsert_source(conn, doc.source_path, doc.id, relation)
             self._insert_facts(conn, extraction, source)
-            self._summarise(conn, keys)
+            if exists:
+                self._summarise(conn, keys)  # facts were replaced: recompute what they touched
+            elif keys:
+                self._summarise_new(conn, doc)  # a new document only adds to what is known
 
     def _index_text(self, conn, doc: Document, replace: bool) -> None:
         if self.dialect != "sqlite":
@@ -253,7 +256,6 @@ class Store:
                       func.count().label("reports"), func.count(func.distinct(c.document_id)).label("documents"),
                       func.min(usd).label("value_min"), func.max(usd).label("value_max"),
                       agg(func.distinct(c.status)).label("statuses"),
-                      func.count(func.distinct(c.quantity)).label("quantities"),
                       func.min(func.coalesce(c.period_start, d.published)).label("period_start"),
                       func.max(func.coalesce(c.period_end, c.period_start, d.published)).label("period_end"),
                       func.min(c.id).label("first_id"), func.max(c.id).label("last_id")) \
@@ -264,10 +266,8 @@ class Store:
     @staticmethod
     def _summary_row(r) -> dict:
         row = dict(r._mapping)
-        statuses = set((row["statuses"] or "").split(","))
-        row["value_conflict"] = bool(row["weapon"] and row["value_min"] and row["value_max"] > 1.1 * row["value_min"])
-        row["status_conflict"] = "denied" in statuses and bool(statuses & {"delivered", "ordered", "ongoing", "alleged"})
-        return row
+        row["statuses"] = ",".join(sorted(set((row["statuses"] or "").split(",")) - {""}))
+        return _flags(row)
 
     def _summarise(self, conn, keys: set[tuple]) -> None:
         """Recompute the fused rows of the given (supplier, recipient, weapon) keys."""
@@ -286,6 +286,51 @@ class Store:
             n = conn.execute(self._dyad_select().where(c.supplier == sup, c.recipient == rec)).first()
             if n is not None:
                 conn.execute(insert(t.dyad_summary).values(supplier=sup, recipient=rec, documents=n.documents))
+
+    def _summarise_new(self, conn, doc: Document) -> None:
+        """Add a new document's news transfers to the fused rows: counts, value range, statuses, period and
+        sample reports are merged in place (the row is locked on PostgreSQL), without rereading every report."""
+        c, s, ds = t.transfers.c, t.transfer_summary.c, t.dyad_summary.c
+        rows = conn.execute(select(c.id, c.supplier, c.recipient, c.weapon, c.category, c.value_amount,
+                                   c.value_currency, c.status, c.period_start, c.period_end)
+                            .where(c.document_id == doc.id, c.source == "news", c.supplier.isnot(None),
+                                   c.recipient.isnot(None))).all()
+        groups: dict[tuple, list] = {}
+        for r in rows:
+            groups.setdefault((r.supplier, r.recipient, r.weapon or ""), []).append(r)
+        for key in sorted(groups):  # one lock order
+            new = groups[key]
+            usd = [r.value_amount for r in new if r.value_amount is not None and (r.value_currency or "USD") == "USD"]
+            starts = [r.period_start or doc.published for r in new if r.period_start or doc.published]
+            ends = [r.period_end or r.period_start or doc.published for r in new
+                    if r.period_end or r.period_start or doc.published]
+            cats = [r.category for r in new if r.category and r.category != "general"]
+            add = {"supplier": key[0], "recipient": key[1], "weapon": key[2], "reports": len(new), "documents": 1,
+                   "value_min": min(usd) if usd else None, "value_max": max(usd) if usd else None,
+                   "statuses": ",".join(sorted({r.status for r in new if r.status})),
+                   "category": max(cats) if cats else None,
+                   "period_start": min(starts) if starts else None, "period_end": max(ends) if ends else None,
+                   "first_id": min(r.id for r in new), "last_id": max(r.id for r in new)}
+            q = select(t.transfer_summary).where(s.supplier == key[0], s.recipient == key[1], s.weapon == key[2])
+            if self.dialect == "postgresql":
+                q = q.with_for_update()
+            old = conn.execute(q).mappings().first()
+            if old is not None:
+                add = _merge_summary(dict(old), add)
+                conn.execute(update(t.transfer_summary).where(s.supplier == key[0], s.recipient == key[1],
+                                                               s.weapon == key[2]).values(**_flags(add)))
+            else:
+                conn.execute(insert(t.transfer_summary).values(**_flags(add)))
+        for sup, rec in sorted({(k[0], k[1]) for k in groups}):
+            q = select(ds.documents).where(ds.supplier == sup, ds.recipient == rec)
+            if self.dialect == "postgresql":
+                q = q.with_for_update()
+            n = conn.execute(q).scalar()
+            if n is None:
+                conn.execute(insert(t.dyad_summary).values(supplier=sup, recipient=rec, documents=1))
+            else:
+                conn.execute(update(t.dyad_summary).where(ds.supplier == sup, ds.recipient == rec)
+                             .values(documents=n + 1))
 
     def _dyad_select(self):
         c, d = t.transfers.c, t.documents.c
@@ -404,6 +449,31 @@ class Store:
         return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
                                                   for (n, ty), a in ents.items()],
                           framing=framing or [], **facts)
+
+def _flags(row: dict) -> dict:
+    """A fused transfer's conflict flags, from its value range and statuses."""
+    statuses = set((row["statuses"] or "").split(","))
+    row["value_conflict"] = bool(row["weapon"] and row["value_min"] and row["value_max"] > 1.1 * row["value_min"])
+    row["status_conflict"] = "denied" in statuses and bool(statuses & {"delivered", "ordered", "ongoing", "alleged"})
+    return row
+
+
+def _merge_summary(old: dict, add: dict) -> dict:
+    def low(a, b):
+        return b if a is None else a if b is None else min(a, b)
+
+    def high(a, b):
+        return b if a is None else a if b is None else max(a, b)
+
+    return {**old, "reports": old["reports"] + add["reports"], "documents": old["documents"] + add["documents"],
+            "value_min": low(old["value_min"], add["value_min"]), "value_max": high(old["value_max"], add["value_max"]),
+            "statuses": ",".join(sorted((set((old["statuses"] or "").split(",")) | set(add["statuses"].split(",")))
+                                        - {""})),
+            "category": high(old["category"], add["category"]),
+            "period_start": low(old["period_start"], add["period_start"]),
+            "period_end": high(old["period_end"], add["period_end"]),
+            "first_id": low(old["first_id"], add["first_id"]), "last_id": high(old["last_id"], add["last_id"])}
+
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()

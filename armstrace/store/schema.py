@@ -149,7 +149,7 @@ transfer_summary = Table(
     Column("category", String(32)),
     Column("reports", Integer), Column("documents", Integer),
     Column("value_min", Float), Column("value_max", Float),
-    Column("statuses", Text), Column("quantities", Integer),
+    Column("statuses", Text),
     Column("period_start", String(10)), Column("period_end", String(10)),  # stated, else the reporting date
     Column("value_conflict", Boolean), Column("status_conflict", Boolean),
     Column("first_id", Integer), Column("last_id", Integer),  # two reports to quote as evidence

@@ -25,7 +25,6 @@ def upgrade() -> None:
         sa.Column("value_min", sa.Float(), nullable=True),
         sa.Column("value_max", sa.Float(), nullable=True),
         sa.Column("statuses", sa.Text(), nullable=True),
-        sa.Column("quantities", sa.Integer(), nullable=True),
         sa.Column("period_start", sa.String(length=10), nullable=True),
         sa.Column("period_end", sa.String(length=10), nullable=True),
         sa.Column("value_conflict", sa.Boolean(), nullable=True),
