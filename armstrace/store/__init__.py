@@ -41,6 +41,8 @@ class Store:
         self.engine: Engine = create_engine(self.url, future=True, **args)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._entity_ids: dict[tuple[str, str], int] = {}
+        self._pending_entities: dict[tuple[str, str], int] = {}
         if migrate:
             self.migrate()
 
@@ -149,6 +151,7 @@ class Store:
                    minhash=signature.tobytes() if signature is not None else None,
                    duplicate_of=duplicate_of, ingested_at=now(), framing=extraction.framing or None,
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
+        self._pending_entities = {}
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
             keys = self._transfer_keys(conn, doc.id) if exists else set()
@@ -172,6 +175,7 @@ class Store:
                 self._summarise(conn, keys)  # facts were replaced: recompute what they touched
             elif keys:
                 self._summarise_new(conn, doc)  # a new document only adds to what is known
+        self._entity_ids.update(self._pending_entities)
 
     def _index_text(self, conn, doc: Document, replace: bool) -> None:
         if self.dialect != "sqlite":
@@ -183,19 +187,28 @@ class Store:
 
     def _insert_facts(self, conn, ex: Extraction, source: str = "news") -> None:
         doc_id = ex.document.id
-        ev_rows = []
-        for kind, fact in ex.facts():
-            values = _fact_row(kind, fact)
-            if kind == "transfers":
-                values["source"] = source
-            fact_id = conn.execute(insert(t.FACT_TABLES[kind]).values(document_id=doc_id,
-                                                                      confidence=fact.confidence, **values)
-                                   ).inserted_primary_key[0]
-            if kind == "events" and fact.actors:
-                conn.execute(insert(t.event_actors), [{"event_id": fact_id, "actor": a, "position": i}
-                                                      for i, a in enumerate(dict.fromkeys(fact.actors))])
-            ev_rows += [dict(fact_kind=kind, fact_id=fact_id, document_id=doc_id, char_start=e.start,
-                             char_end=e.end, text=e.text) for e in fact.evidence]
+        ev_rows, actor_rows = [], []
+        for kind in t.FACT_TABLES:
+            facts = getattr(ex, kind)
+            if not facts:
+                continue
+            rows = []
+            for fact in facts:
+                values = dict(_fact_row(kind, fact), document_id=doc_id, confidence=fact.confidence)
+                if kind == "transfers":
+                    values["source"] = source
+                rows.append(values)
+            table = t.FACT_TABLES[kind]
+            # one statement for all facts of a kind, their new ids back in order
+            ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+            for fact_id, fact in zip(ids, facts):
+                if kind == "events":
+                    actor_rows += [{"event_id": fact_id, "actor": a, "position": i}
+                                   for i, a in enumerate(dict.fromkeys(fact.actors))]
+                ev_rows += [dict(fact_kind=kind, fact_id=fact_id, document_id=doc_id, char_start=e.start,
+                                 char_end=e.end, text=e.text) for e in fact.evidence]
+        if actor_rows:
+            conn.execute(insert(t.event_actors), actor_rows)
         if ev_rows:
             conn.execute(insert(t.evidence), ev_rows)
         mention_rows, role_rows = [], []
@@ -210,6 +223,16 @@ class Store:
             conn.execute(insert(t.entity_roles), role_rows)
 
     def _entity_id(self, conn, name: str, type_: str) -> int:
+        # entity rows are never deleted, so a committed id stays valid; ids from this transaction wait in
+        # _pending_entities until it commits (a rolled-back insert must not be remembered)
+        key = (name, type_)
+        if key in self._entity_ids:
+            return self._entity_ids[key]
+        if key not in self._pending_entities:
+            self._pending_entities[key] = self._find_or_add_entity(conn, name, type_)
+        return self._pending_entities[key]
+
+    def _find_or_add_entity(self, conn, name: str, type_: str) -> int:
         c = t.entities.c
         found = conn.execute(select(c.id).where(c.name == name, c.type == type_)).scalar()
         if found is None:

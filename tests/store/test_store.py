@@ -1,4 +1,6 @@
 """The store: migrations, saving and reading back facts with evidence, full-text search."""
+import pytest
+
 from armstrace.model import Document, Entity, Event, Evidence, Extraction, Money, Period, Quote, Transfer, content_id
 from armstrace.store import Store, database_url
 
@@ -137,3 +139,19 @@ def test_a_store_from_before_the_summary_gets_it_on_upgrade(tmp_path):
     s.downgrade("0002")
     s.migrate()
     assert s.schema_version() == "0004" and len(_summary_rows(s)) == 1
+
+
+def test_an_entity_created_in_a_rolled_back_save_is_not_remembered(store, monkeypatch):
+    ex = _extraction()
+    real = Store._summarise_new
+
+    def boom(self, conn, doc):
+        raise RuntimeError("crash after the entities were inserted")
+
+    monkeypatch.setattr(Store, "_summarise_new", boom)
+    with pytest.raises(RuntimeError):
+        store.save(ex)
+    monkeypatch.setattr(Store, "_summarise_new", real)
+    store.save(ex)  # the entities are created again, not taken from a stale cache
+    assert {(e.name, e.type) for e in store.extraction(ex.document.id).entities} == {
+        ("Russia", "country"), ("Iskander", "weapon system")}
