@@ -376,6 +376,8 @@ def _frame(doc, clause: Sentence, cs, kind, t0, t1, topic, last, pronoun, posses
             if not recipient:
                 recipient = [subj.canonical] if subj else ([last.recipient] if last and last.recipient and anaphora else
                                                            ([topic] if topic and pronoun else []))
+            if not supplier and re.match(r"\w*\s+with\b", text[t0:t1 + 6]):  # 'a contract with Russia'
+                supplier = _list_after(text, cs, t1, 40, "with")
             if not supplier and anaphora and last:
                 supplier = [last.supplier]
             if not supplier and subj and subj.canonical not in recipient:  # 'Israel accounted for 69% of X's imports'

@@ -110,3 +110,13 @@ def test_unnamed_supplier_comes_from_the_catalogue_with_lower_confidence(run):
         "Russia", "Serbia", "Pantsir", 6, "delivered", 0.6)
     stated = run("Serbia took delivery of six Russian Pantsir-S1 systems last year.", published="2020-05-01")
     assert stated.transfers[0].confidence == 1.0
+
+
+def test_contract_with_a_supplier_and_naval_vessels(run):
+    ex = run("India signed a $5.4 billion contract with Russia for five S-400 squadrons in October 2018.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.status, t.value.amount) == ("Russia", "India", "S-400", "ordered",
+                                                                            5.4e9)
+    ex = run("Beijing has supplied Pakistan with eight Type 039B submarines under a loan agreement.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.category, t.quantity, t.financing) == ("China", "Pakistan", "naval", 8, "loan")
