@@ -1,5 +1,5 @@
 # `make run`: set up .venv and run the main job on the bundled example corpus (SQLite ./armstrace.db)
-# `make test`: install the dev dependencies and run the whole test suite
+# `make test`: install the dev dependencies (and Debian's chromium and postgresql if missing) and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -34,6 +34,7 @@ run: $(VENV)/.installed
 	$(BIN)/armstrace run examples/corpus
 
 test: $(VENV)/.dev
+	scripts/system-deps
 	$(BIN)/pytest
 
 # the development set lives outside the repo (../shared/corpus); nothing here needs it
