@@ -28,6 +28,7 @@ class Mention:
     type: str            # country | organization | person | armed group | weapon system | place
     kind: str = "name"   # name | demonym | capital | metonym | surname | origin (Russian-made) | variant
     variant: Optional[str] = None  # for weapon systems: the exact designation
+    category: Optional[str] = None  # for systems outside the catalogue: the kind of weapon the text calls it
 
 
 @dataclass

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
 from .annotations import Coverage, Mention, PersonInfo
-from .knowledge import alias_pattern, knowledge, weapon_plural_pattern
+from .knowledge import alias_pattern, knowledge, term_pattern, weapon_plural_pattern
 
 _NAME_TOKEN = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
 _PARTICLE = r"(?:(?:de|da|van|von|der|al|el|bin|ibn|ben|le)\s+)?"
@@ -50,13 +50,19 @@ _NOT_NAME = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "As"
              "Playing", "Settlement", "Conflict", "Russian", "Armenian", "Azerbaijani", "Turkish", "Israeli"}
 _ORG_HEAD = (r"(?:Center|Centre|Institute|Agency|Council|Committee|Organization|Organisation|Group|Union|Party|"
              r"Forum|Foundation|Programme|Program|Association|Resources|Assembly|Corporation|Company|Industries|"
-             r"Bureau|Front|Brigade|Movement|Coalition|Commission|Fund|Bank|University|School|Network|Service)")
-_ORG = re.compile(rf"(?:(?:[A-Z][\w&'’.-]*|of|for|and|the)\s+){{0,6}}?(?:[A-Z][\w&'’.-]*\s+){_ORG_HEAD}"
-                  rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){{0,3}})?")
+             r"Bureau|Front|Brigade|Movement|Coalition|Commission|Fund|Bank|University|School|Network|Service|"
+             r"Defen[cs]e|Systems|Aerospace|Dynamics|Technologies|Electronics|Shipyards?)"
+             r"(?!\s+(?:Ministry|Minister|Forces|Council|Committee|Department|Agency|Secretary|Industry))")
+# a name stays on one line and ends with its head word ('Front', not 'Frontline')
+_ORG = re.compile(rf"(?:[A-Z][\w&'’-]*[ \t]+){{0,6}}?(?:[A-Z][\w&'’-]*[ \t]+){_ORG_HEAD}\b"
+                  rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’.-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’.-]*){{0,3}})?")
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and|the|de)\s+|[A-Z][\w'’.-]*\s+){1,8}?"
                           r"[A-Z][\w'’.-]*)\s+\(([A-Z][A-Za-z]{1,9})\)")
 _PLACE = re.compile(r"\b(?:village|town|city|district|province|region|port|capital)\s+of\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)"
                     r"|\bin\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:a|the)\s+(?:town|village|city|district|region)\b")
+# 'K2', 'FA-50', 'Type 039B', 'M1A2': letters and digits, before a word for a kind of weapon
+_DESIGNATION = re.compile(r"\b((?:Type\s+)?(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Za-z]?)"
+                          r"\s+(?=(?:[a-z-]+\s+){0,3}[a-z-]+)")
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin)\b")
 
 
@@ -101,6 +107,15 @@ def entities(doc: Doc) -> Doc:
             found.append(Mention(m.start(1), m.end(1), m.group(1), hit[0], "weapon system", "name", hit[1]))
     # a capital as a place descriptor ('a London-based NGO') is not the state
     found = [m for m in found if not (m.kind == "capital" and text.startswith("-based", m.end))]
+    # designations the catalogue lacks, named as what they are: '980 K2 tanks', 'FA-50 light combat aircraft'
+    taken = Coverage(len(text), found)
+    for m in _DESIGNATION.finditer(text):
+        if taken.hit(m.start(1), m.end(1)) or m.group(1) in k.aliases:
+            continue
+        term = term_pattern().search(text, m.end(1), m.end(1) + 45)
+        if term and re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}", text[m.end(1):term.start()]):  # 'FA-50 light combat aircraft'
+            found.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "weapon system", "name",
+                                 category=k.weapon_terms[term.group(0).lower()]))
     people = _find_people(doc, found)
     found += _people_mentions(text, people, found)
     found += _pattern_orgs_and_places(text, found)
@@ -308,13 +323,17 @@ def _pattern_orgs_and_places(text: str, found: list[Mention]) -> list[Mention]:
             if a.start() != m.start(2):
                 out.append(Mention(a.start(), a.end(), acr, acr, "organization", "acronym"))
     for m in _ORG.finditer(text):
-        name = re.sub(r"^(?:(?:The|the|and|of|for)\s+)+", "", m.group(0))
+        # descriptors are not part of the name: 'the London-based NGO Conciliation Resources'
+        name = re.sub(r"^(?:(?:The|the|and|of|for|NGO|[\w]+-(?:based|led|backed|owned|funded|run))\s+)+", "", m.group(0))
+        if not name or re.match(r"\S+(?:’s|'s)\s", name):
+            continue  # "Azerbaijan's Defense Ministry": a possessive, not a name
         first = name.split()[0].rstrip("’'s")
         if first in _NOT_NAME and first not in ("National", "International") or first in k.aliases \
                 and k.aliases[first].type == "country" and k.aliases[first].kind == "demonym":
             continue
         s = m.start() + m.group(0).index(name)
-        if not _covered(found, s, s + len(name)):
+        inside = any(f.start <= s and s + len(name) <= f.end for f in found)
+        if not inside:  # 'the Warsaw Institute' is a name of its own (overlaps resolve to the longer span)
             out.append(Mention(s, s + len(name), name, k.aliases[name].canonical if name in k.aliases else name,
                                "organization", "name"))
     for m in _PLACE.finditer(text):

@@ -21,11 +21,11 @@ from .temporal import dates_in
 # (type, pattern); the first pattern that matches at a position names the event
 TRIGGERS: list[tuple[str, str]] = [
     ("ceasefire", r"(?:cease-?fires?|truce|armistice)(?!\s+(?:violations?|monitoring|line))"),
-    ("war", r"(?<!post-)(?<!anti-)\bwars?\b(?!\s+(?:on|against)\s+terror)"),
+    ("war", r"(?<!post-)(?<!anti-)\bwars?\b(?!\s+(?:on|against)\s+terror)|invaded|invasion|invades"),
     ("armed clash", r"fighting|fought|clash(?:es|ed|ing)?|hostilities|skirmish(?:es|ing)?|escalation|offensive|shelling|defeat|battles?|"
                     r"(?:military|armed)\s+confrontation|erupted|broke\s+out|outbreak|incursion|attack(?:ed|s)?"),
     ("treaty", r"treaty"),
-    ("agreement", r"agreement|accord|protocol|deal\s+(?:was\s+)?signed|signed\s+(?:a|an|the)\s+(?:deal|contract)"),
+    ("agreement", r"agreements?|accords?|protocol|deal\s+(?:was\s+)?signed|signed\s+(?:a|an|the)\s+(?:deal|contract)"),
     ("phone call", r"telephone|phone\s+call|phoned|spoke\s+by\s+(?:tele)?phone"),
     ("summit", r"summit"),
     ("visit", r"visit(?:ed|s|ing)?|travel(?:l)?ed\s+to|trip\s+to|arrived\s+in"),

@@ -18,6 +18,10 @@ _SPEND = re.compile(r"\b(?:spent|spends|spending|spend|invested|allocated)\b[^.;
                     r"defen[cs]e|the\s+military|the\s+armed\s+forces|military\s+equipment)", re.I)
 _BUDGET = re.compile(r"\b(?P<what>(?:military|defen[cs]e)\s+(?:budget|spending|expenditure))\b", re.I)
 _IMPORTS = re.compile(r"\b(?:arms|weapons?|military|major\s+arms|foreign\s+weapons)?\s*imports?\b", re.I)
+_GDP = re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)\s+of\s+(?:its|their|the\s+country's|[A-Z][\w]*(?:’s|'s))\s+"
+                  r"(?:GDP|gross\s+domestic\s+product)\b", re.I)
+_TOTAL_EXPORTS = re.compile(r"(?:’s|'s)\s+(?:defen[cs]e\s+and\s+aerospace\s+|defen[cs]e\s+|arms\s+|weapons?\s+)exports\s+"
+                            r"(?:reached|totalled|totaled|were|rose\s+to|hit|stood\s+at|amounted\s+to|of)\b", re.I)
 _EXPORTS = re.compile(r"\b(?:defen[cs]e|arms|military|weapons?)(?:\s+and\s+aerospace)?\s+(?:exports|sales)\s+to\b", re.I)
 
 
@@ -82,6 +86,24 @@ def statistics(doc: Doc) -> Doc:
                     stat.period, stat.source_cited = out[-1].period, stat.source_cited or out[-1].source_cited
                 out.append(stat)
                 last_subject = stat.subject
+        # spending as a share of GDP: 'would spend 3 percent of its GDP on defence'
+        g = _GDP.search(s)
+        if g and cs and re.search(r"\b(?:defen[cs]e|military|armed\s+forces|arms)\b", s, re.I):
+            subj = next((c for c in cs if c.end <= sent.start + g.start()), cs[0])
+            out.append(Statistic(subject=subj.canonical, metric="military spending share of GDP",
+                                 value=float(g["num"]), unit="percent", period=_period(doc, sent),
+                                 source_cited=_source(doc, sent, prev, {subj.canonical}),
+                                 evidence=[evidence(doc, sent.start, sent.end)]))
+        # a country's total arms exports: "South Korea's arms exports reached $7 billion in 2021"
+        m = _TOTAL_EXPORTS.search(s)
+        if m and not _EXPORTS.search(s):
+            value = money(s[m.end():])
+            owner = next((c for c in reversed(cs) if c.end <= sent.start + m.start() + 2), None)
+            if value and owner:
+                out.append(Statistic(subject=owner.canonical, metric="arms exports value", value=value.amount,
+                                     unit=value.currency, period=_period(doc, sent),
+                                     source_cited=_source(doc, sent, prev, {owner.canonical}),
+                                     evidence=[evidence(doc, sent.start, sent.end)]))
         # export values: "Turkey's defence and aerospace exports to Azerbaijan jumped to $77 million"
         m = _EXPORTS.search(s)
         if m:

@@ -63,7 +63,7 @@ def money(text: str) -> Optional[Money]:
     cur = (m["cur"] or m["cur2"] or "").strip().lower()
     currency = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
                 "£": "GBP", "rubles": "RUB", "roubles": "RUB"}.get(cur, "USD")
-    return Money(amount=num, currency=currency)
+    return Money(amount=round(num, 2), currency=currency)
 
 
 def _status(sent: str, trig: re.Match, kind: str) -> str:
@@ -182,7 +182,8 @@ def _find_arms(doc: Doc, sent: Sentence):
     out = []
     for m in doc._.mentions:
         if m.type == "weapon system" and sent.start <= m.start < sent.end:
-            out.append((m.start, m.end, m.canonical, m.variant, k.category_of(m.canonical) or "general"))
+            out.append((m.start, m.end, m.canonical, m.variant,
+                        k.category_of(m.canonical) or m.category or "general"))
     for m in term_pattern().finditer(sent.text):
         s, e = sent.start + m.start(), sent.start + m.end()
         if not any(a < e and s < b for a, b, *_ in out):
@@ -285,7 +286,13 @@ def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Opti
     results: list[Transfer] = []
     done_clauses: set[tuple[int, int]] = set()
     clauses = _clauses(sent)
-    for kind, trig in sorted(_triggers(doc, sent, cs), key=lambda kt: kt[1].start()):
+    # triggers in text order, except that a bare 'the deal'/'the loan' waits for the clause's own triggers
+    def order(kt):
+        kind, trig = kt
+        bare = kind == "an" and re.match(r"(?:deals?|contracts?|loans?)$", trig.group(0), re.I)
+        return (1 if bare else 0, trig.start())
+
+    for kind, trig in sorted(_triggers(doc, sent, cs), key=order):
         t0, t1 = sent.start + trig.start(), sent.start + trig.end()
         clause = next(c for c in clauses if c[0] <= t0 <= c[1])
         if clause in done_clauses:
@@ -303,6 +310,8 @@ def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Opti
                 r"\b(?:been|was|were|is|are|be)\s+$|\bthe\s+$", text[max(clause[0], t0 - 10):t0])):
             continue  # displays and uses count only for named systems, and only when someone does them
         pronoun = re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,3}$", text[max(clause[0], t0 - 30):t0], re.I)
+        if pronoun and any(m.type == "organization" and sent.start <= m.start < t0 for m in doc._.mentions):
+            pronoun = None  # 'Hanwha, which builds the K9, said it expected orders': 'it' is the company
         possessive_pronoun = re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", text[max(clause[0], t0 - 30):t0], re.I)
         supplier, recipient = _frame(doc, csent, ccs, kind, t0, t1, topic, last, pronoun, possessive_pronoun)
         if not recipient and not supplier:
@@ -372,10 +381,13 @@ def _frame(doc, clause: Sentence, cs, kind, t0, t1, topic, last, pronoun, posses
             recipient = _list_after(text, cs, t1, 60, "to|by")
             if not recipient and poss:
                 recipient = [poss.canonical]
-            anaphora = re.search(r"\bthe\s+(?:[\w-]+\s+)?(?:loan|credit|deal|contract)\b", clause.text, re.I)
+            anaphora = re.search(r"\bthe\s+(?:[\w-]+\s+)?(?:loan|credit|deal|contract)\b", clause.text, re.I) \
+                and not re.search(rf"\b(?:{SUPPLY_VERB}|{SUPPLY_NOUN}|{ACQUIRE_VERB})\b", text[t1:clause.end], re.I)
             if not recipient:
                 recipient = [subj.canonical] if subj else ([last.recipient] if last and last.recipient and anaphora else
                                                            ([topic] if topic and pronoun else []))
+                if pronoun and supplier and not subj:
+                    recipient = []  # 'it expected orders from Norway': the countries are the buyers, 'it' unclear
             if not supplier and re.match(r"\w*\s+with\b", text[t0:t1 + 6]):  # 'a contract with Russia'
                 supplier = _list_after(text, cs, t1, 40, "with")
             if not supplier and anaphora and last:

@@ -66,3 +66,11 @@ def test_a_missing_statistical_model_falls_back_to_the_rules(run, monkeypatch, c
     monkeypatch.setenv("ARMSTRACE_NER_MODEL", "no_such_model_xyz")
     assert ("Russia", "country") in _ents(run("Russia sold tanks to Serbia."))
     assert "not installed" in capsys.readouterr().err
+
+
+def test_organisations_with_place_names_and_without_descriptors(run):
+    ents = _ents(run("Analysts at the Warsaw Institute agreed with Laura Stein of the London-based NGO Conciliation "
+                     "Resources and with Hanwha Defense."))
+    assert {("Warsaw Institute", "organization"), ("Conciliation Resources", "organization"),
+            ("Hanwha Defense", "organization")} <= set(ents)
+    assert not any(name.startswith(("London-based", "NGO")) for name, _ in ents)

@@ -28,3 +28,8 @@ def test_a_reference_back_to_the_war_is_not_a_new_event(run):
 def test_undated_happenings_are_not_events(run):
     ex = run("Greece and Turkey have clashed many times over the islands.")
     assert ex.events == []
+
+
+def test_an_invasion_is_a_war_event(run):
+    ex = run("Russia invaded Ukraine in February, and fighting has not stopped since.", published="2022-07-28")
+    assert ("war", "2022-02") in _e(ex)

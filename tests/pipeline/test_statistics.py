@@ -26,3 +26,11 @@ def test_deal_values_are_transfers_not_statistics(run):
     ex = run("Over the past five years, Egypt has purchased French-made arms worth some $6 billion.",
              published="2018-01")
     assert ex.statistics == [] and ex.transfers[0].value.amount == 6e9
+
+
+def test_share_of_gdp_and_total_arms_exports(run):
+    ex = run("Analysts said Poland would spend 3 percent of its GDP on defence next year. South Korea's arms exports "
+             "reached $7 billion in 2021.", published="2022-07-28")
+    got = {(s.subject, s.metric, s.value, s.unit) for s in ex.statistics}
+    assert got == {("Poland", "military spending share of GDP", 3.0, "percent"),
+                   ("South Korea", "arms exports value", 7e9, "USD")}

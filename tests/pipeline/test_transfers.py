@@ -120,3 +120,23 @@ def test_contract_with_a_supplier_and_naval_vessels(run):
     ex = run("Beijing has supplied Pakistan with eight Type 039B submarines under a loan agreement.")
     [t] = ex.transfers
     assert (t.supplier, t.recipient, t.category, t.quantity, t.financing) == ("China", "Pakistan", "naval", 8, "loan")
+
+
+def test_designations_outside_the_catalogue_are_kept_with_their_kind(run):
+    ex = run("Poland signed agreements on Wednesday to buy 980 K2 tanks and 48 FA-50 light combat aircraft from "
+             "South Korea.", published="2022-07-28")
+    got = {(t.supplier, t.recipient, t.weapon, t.category, t.quantity) for t in ex.transfers}
+    assert got == {("South Korea", "Poland", "K2", "armour", 980), ("South Korea", "Poland", "FA-50", "aircraft", 48)}
+
+
+def test_a_clause_own_trigger_beats_an_anaphoric_deal(run):
+    ex = run("Poland bought K9 howitzers from South Korea. The deal follows Poland's transfer of more than 200 "
+             "T-72 tanks to Ukraine.", published="2022-07-28")
+    assert ("Poland", "Ukraine", "T-72") in {(t.supplier, t.recipient, t.weapon) for t in ex.transfers}
+    assert ("South Korea", "Ukraine") not in {(t.supplier, t.recipient) for t in ex.transfers}
+
+
+def test_orders_a_company_expects_from_countries_are_not_transfers_to_the_topic(run):
+    ex = run("Poland bought K9 howitzers from South Korea. Hanwha Defense, which builds the K9, said it expected "
+             "further orders from Norway and Estonia.", published="2022-07-28")
+    assert {t.supplier for t in ex.transfers} == {"South Korea"}
