@@ -1,8 +1,13 @@
 """Claims stage: where the text reports two sides disagreeing — an allegation and its denial, a statement
-disputed or recanted, a clarification rejected — as claim, who asserts it, who disputes it, evidence."""
+disputed or recanted, a clarification rejected — as claim, who asserts it, who disputes it, evidence.
+
+Shapes: 'X denied/dismissed/rejected [Y's] allegations/claims that C', 'X disputed the clarification by Y who
+noted that C', 'X recanted his statement', 'Y said that C, a claim X rejected', 'X denied the accusation' (the
+accusation being the previous sentence)."""
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from spacy.tokens import Doc
 
@@ -16,14 +21,36 @@ _ALLEGE = re.compile(r"\b(?:accus\w+|alleg\w+|claim\w*|blamed|said|says|stated|r
                      r"admitted|noted|asserted)\b", re.I)
 _WHAT = re.compile(r"\b(?:allegations?|accusations?|claims?|reports?|news|statement|clarification)\s+(?:that|of|about)\s+"
                    r"(?P<what>[^.;]{5,200})", re.I)
+_ANAPHOR = re.compile(r"^\s*(?:the|these|those|this|that)\s+(?:accusations?|allegations?|claims?|reports?|charges?)\s*"
+                      r"(?:as\s+\w+)?\s*\.?$", re.I)
+# 'Y said on May 2 that C, a claim X and Z rejected as false'
+_APPOSITIVE = re.compile(r"\b(?:said|says|claimed|stated|reported|alleged)\b[^,.;]*?\bthat\s+(?P<what>[^;]{5,200}?),\s+"
+                         r"(?:a|an|the)\s+(?:claim|charge|accusation|report|allegation)\s+(?:that\s+)?(?P<who>[^.;]{2,80}?)\s+"
+                         r"(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)
+_INSTITUTION = r"\s+(?:defen[cs]e\s+|foreign\s+)?(?:ministry|government|officials|authorities|army|forces|office|side|leadership)"
 
 
 def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
-    """Parties: named states, people and organisations; a demonym only as 'Turkish authorities'."""
-    return [m for m in doc._.mentions if start <= m.start < end and m.type in ("country", "person", "organization")
-            and (m.kind not in ("demonym", "origin") or re.match(r"\s+(?:authorities|officials|government|side|"
-                                                                  r"ministry|leadership)", doc._.text[m.end:m.end + 20]))
-            and not doc._.text.startswith(("’s", "'s"), m.end)]
+    """Parties: named states, people and organisations; a demonym or possessive only as 'Turkish authorities',
+    "Azerbaijan's defence ministry"."""
+    text = doc._.text
+    out = []
+    for m in doc._.mentions:
+        if not (start <= m.start < end and m.type in ("country", "person", "organization")):
+            continue
+        possessive = text.startswith(("’s", "'s"), m.end)
+        institution = re.match(_INSTITUTION, text[m.end + (2 if possessive else 0):m.end + 40], re.I)
+        if (m.kind in ("demonym", "origin") or possessive) and not institution:
+            continue
+        out.append(m)
+    return out
+
+
+def _asserters_named_by(doc: Doc, start: int, end: int) -> list[str]:
+    """'Armenian claims', "Moscow's allegations": the side a claim belongs to, named right before it."""
+    text = doc._.text
+    return [m.canonical for m in doc._.mentions if start <= m.start < end and m.type == "country" and
+            re.match(r"(?:’s|'s)?\s+(?:claims?|allegations?|accusations?|reports?|charges?)\b", text[m.end:m.end + 25])]
 
 
 def claims(doc: Doc) -> Doc:
@@ -31,18 +58,29 @@ def claims(doc: Doc) -> Doc:
     out: list[Claim] = []
     prev_asserters: list[str] = []
     accusations: list[tuple[str, set[str]]] = []  # (accuser, the accused)
+    prev_text: Optional[str] = None
     for sent in doc._.sentences:
         s = sent.text
+        a = _APPOSITIVE.search(s)
+        if a:
+            asserter = next((m.canonical for m in _actors_in(doc, sent.start, sent.start + a.start())), None)
+            disputers = [m.canonical for m in _actors_in(doc, sent.start + a.start("who"), sent.start + a.end("who"))]
+            if disputers:
+                out.append(Claim(claim=a["what"].strip(), asserted_by=[asserter] if asserter else [],
+                                 disputed_by=list(dict.fromkeys(disputers)), evidence=[evidence(doc, sent.start, sent.end)]))
+                prev_text = s
+                continue
         d = _DISPUTE.search(s)
         if not d:
             ms = _actors_in(doc, sent.start, sent.end)
-            a = _ALLEGE.search(s)
-            if a and ms:
+            al = _ALLEGE.search(s)
+            if al and ms:
                 prev_asserters = [ms[0].canonical]
-                accused = {m.canonical for m in ms if m.start > sent.start + a.start()}
-                accuser = [m for m in ms if m.start < sent.start + a.start()]
+                accused = {m.canonical for m in ms if m.start > sent.start + al.start()}
+                accuser = [m for m in ms if m.start < sent.start + al.start()]
                 if accuser and accused:
                     accusations.append((accuser[-1].canonical, accused))
+            prev_text = s
             continue
         dpos = sent.start + d.start()
         before = _actors_in(doc, sent.start, dpos)
@@ -50,24 +88,28 @@ def claims(doc: Doc) -> Doc:
             before = [m for m in doc._.mentions if sent.start <= m.start < dpos and m.type == "country"]
         after = _actors_in(doc, dpos, sent.end)
         disputer = before[-1] if before else None
-        what = _WHAT.search(s[d.end():])
-        inner = re.search(r"\b(?:noted|said|claimed|stated)\s+that\s+(?P<what>[^.;]{5,200})", s[d.end():])
+        rest = s[d.end():]
+        what = _WHAT.search(rest)
+        inner = re.search(r"\b(?:noted|said|claimed|stated)\s+that\s+(?P<what>[^.;]{5,200})", rest)
         what = inner or what
-        claim_text = what["what"].strip() if what else s[d.end():].strip(" .")
-        named_by = [a for a in after if re.search(r"\bby\s+(?:[\w’'-]+\s+){0,5}$", text[max(dpos, a.start - 60):a.start])]
-        asserted = [named_by[0].canonical] if named_by else []
-        if re.match(r"\w+\s+(?:his|her|its|their)\s+(?:own\s+)?statement", s[d.start():]) and disputer:
+        claim_text = what["what"].strip() if what else rest.strip(" .")
+        if _ANAPHOR.match(rest) and prev_text:  # 'Turkey denied the accusation.': the previous sentence made it
+            claim_text = prev_text.strip()
+        named_by = [x for x in after if re.search(r"\bby\s+(?:[\w’'-]+\s+){0,5}$", text[max(dpos, x.start - 60):x.start])]
+        asserted = [named_by[0].canonical] if named_by else _asserters_named_by(doc, dpos, sent.end)[:1]
+        recanted = bool(re.match(r"\w+\s+(?:his|her|its|their)\s+(?:own\s+)?statement", s[d.start():]) and disputer)
+        if recanted:
             asserted = [disputer.canonical]  # a statement recanted: its author against himself
         if not asserted and disputer:  # the last one to accuse the disputer
             asserted = next(([who] for who, accused in reversed(accusations) if disputer.canonical in accused), [])
         if not asserted:
-            asserted = [a for a in prev_asserters if not disputer or a != disputer.canonical]
+            asserted = [x for x in prev_asserters if not disputer or x != disputer.canonical]
         if not asserted:
-            asserted = [a.canonical for a in after if not disputer or a.canonical != disputer.canonical][:1]
-        # 'a claim both Ankara and Baku rejected': the disputers come before the verb, the claim before them
-        if disputer is None or not asserted or len(claim_text.split()) < 3:
+            asserted = [x.canonical for x in after if not disputer or x.canonical != disputer.canonical][:1]
+        prev_text = s
+        if disputer is None or len(claim_text.split()) < 3:
             continue
-        out.append(Claim(claim=claim_text, asserted_by=asserted, disputed_by=[disputer.canonical],
-                         evidence=[evidence(doc, sent.start, sent.end)]))
+        out.append(Claim(claim=claim_text, asserted_by=[x for x in asserted if recanted or x != disputer.canonical],
+                         disputed_by=[disputer.canonical], evidence=[evidence(doc, sent.start, sent.end)]))
     doc._.facts["claims"] = out
     return doc
