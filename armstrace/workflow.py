@@ -58,7 +58,7 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
 
 
 def _ingest_with_retry(store: Store, doc: Document, extractor, version, force: bool, report: IngestReport,
-                       attempts: int = 4) -> None:
+                       attempts: int = 8) -> None:
     """Another process may store the same article, file or fused key at the same moment (a shared PostgreSQL
     store): the losing transaction rolls back whole, and a retry sees what the other one wrote."""
     from sqlalchemy.exc import DBAPIError, IntegrityError
