@@ -487,8 +487,8 @@ def timeline(store: Store, a: str, b: Optional[str] = None, start: Optional[str]
     if end:
         cond.append(ev.date_start <= end + "-99")
     with store.engine.connect() as conn:
-        ids_recent = conn.execute(select(ev.id).select_from(joined).where(*cond).distinct()
-                                  .order_by(ev.date_start.desc()).limit(limit)).scalars().all()
+        ids_recent = [r.id for r in conn.execute(select(ev.id, ev.date_start).select_from(joined).where(*cond)
+                                                 .distinct().order_by(ev.date_start.desc()).limit(limit))]
     events = fuse_events(_rows(store, t.events, ev.id.in_(ids_recent)), resolve)
     rows = []
     for e in events:

@@ -45,12 +45,16 @@ Russia delivered radars to Kazakhstan in April, a defence source said.
 }
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path_factory):
+    """The same questions on both backends."""
     root = tmp_path_factory.mktemp("corpus")
     for name, text in ARTICLES.items():
         (root / name).write_text(text)
-    s = Store(str(tmp_path_factory.mktemp("db") / "a.db"))
+    if request.param == "sqlite":
+        s = Store(str(tmp_path_factory.mktemp("db") / "a.db"))
+    else:
+        s = Store(request.getfixturevalue("postgres").new_database())
     report = ingest(s, [root], extractor=extract)
     assert report.ok and len(report.added) == 4
     s.corpus = root
