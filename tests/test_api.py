@@ -17,12 +17,15 @@ ARTICLE_B = ("Jets for Doha\n\nJuly 9, 2021\n\nFrance delivered Rafale fighter a
 TOKEN = "s3cret-token"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def client(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("c")
     (root / "a.txt").write_text(ARTICLE_A)
     (root / "b.txt").write_text(ARTICLE_B)
-    store = Store(str(tmp_path_factory.mktemp("db") / "api.db"))
+    if request.param == "sqlite":
+        store = Store(str(tmp_path_factory.mktemp("db") / "api.db"))
+    else:
+        store = Store(request.getfixturevalue("postgres").new_database())
     assert ingest(store, [root], extractor=extract).ok
     return TestClient(create_app(store=store, token=TOKEN))
 
