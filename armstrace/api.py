@@ -117,7 +117,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         except ValueError as e:
             raise HTTPException(422, f"invalid upload: {e}") from None
         from .pipeline import extract
-        from .workflow import IngestReport, _ingest_one
+        from .workflow import ingest_document
 
         meta = {k: getattr(up, k) for k in ("title", "outlet", "author", "published", "url")}
         doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
@@ -126,8 +126,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         if up.published:
             doc.published, doc.published_how = up.published, "metadata"
         doc.source_path = f"upload:{up.name or doc.id}"
-        report = IngestReport()
-        _ingest_one(store, doc, extract, getattr(extract, "version", None), False, report)
+        report = ingest_document(store, doc, extract)
         stored = report.added or report.updated or [d for _, d in report.duplicates] or [
             d for _, d in report.near_duplicates] or [doc.id]
         data = store.extraction(stored[0]).to_json()

@@ -169,12 +169,17 @@ def _write(rows: list[dict], store, out_dir: Optional[Path], report: BatchReport
 
 def _store_rows(store, rows: list[dict], report: Optional[BatchReport] = None) -> int:
     from .pipeline import VERSION
-    from .workflow import IngestReport, _ingest_with_retry
+    from .workflow import IngestReport, ingest_document
 
     ing = IngestReport()
     for r in rows:
         ex = _deserialise(r["extraction"])
-        _ingest_with_retry(store, ex.document, lambda d, ex=ex: ex, VERSION, False, ing)
+
+        def done(_doc, ex=ex):  # extracted already, on a worker
+            return ex
+
+        done.version = VERSION
+        ingest_document(store, ex.document, done, report=ing)
     if report is not None:
         report.problems += ing.problems
     return len(ing.added)

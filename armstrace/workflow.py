@@ -57,6 +57,16 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
     return report
 
 
+def ingest_document(store: Store, doc: Document, extractor: Optional[Extractor] = None, force: bool = False,
+                    report: Optional[IngestReport] = None) -> IngestReport:
+    """Ingest one already-read document (an API upload, a batch result): deduplicated, extracted with
+    `extractor`, saved in one transaction, retried if another process stored the same thing meanwhile."""
+    report = report if report is not None else IngestReport()
+    _ingest_with_retry(store, doc, extractor, getattr(extractor, "version", None) if extractor else None, force,
+                       report)
+    return report
+
+
 def _ingest_with_retry(store: Store, doc: Document, extractor, version, force: bool, report: IngestReport,
                        attempts: int = 8) -> None:
     """Another process may store the same article, file or fused key at the same moment (a shared PostgreSQL
