@@ -19,7 +19,6 @@ from sqlalchemy import delete, insert, select
 
 from .ingest import decode
 from .model import Document, Evidence, Extraction, Money, Period, Transfer, content_id
-from .pipeline.knowledge import knowledge
 from .store import Store
 from .store import schema as t
 
@@ -48,6 +47,8 @@ class ImportReport:
 
 def country(name: str) -> str:
     """A SIPRI name in the gazetteer's canonical form; SIPRI's own name (markers removed) if unknown."""
+    from .pipeline.knowledge import knowledge
+
     clean = name.strip().rstrip("*").strip()
     k = knowledge()
     a = k.aliases.get(clean)
@@ -58,6 +59,8 @@ def country(name: str) -> str:
 
 def weapon(designation: str, description: str) -> tuple[Optional[str], Optional[str], str]:
     """(family, variant, category) of a SIPRI designation: the whole designation, then its parts, in the catalogue."""
+    from .pipeline.knowledge import knowledge
+
     k = knowledge()
     family, variant = None, None
     hit = k.weapon(designation, fuzzy=False)

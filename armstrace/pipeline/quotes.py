@@ -14,9 +14,12 @@ from spacy.tokens import Doc
 
 from ..model import Quote
 from .annotations import Mention, evidence, sentence_at
-from .entities import SPEECH
 from .temporal import dates_in
 
+SPEECH = (r"(?:said|says|say|told|tells|noted|notes|added|adds|argued|argues|stated|states|wrote|writes|"
+          r"tweeted|explained|warned|continued|agreed|asked|declared|claimed|insisted|believes|thinks|"
+          r"stressed|emphasized|emphasised|reiterated|recalled|admitted|confirmed|denied|suggested|"
+          r"speculated|accused|announced|pledged|praised|promised)")
 _OPEN, _CLOSE = "“\"", "”\""
 _PAIR = re.compile(r"“([^“”\n]{2,2000}?)[”\"]|(?<![\w])\"([^\"\n]{2,2000}?)\"")
 _INTRO = (r"(?:said|says|told|tells|noted|added|argued|stated|wrote|tweeted|explained|warned|continued|asked|"

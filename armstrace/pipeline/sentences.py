@@ -44,5 +44,6 @@ def sentences(doc: Doc) -> Doc:
     from .quotes import quote_spans
 
     doc._.sentences = split_sentences(doc._.text)
+    doc._.sent_starts = [s.start for s in doc._.sentences]
     doc._.quote_spans = quote_spans(doc._.text)
     return doc

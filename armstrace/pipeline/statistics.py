@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from ..model import Statistic
 from .annotations import Mention, Sentence, evidence
 from .temporal import dates_in
-from .transfers import money
+from .numbers import money
 
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)", re.I)
 _SPEND = re.compile(r"\b(?:spent|spends|spending|spend|invested|allocated)\b[^.;]{0,40}?(?P<money>(?:US)?\$|€|£)"
