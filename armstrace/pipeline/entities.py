@@ -99,10 +99,25 @@ def _institution_re() -> re.Pattern:
         rf"|(?<![\w-])(?P<form2>(?i:{forms}))\s+of\s+(?:the\s+)?(?P<owner2>{owner})(?![\w-])")
 
 
+@lru_cache(maxsize=1)
+def _leaders_re() -> re.Pattern:
+    k = knowledge()
+    names = {n for n, p in k.people.items() if p.country} | {a for n, p in k.people.items() if p.country
+                                                             for a in k.person_forms.get(n, [])}
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<who>{alt})\s+(?P<form>administration|government|cabinet|regime)(?![\w-])")
+
+
 def _institutions(text: str) -> list[Mention]:
-    """Armed forces, ministries and governments named with their state."""
+    """Armed forces, ministries and governments named with their state; a government named by its leader
+    ('the Biden administration')."""
     k = knowledge()
     out = []
+    for m in _leaders_re().finditer(text):
+        who = k.alias(m["who"])
+        state = k.people[who.canonical].country if who and who.canonical in k.people else None
+        if state:
+            out.append(Mention(m.start(), m.end(), m.group(0), state, "country", "institution", state=state))
     for m in _institution_re().finditer(text):
         owner, form = (m["owner"], m["form"]) if m["owner"] else (m["owner2"], m["form2"])
         state = k.alias(owner).canonical

@@ -22,12 +22,13 @@ from .lexicon import Cue, speech_verbs, status_cues
 Span = tuple[int, int]
 
 # the words inside a noun phrase; prepositions that list members ('countries including A, B and C')
-_NP_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "flat", "case", "quantmod", "npadvmod"}
+_NP_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "flat", "case", "quantmod"}
 _LISTING = {"including", "like", "as", "among"}
 _CLIMB = {"xcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "attr", "oprd", "pcomp", "appos",
           "nsubj", "nsubjpass", "ccomp", "acomp", "dep", "agent"}
 _RELATIVE = {"that", "which", "who", "whom", "whose"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
+_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
 
@@ -46,6 +47,7 @@ class Roles:
     described: list[Span] = field(default_factory=list)      # the noun a participle or clause describes
     inherited_subj: list[Span] = field(default_factory=list)  # a governing verb's subject
     counterparts: list[Span] = field(default_factory=list)    # 'with X' / 'between X and Y' of a governing deal
+    inherited_preps: dict[str, list[Span]] = field(default_factory=dict)  # 'withheld aid from Egypt'
     theme: list[Span] = field(default_factory=list)           # where the arms are: object, 'of', complements
     predicate: list[Span] = field(default_factory=list)       # 'X is the main supplier' ↔ 'the supplier is X'
     clause: Span = (0, 0)                                     # the trigger's clause (dates, money)
@@ -55,6 +57,10 @@ class Roles:
     cues: list[tuple[Cue, str]] = field(default_factory=list)  # (cue, 'complement' | 'object')
     speakers: list[Span] = field(default_factory=list)         # subjects of a verb of saying that governs it
     governed_by_trigger: bool = False                          # part of a larger transfer ('a contract to buy')
+    definite: bool = False                                     # 'the sale', 'this deal': one named before
+    with_theme: list[Span] = field(default_factory=list)       # 'equip X with Y', 'sent the plane with the missiles'
+    governing_theme: list[Span] = field(default_factory=list)  # the arms of the transfer this one continues
+    passive: bool = False
 
     def prep(self, *names: str) -> list[Span]:
         return [s for n in names for s in self.preps.get(n, [])]
@@ -90,7 +96,7 @@ def members(tok: Token, offset: int) -> list[Span]:
         seen.add(t.i)
         out.append(np_span(t, offset))
         for c in t.children:
-            if c.dep_ == "conj" or c.dep_ == "appos":
+            if c.dep_ in ("conj", "appos") or (c.dep_ == "npadvmod" and c.tag_ == "NNP" and t.tag_ == "NNP"):
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ in _LISTING:
                 stack.extend(p for p in c.children if p.dep_ == "pobj")
@@ -184,6 +190,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.preps.setdefault(name, []).extend(spans)
             if name in ("to", "from", "with", "between", "by", "for") and objs:
                 exclude.add(c.i)
+            if name == "to" and any(p.tag_ == "NNPS" or p.lower_.endswith("'") for p in objs):
+                pass
             # 'from Israel to Georgia': a preposition hanging off another's object
             for p in objs:
                 for cc in p.children:
@@ -197,18 +205,33 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.hypothetical = True
         elif d in ("advmod", "amod") and c.lower_ in status_cues():
             r.cues.append((status_cues()[c.lower_], "object"))
+    r.definite = pos == "noun" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                       for c in tok.children)
     for c in tok.children:  # modifiers that are cue words ('potential sale', 'planned purchase')
         if c.dep_ in ("amod", "compound") and c.lower_ in status_cues():
             r.cues.append((status_cues()[c.lower_], "object"))
     # the noun a participle describes: 'systems delivered to Ukraine', 'vehicles bought by the Nigerian Army'
-    if tok.dep_ in ("acl", "relcl") and is_noun(tok.head):
-        r.described += members(tok.head, offset)
+    # (its theme); 'the first member to procure it', 'a company supplying drones' (its doer)
+    if tok.dep_ in ("acl", "relcl") and is_noun(tok.head) and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                        for c in tok.children):
+        described = members(tok.head, offset)
+        if tok.head.dep_ in ("nsubj",) and tok.head.head.lower_ in _BE:  # 'the first member to … was X'
+            described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
+        if tok.tag_ == "VBN":
+            top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
+            while top.dep_ in ("pobj", "prep", "conj", "appos") or (top.dep_ == "acl" and top.tag_ == "VBG"):
+                top = top.head
+            r.described += described + subtree_span(top, offset, {tok.i})
+        else:
+            r.subj += described
     # the theme: where the arms are
+    with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
     theme_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if pos == "noun":
         theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "including")
                        for p in _pobjs(c)]
-    theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
+    theme_toks += with_objs
+    r.with_theme = [sp for t in with_objs for sp in subtree_span(t, offset)]
     for t in theme_toks:
         r.theme += subtree_span(t, offset, {x.i for x in t.subtree if x.dep_ in ("relcl",)} - {t.i})
     r.theme += r.mods + r.described
@@ -235,27 +258,33 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     r.clause = (offset + tok.doc[left].idx, offset + tok.doc[right].idx + len(tok.doc[right].text))
     # tense and cues of the verb that carries the event
     carrier = tok if pos == "verb" else (tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and
-                                          tok.head.tag_.startswith("VB") else None)
+                                          tok.head.tag_.startswith("VB") and tok.head.lower_ not in _BE else None)
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
+    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl")
     _inherit(tok, offset, r)
     return r
 
 
 def _inherit(tok: Token, offset: int, r: Roles) -> None:
-    """Walk up the words that govern the trigger: a controlling verb's subject, a deal's other party, the cues
-    that change its stage ('approved', 'plans to', 'refused to'), and a verb of saying's subject."""
+    """Walk up the words that govern the trigger: a controlling verb's subject (or its object, for 'accused X of
+    supplying', 'prompted X to send'), a deal's other party, the cues that change its stage ('approved', 'plans
+    to', 'refused to', 'may'), the theme of a transfer it continues, and a verb of saying's subject."""
     from .lexicon import transfer_triggers
 
     node, hops = tok, 0
     relation = "object" if tok.dep_ in ("dobj", "nsubjpass", "pobj") else "complement"
-    while node.dep_ != "ROOT" and node.head.i != node.i and hops < 5:
+    want_subject = not r.subj and not r.passive
+    via_prep = None
+    while node.dep_ != "ROOT" and node.head.i != node.i and hops < 6:
         dep, head = node.dep_, node.head
         hops += 1
         if dep not in _CLIMB:
             break
         lower = head.lower_
+        if dep == "prep":
+            via_prep = node.lower_
         if dep == "ccomp" or (dep in ("conj",) and head.lower_ in speech_verbs()):
             if lower in speech_verbs():
                 r.speakers += [m for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -269,24 +298,20 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         for c in head.children:
             if c.dep_ in ("aux", "advmod", "neg", "amod") and c.lower_ in status_cues() and c.i != node.i:
                 r.cues.append((status_cues()[c.lower_], "complement"))
+            if c.dep_ == "aux" and c.lower_ in ("may", "might", "could"):
+                r.hypothetical = True
             if c.dep_ == "neg" and is_verb(head):
                 r.negated = r.negated or dep in ("xcomp",)
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 r.hypothetical = True
         if head.tag_.startswith("VB"):
-            t, neg = _verb_info(head)
+            t, _ = _verb_info(head)
             if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl"):
                 r.tense = "future"
-        if not r.subj and not r.inherited_subj:
-            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != node.i]
-            if subj and dep != "conj":
-                s = subj[0]
-                if s.lower_ in _RELATIVE and head.dep_ == "relcl":
-                    r.inherited_subj += members(head.head, offset)
-                else:
-                    r.inherited_subj += members(s, offset)
-            elif subj and dep == "conj" and head.tag_.startswith("VB"):
-                r.inherited_subj += members(subj[0], offset)
+            if dep in ("conj", "advcl") and not r.governing_theme:
+                r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
+        if want_subject and not r.inherited_subj:
+            r.inherited_subj += _subject_of(head, node, dep, via_prep, offset)
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss and is_noun(head) and not r.inherited_subj:
                 r.inherited_subj += members(poss[0], offset)
@@ -294,10 +319,45 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ in ("with", "between"):
                     r.counterparts += [m for p in _pobjs(c) for m in members(p, offset)]
+                if c.dep_ in ("poss", "compound") and c.i < head.i and not _is_pronoun(c):
+                    r.counterparts.append(np_span(c, offset))  # 'a Romanian Ministry of Defense tender'
             if (head.lower_, "noun") in transfer_triggers():
                 r.governed_by_trigger = True
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i:
+                r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
+        if dep == "relcl":
+            break  # a relative clause asserts on its own; the main clause's cues are not its
         relation = "object" if dep in ("dobj", "nsubjpass", "pobj") else "complement"
         node = head
+
+
+def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offset: int) -> list[Span]:
+    """Who does what `node` says, from the word that governs it."""
+    kids = list(head.children)
+    subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass") and c.i != node.i]
+    dobj = [c for c in kids if c.dep_ == "dobj" and c.i != node.i]
+    if dep == "xcomp" and dobj and is_verb(head):  # 'prompting Cairo to send', 'allowed India to buy'
+        return members(dobj[0], offset)
+    if dep in ("pobj", "pcomp", "prep") and via_prep in ("of", "for", "over") and dobj and is_verb(head):
+        return members(dobj[0], offset)  # 'accused the UAE of providing', 'sanctioned X for shipping'
+    if dep == "nsubj" and head.lower_ in _BE:  # 'the states buying … are Qatar and Israel'
+        return [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
+    if not subj and head.tag_ == "VBG":  # 'with Poland becoming the first state to acquire …'
+        subj = [p for c in head.head.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i
+                for p in _pobjs(c) if head.i - p.i <= 4]
+    if subj and dep != "conj":
+        s = subj[0]
+        if s.lower_ in _RELATIVE and head.dep_ == "relcl":
+            return members(head.head, offset)
+        return members(s, offset)
+    if subj and dep == "conj" and is_verb(head):
+        return members(subj[0], offset)
+    return []
+
+
+def _is_pronoun(t: Token) -> bool:
+    return t.tag_ in ("PRP", "PRP$")
 
 
 def pronoun(span_text: str) -> bool:
@@ -341,6 +401,7 @@ def shallow_roles(text: str, sentence: Span, trigger: Span, pos: str, anchors: l
         elif a[0] - t1 < 4:
             r.obj.append(a)
     r.theme = [(t1, clause_end)] + ([(clause_start, t0)] if pos == "noun" else [])
+    r.definite = pos == "noun" and bool(re.search(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[s0:t0], re.I))
     words = text[clause_start:t0].lower().split()
     if any(w in _FUTURE for w in words[-4:]):
         r.tense = "future"

@@ -162,7 +162,8 @@ class WeaponCatalogue:
             hit = None
             for n in range(min(4, len(toks) - i), 0, -1):
                 window = toks[i:i + n]
-                if any(text[a[1]:b[0]] not in (" ", "-") for a, b in zip(window, window[1:])):
+                if any(text[a[1]:b[0]] not in (" ", "-") and not (b[2] == "'s" and a[1] == b[0])
+                       for a, b in zip(window, window[1:])):
                     continue
                 surface = text[window[0][0]:window[-1][1]]
                 if not re.match(r"[A-Z0-9]", surface) or (n == 1 and surface.islower()):

@@ -55,21 +55,59 @@ def sentence_arms(doc: Doc, sent: Sentence) -> list[Arm]:
     return sorted(out, key=lambda a: a.start)
 
 
+@dataclass
+class Discourse:
+    """What earlier sentences said that later ones refer back to."""
+    actors: Actors
+    origins: dict[str, str]                  # a system's maker as the text states it
+    systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
+    last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
+    sentence: int = 0
+
+
 def transfers(doc: Doc) -> Doc:
-    actors = Actors(doc)
-    origins = _stated_origins(doc)
+    d = Discourse(Actors(doc), _stated_origins(doc), [])
     found: list[tuple[Transfer, bool]] = []
-    for sent in doc._.sentences:
+    for i, sent in enumerate(doc._.sentences):
+        d.sentence = i
         p = parsed(doc, sent)
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
-        _note_subjects(doc, sent, p, actors)
-        arms = sentence_arms(doc, sent)
-        if not arms:
-            continue
-        for trig, r in frames:
-            found += _transfers_of(doc, sent, trig, r, arms, actors, origins)
+        _note_subjects(doc, sent, p, d.actors)
+        arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent), d.systems)
+        if arms:
+            for trig, r in frames:
+                found += _transfers_of(doc, sent, trig, r, arms, d)
+        d.systems += [a for a in arms if a.named]
     doc._.facts["transfers"] = _merge(found)
     return doc
+
+
+_DEFINITE = re.compile(r"(?:\b(?:the|these|those|its|their|such)|['’]s)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _resolve_kinds(text: str, arms: list[Arm], systems: list[Arm]) -> list[Arm]:
+    """'the howitzers', "Hanwha's howitzers": a kind of weapon named definitely after a named system of that
+    kind is that system."""
+    out = []
+    for a in arms:
+        if not a.named and not a.generic and _DEFINITE.search(text[max(0, a.start - 40):a.start]):
+            same = [s for s in systems if s.category == a.category]
+            if same:
+                owner = _possessor(text, a)
+                k = knowledge()
+                mine = [s for s in same if owner and k.origin_of(s.family) == owner]
+                counts = {s.family: sum(1 for x in same if x.family == s.family) for s in same}
+                s = (mine or sorted(same, key=lambda x: counts[x.family]))[-1]
+                a = Arm(a.start, a.end, s.family, None, s.category, False)
+        out.append(a)
+    return out
+
+
+def _possessor(text: str, a: Arm) -> Optional[str]:
+    """The state of "Hanwha's" in "Hanwha's howitzers"."""
+    m = re.search(r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s+(?:[\w-]+\s+){0,2}$",
+                  text[max(0, a.start - 60):a.start])
+    return knowledge().state_of(m.group(1)) if m else None
 
 
 # ---- triggers and their roles -----------------------------------------------------------------------------
@@ -136,7 +174,10 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
     if f in ("supply", "aid"):
         sup = states(r.subj) or states(r.agent) or states(r.poss) or states(r.prep("from")) or \
             (states(r.mods) if r.pos == "noun" else []) or states(r.inherited_subj)
-        rec = anyone(r.prep("to")) or anyone(r.dative) or anyone(r.prep("for")) or anyone(r.counterparts)
+        rec = anyone(r.prep("to")) or anyone(r.dative) or anyone(r.prep("for")) or anyone(r.counterparts) or \
+            anyone(r.inherited_preps.get("to", []) + r.inherited_preps.get("for", []))
+        if not rec and any(c.as_object == "curtailed" for c, _ in r.cues):  # 'withheld aid from Egypt'
+            rec = anyone(r.inherited_preps.get("from", []))
         if not rec and r.pos == "verb" and r.obj and r.prep("with"):  # 'supplied Armenia with tanks'
             rec = anyone(r.obj)
         if not rec and r.pos == "verb" and r.obj:  # 'supplying Russia's war … with shells'
@@ -147,7 +188,7 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
         rec = anyone(r.subj) or anyone(r.agent) or \
             (anyone(r.poss) or anyone(r.prep("by")) or states(r.mods) if r.pos == "noun" else []) or \
             anyone(r.inherited_subj)
-        sup = states(r.prep("from")) or states(r.prep("with")) or states(r.counterparts)
+        sup = states(r.prep("from")) or (states(r.prep("with")) if r.pos == "noun" else []) or states(r.counterparts)
         return sup, rec
     if f == "equip":
         return (states(r.subj) or states(r.agent) or states(r.inherited_subj),
@@ -167,8 +208,12 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
         rec = anyone(r.poss) or anyone(r.prep("to", "of", "for"))
         return sup, rec
     if f == "customer":
-        rec = anyone(r.inherited_subj) or anyone(r.predicate) or anyone(r.subj)
-        sup = states(r.poss) or states(r.prep("of", "from"))
+        if r.predicate:
+            rec = anyone(r.predicate)   # 'the main recipients being A, B and C', 'its top client is X'
+            sup = states(r.poss) or states(r.prep("of", "from")) or states(r.inherited_subj)
+        else:
+            rec = anyone(r.inherited_subj) or anyone(r.subj)
+            sup = states(r.poss) or states(r.prep("of", "from"))
         return sup, rec
     return [], []
 
@@ -222,11 +267,25 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
 
 # ---- one frame → transfers -------------------------------------------------------------------------------
 
-def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[Arm], A: Actors,
-                  origins: dict[str, str]) -> list[tuple[Transfer, bool]]:
-    theme = [a for a in arms if any(s <= a.start < e for s, e in r.theme) and not
-             (a.start < r.trigger[1] and r.trigger[0] < a.end and not a.generic)]
-    theme = _pick(doc._.text, theme)
+def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[Arm],
+                  d: Discourse) -> list[tuple[Transfer, bool]]:
+    A, origins, text = d.actors, d.origins, doc._.text
+
+    def inside(spans):
+        return [a for a in arms if any(s <= a.start < e for s, e in spans) and not
+                (a.start < r.trigger[1] and r.trigger[0] < a.end and not a.generic)]
+
+    theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    if not theme and r.governing_theme:  # 'imports its weapons from A and B, while also buying 0.9% from C'
+        theme = _pick(text, inside(r.governing_theme))
+    if not theme and d.last and d.sentence - d.last[0] <= 2 and _AID_AGAIN.search(
+            " ".join(text[s:e] for s, e in r.theme)):
+        theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'similar assistance'
+
+    if not theme and d.systems and any(re.search(r"\b(?:it|them)\b", text[s:e], re.I) and e - s < 6
+                                       for s, e in r.theme):
+        s = d.systems[-1]  # 'the first member to procure it': the system named last
+        theme = [Arm(r.trigger[0], r.trigger[0], s.family, None, s.category, False)]
     if not theme:
         return []
     sup, rec = _parties(trig, r, A)
@@ -236,8 +295,16 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         return []
     if not rec:
         rec = _both_sides(doc, r, sup)
+    if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
+            r.definite or (theme and theme[0].start == theme[0].end)):
+        # 'the sale is for 56 Chinooks', 'similar assistance is expected …': the one named just before
+        sup, rec = sup or d.last[1], rec or d.last[2]
+    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and \
+            {a.name for a in sup} & {a.name for a in d.last[1]}:
+        rec = d.last[2]  # 'Lithuania … also plans to supply radars': the same supplier's recipient
     if not rec:
         return []
+    theme = [_named_in_document(doc, a, sup, d) for a in theme]
     status = _status(trig, r, sup, rec, A, theme)
     if status is None:
         return []
@@ -266,7 +333,27 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                              period=period, status=status, financing=financing,
                              evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
                 out.append((t, arm.generic and not arm.named))
+    if out and sup:
+        d.last = (d.sentence, sup, rec)
     return out
+
+
+_AID_AGAIN = re.compile(r"\b(?:similar|such|the|this|that|these|further|more|additional)\s+(?:\w+\s+)?"
+                        r"(?:assistance|aid|supplies|deliveries|package)\b", re.I)
+
+
+def _named_in_document(doc: Doc, arm: Arm, sup: list[Actor], d: Discourse) -> Arm:
+    """'jet fighters from Moscow' in an article about the Su-35: a kind of weapon from a supplier is the one
+    system of that kind from that supplier the article names."""
+    if arm.named or arm.generic or not sup:
+        return arm
+    k = knowledge()
+    makers = {s.name for s in sup}
+    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category
+            and (d.origins.get(m.canonical) or k.origin_of(m.canonical)) in makers}
+    if len(fams) == 1:
+        return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False)
+    return arm
 
 
 def _pick(text: str, theme: list[Arm]) -> list[Arm]:
@@ -305,16 +392,23 @@ def _both_sides(doc: Doc, r: Roles, sup: list[Actor]) -> list[Actor]:
 
 def _origin_before(doc: Doc, arm: Arm, sent: Sentence) -> Optional[str]:
     """'Russian S-400', 'Israeli-made drones', "Hanwha's howitzers", 'German MTU engines': a maker named in the
-    arm's own noun phrase."""
+    arm's own noun phrase, right before it (adjectives and compounds only in between)."""
     text = doc._.text
     for m in reversed(mentions_in(doc, max(sent.start, arm.start - 45), arm.start)):
         between = text[m.end:arm.start]
-        if re.search(r"[.;:,]|\b(?:to|from|with|for|by|in|and|or|of)\b", between):
+        if not _MODIFIERS.fullmatch(between) or _NOT_MODIFIERS.search(between):
             break
         a = actor_of(doc, m, groups=False)
-        if a and (m.kind in ("demonym", "origin") or between.startswith(("'s", "’s")) or m.type == "organization"):
+        if a and (m.kind in ("demonym", "origin") or between.startswith(("'", "’")) or m.type == "organization"):
             return a.name
+        if m.type != "weapon system":
+            break
     return None
+
+
+_MODIFIERS = re.compile(r"(?:['’]s?)?(?:\s+(?:[a-z][\w-]*|[A-Z][A-Za-z]*-[\w-]+|[A-Z]{2,}))*\s*")
+_NOT_MODIFIERS = re.compile(r"\b(?:to|from|with|for|by|in|and|or|of|that|which|who|is|are|was|were|has|have|had|"
+                            r"will|would|said|says|used|uses|operates|operated|bought|ordered)\b")
 
 
 def _stated_origins(doc: Doc) -> dict[str, str]:
