@@ -50,6 +50,7 @@ def gazetteer(doc: Doc) -> Doc:
         found.append(Mention(h.start, h.end, text[h.start:h.end], h.family, "weapon system",
                              "variant" if h.variant else "name", h.variant, k.category_of(h.family)))
     found = resolve_overlaps(found)
+    _parenthetical_aliases(text, found)
     found = resolve_overlaps(found + _uncatalogued(text, found))
     found = resolve_overlaps(found + _acronyms(text, found))
     _capitals_as_places(text, found)
@@ -58,6 +59,14 @@ def gazetteer(doc: Doc) -> Doc:
     doc._.index = SpanIndex(found)
     doc._.people = {}
     return doc
+
+
+def _parenthetical_aliases(text: str, found: list[Mention]) -> None:
+    """'Smerch (Tornado)', 'Iskander (SS-26 Stone)': a name in brackets right after a system is that system."""
+    weapons = [m for m in found if m.type == "weapon system"]
+    for a, b in zip(weapons, weapons[1:]):
+        if re.fullmatch(r"\s*\(\s*", text[a.end:b.start]) and text[b.end:b.end + 3].lstrip().startswith(")"):
+            b.canonical, b.category, b.variant = a.canonical, a.category, a.variant
 
 
 def _case_variants(word: str) -> Iterable[str]:

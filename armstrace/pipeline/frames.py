@@ -28,6 +28,10 @@ _CLIMB = {"xcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "att
           "nsubj", "nsubjpass", "ccomp", "acomp", "dep", "agent"}
 _RELATIVE = {"that", "which", "who", "whom", "whose"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
+_DOERS = {"country", "countries", "state", "states", "nation", "nations", "member", "members", "company",
+          "companies", "firm", "firms", "government", "governments", "buyer", "buyers", "customer", "customers",
+          "operator", "operators", "user", "users", "client", "clients", "army", "navy", "force", "forces", "maker",
+          "manufacturer", "contractor", "supplier", "suppliers", "exporter", "exporters", "importer", "importers"}
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
@@ -205,6 +209,16 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.hypothetical = True
         elif d in ("advmod", "amod") and c.lower_ in status_cues():
             r.cues.append((status_cues()[c.lower_], "object"))
+    if pos == "noun" and tok.dep_ == "dobj" and is_verb(tok.head):
+        # 'signed a deal for 80 tanks from China', 'inked a contract with Romania': the verb's phrases describe it
+        for c in tok.head.children:
+            if c.dep_ == "dative":  # 'granted Armenia a loan'
+                r.dative += members(c, offset)
+            if c.dep_ == "prep" and c.lower_ in ("for", "from", "with", "to", "between") and c.i > tok.i:
+                objs = _pobjs(c)
+                r.preps.setdefault(c.lower_, []).extend(m for p in objs for m in members(p, offset))
+                if c.lower_ in ("for",):
+                    r.theme += [sp for p in objs for sp in subtree_span(p, offset)]
     r.definite = pos == "noun" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                                        for c in tok.children)
     for c in tok.children:  # modifiers that are cue words ('potential sale', 'planned purchase')
@@ -217,12 +231,14 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         described = members(tok.head, offset)
         if tok.head.dep_ in ("nsubj",) and tok.head.head.lower_ in _BE:  # 'the first member to … was X'
             described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
+        doer = any(w in _DOERS for w in tok.head.text.lower().split()) or tok.head.tag_ == "NNP" or \
+            (tok.head.dep_ == "nsubj" and tok.head.head.lower_ in _BE)
         if tok.tag_ == "VBN":
             top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
             while top.dep_ in ("pobj", "prep", "conj", "appos") or (top.dep_ == "acl" and top.tag_ == "VBG"):
                 top = top.head
             r.described += described + subtree_span(top, offset, {tok.i})
-        else:
+        elif doer:  # 'the first member to procure it', not 'its intention to purchase'
             r.subj += described
     # the theme: where the arms are
     with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
@@ -230,6 +246,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if pos == "noun":
         theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "including")
                        for p in _pobjs(c)]
+    if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
+        theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs
     r.with_theme = [sp for t in with_objs for sp in subtree_span(t, offset)]
     for t in theme_toks:
@@ -285,13 +303,12 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         lower = head.lower_
         if dep == "prep":
             via_prep = node.lower_
-        if dep == "ccomp" or (dep in ("conj",) and head.lower_ in speech_verbs()):
-            if lower in speech_verbs():
-                r.speakers += [m for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
-                               for m in members(c, offset)]
-                cue = status_cues().get(lower)
-                if cue and cue.lemma in ("accuse", "allege", "claim", "report", "deny", "suspect"):
-                    r.cues.append((cue, "complement"))
+        if dep in ("ccomp", "conj") and lower in speech_verbs():
+            r.speakers += [m for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                           for m in members(c, offset)]
+            cue = status_cues().get(lower)
+            if cue and cue.lemma in ("accuse", "allege", "claim", "report", "deny", "suspect"):
+                r.cues.append((cue, "complement"))
             break
         if lower in status_cues() and head.i != tok.i:
             r.cues.append((status_cues()[lower], relation))
@@ -311,7 +328,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             if dep in ("conj", "advcl") and not r.governing_theme:
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
         if want_subject and not r.inherited_subj:
-            r.inherited_subj += _subject_of(head, node, dep, via_prep, offset)
+            r.inherited_subj += _subject_of(head, node, dep, via_prep, offset, first=node.i == tok.i)
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss and is_noun(head) and not r.inherited_subj:
                 r.inherited_subj += members(poss[0], offset)
@@ -332,7 +349,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         node = head
 
 
-def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offset: int) -> list[Span]:
+def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offset: int,
+                first: bool = False) -> list[Span]:
     """Who does what `node` says, from the word that governs it."""
     kids = list(head.children)
     subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass") and c.i != node.i]
@@ -342,7 +360,7 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offs
     if dep in ("pobj", "pcomp", "prep") and via_prep in ("of", "for", "over") and dobj and is_verb(head):
         return members(dobj[0], offset)  # 'accused the UAE of providing', 'sanctioned X for shipping'
     if dep == "nsubj" and head.lower_ in _BE:  # 'the states buying … are Qatar and Israel'
-        return [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
+        return [] if first else [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
     if not subj and head.tag_ == "VBG":  # 'with Poland becoming the first state to acquire …'
         subj = [p for c in head.head.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i
                 for p in _pobjs(c) if head.i - p.i <= 4]

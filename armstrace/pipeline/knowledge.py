@@ -129,9 +129,12 @@ class WeaponCatalogue:
                 if len(key) < 2 or key in _STOP_CODES:
                     continue
                 needs = (not curated and (not re.search(r"\d", name) or len(key) <= 3)) or key in ambiguous
-                # a designation naming a variant ('9K338 Igla-S') keeps that variant
+                # a designation naming a variant ('9K338 Igla-S') keeps that variant; another designation of the
+                # family ('MBT-2000' for VT-1) is itself the variant the text names
                 if variant is None and name != f.family:
                     variant = next((v for v in f.variants if weapon_key(v) in key), None)
+                    if variant is None and re.search(r"\d", name) and weapon_key(name) not in weapon_key(f.family):
+                        variant = name
                 old = self.keys.get(key)
                 if old is None or (old[2] and not needs):
                     self.keys[key] = (f.family, variant, needs)

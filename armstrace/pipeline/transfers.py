@@ -62,7 +62,9 @@ class Discourse:
     origins: dict[str, str]                  # a system's maker as the text states it
     systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
     last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
+    loan: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, lender, borrower)
     sentence: int = 0
+    salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
 
 
 def transfers(doc: Doc) -> Doc:
@@ -74,9 +76,11 @@ def transfers(doc: Doc) -> Doc:
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
         _note_subjects(doc, sent, p, d.actors)
         arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent), d.systems)
-        if arms:
-            for trig, r in frames:
-                found += _transfers_of(doc, sent, trig, r, arms, d)
+        d.salient = None
+        for trig, r in frames:  # a sentence without arms may still say 'it' of the system named before
+            found += _transfers_of(doc, sent, trig, r, arms, d)
+        if d.salient:
+            d.actors.note_subject(sent.end - 1, d.salient)
         d.systems += [a for a in arms if a.named]
     doc._.facts["transfers"] = _merge(found)
     return doc
@@ -193,6 +197,9 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
     if f == "equip":
         return (states(r.subj) or states(r.agent) or states(r.inherited_subj),
                 anyone(r.obj) or anyone(r.subjpass) or anyone(r.dative))
+    if f == "deal" and (r.prep("from") or r.prep("to")):  # 'a deal for 80 tanks from China'
+        return (states(r.prep("from")) or states(r.subj + r.inherited_subj),
+                anyone(r.prep("to")) or anyone(r.subj) or anyone(r.inherited_subj) or anyone(r.poss))
     if f == "deal":
         parties = []
         for a in states(r.subj) + states(r.inherited_subj) + states(r.poss) + states(r.prep("with", "between")) \
@@ -207,6 +214,11 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             or states(r.predicate)
         rec = anyone(r.poss) or anyone(r.prep("to", "of", "for"))
         return sup, rec
+    if f == "partner":  # 'its arms collaboration with Israel, Belarus and Turkey'
+        return states(r.prep("with")), anyone(r.poss) or anyone(r.subj) or anyone(r.inherited_subj)
+    if f == "loan":
+        return (states(r.subj) or states(r.agent) or states(r.inherited_subj) or states(r.poss),
+                anyone(r.dative) or anyone(r.prep("to", "for")) or anyone(r.obj) or anyone(r.counterparts))
     if f == "customer":
         if r.predicate:
             rec = anyone(r.predicate)   # 'the main recipients being A, B and C', 'its top client is X'
@@ -270,6 +282,13 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
 def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[Arm],
                   d: Discourse) -> list[tuple[Transfer, bool]]:
     A, origins, text = d.actors, d.origins, doc._.text
+    if trig.frame == "loan":  # 'Russia granted Armenia a $200 million loan': the purchases it finances follow
+        lender, borrower = _parties(trig, r, A)
+        if lender and borrower:
+            d.loan = (d.sentence, lender, borrower)
+        return []
+    if trig.frame == "partner" and not _ARMS_WORDS.search(text[r.clause[0]:r.clause[1]]):
+        return []
 
     def inside(spans):
         return [a for a in arms if any(s <= a.start < e for s, e in spans) and not
@@ -286,13 +305,25 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                                        for s, e in r.theme):
         s = d.systems[-1]  # 'the first member to procure it': the system named last
         theme = [Arm(r.trigger[0], r.trigger[0], s.family, None, s.category, False)]
+    if trig.frame in ("supplier", "partner") and not theme and _ARMS_WORDS.search(text[sent.start:sent.end] + " " +
+                                                                                 _previous_text(doc, d)):
+        theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         return []
     sup, rec = _parties(trig, r, A)
-    if trig.frame == "deal":
+    if trig.frame == "deal" and not rec:
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
     if trig.frame in ("operate",) and not any(a.named for a in theme):
         return []
+    if trig.frame == "supplier" and sup and not rec:
+        topic = A.antecedent(r.trigger[0], "it")
+        topic = topic if topic and topic.name not in {s.name for s in sup} else _topic(doc, d, sup)
+        if topic:
+            rec = [topic]
+            d.salient = topic
+    if (not rec or not sup) and d.loan and d.sentence - d.loan[0] <= 2 and \
+            re.search(r"\b(?:loan|credit)\b", text[sent.start:sent.end], re.I):
+        sup, rec = sup or d.loan[1], rec or d.loan[2]  # 'the loan would finance purchases of …'
     if not rec:
         rec = _both_sides(doc, r, sup)
     if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
@@ -338,6 +369,24 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     return out
 
 
+_ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military\s+(?:hardware|equipment|supplies|aid)|munitions?)\b",
+                         re.I)
+
+
+def _previous_text(doc: Doc, d: Discourse) -> str:
+    sents = doc._.sentences
+    return sents[d.sentence - 1].text if d.sentence > 0 else ""
+
+
+def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:
+    """The state the last sentences are about, other than the excluded ones."""
+    names = {a.name for a in exclude}
+    for pos, a in reversed(d.actors.subjects):
+        if a.name not in names and a.is_state:
+            return a
+    return None
+
+
 _AID_AGAIN = re.compile(r"\b(?:similar|such|the|this|that|these|further|more|additional)\s+(?:\w+\s+)?"
                         r"(?:assistance|aid|supplies|deliveries|package)\b", re.I)
 
@@ -361,7 +410,7 @@ def _pick(text: str, theme: list[Arm]) -> list[Arm]:
     system ('IRIS-T air defence systems' is one system); words for arms as such only when nothing else."""
     named = [a for a in theme if a.named]
     kinds = [a for a in theme if not a.named and not a.generic]
-    kinds = [k for k in kinds if not any(0 <= k.start - n.end <= 30 and re.fullmatch(r"[\s\w-]*", text[n.end:k.start])
+    kinds = [k for k in kinds if not any(0 <= k.start - n.end <= 30 and re.fullmatch(r"[\s\w()-]*", text[n.end:k.start])
                                          and not re.search(r"\b(?:and|or)\b", text[n.end:k.start]) for n in named)]
     seen, out = set(), []
     for a in named + kinds:
@@ -434,9 +483,11 @@ def _stated_origins(doc: Doc) -> dict[str, str]:
     return out
 
 
-_QUANTITY = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k) +
-                       r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
-                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|[A-Za-z][\w-]*)\s+){0,4}$", re.I)
+_QUANTITY = re.compile(r"(?<![\w-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
+                       + r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
+                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|"
+                       r"(?!(?:countries|states|nations|members|companies|firms)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
+                       re.I)
 
 
 def _quantity(text: str, arm: Arm, sent: Sentence) -> Optional[int]:
