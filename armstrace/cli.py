@@ -199,6 +199,10 @@ def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders o
     raise typer.Exit(0 if not problems else 1)
 
 
+_SINGULAR = {"transfers": "transfer", "statistics": "statistic", "events": "event", "quotes": "quote",
+             "entities": "entity"}
+
+
 @app.command("eval")
 def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
              out_dir: Optional[Path] = typer.Option(None, "--out", help="Keep the predictions here"),
@@ -242,8 +246,8 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
             out.print(escape(f"problem: {name}: {p}"), highlight=False)
         if errors:
             for d in ev.documents:
-                lines = [f"  missed   {c[:-1]:<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
-                lines += [f"  spurious {c[:-1]:<10} {describe(c, row)}" for c, rows in d.spurious.items()
+                lines = [f"  missed   {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
+                lines += [f"  spurious {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.spurious.items()
                           for row in rows]
                 if lines:
                     out.print(escape(d.name), style="bold", highlight=False)

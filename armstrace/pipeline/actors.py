@@ -56,6 +56,10 @@ class Actors:
             if not named and pronoun(text[s:e].strip()):
                 a = self.antecedent(s, text[s:e])
                 named = [a] if a else []
+            elif not named and re.search(r"^(?:the|this|that)\b.*\b(?:country|nation|kingdom|state|republic)$",
+                                         text[s:e].strip(), re.I):
+                a = self.last_state(s)  # 'the Middle East nation', 'the Sahel nation'
+                named = [a] if a else []
             for a in named:
                 if a.name not in [x.name for x in out]:
                     out.append(a)
@@ -78,6 +82,14 @@ class Actors:
             if want_org and a.mention is not None and a.mention.type != "organization":
                 continue
             return a
+        return None
+
+    def last_state(self, pos: int) -> Optional[Actor]:
+        """The state named last before pos."""
+        for m in reversed(self.doc._.index.before(pos)):
+            a = actor_of(self.doc, m, groups=False)
+            if a and m.type == "country" and m.kind in ("name", "capital", "metonym"):
+                return a
         return None
 
     def _speaker_at(self, pos: int) -> Optional[Actor]:

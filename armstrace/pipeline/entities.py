@@ -44,7 +44,7 @@ def gazetteer(doc: Doc) -> Doc:
     found: list[Mention] = []
     for start, end, alias in k.names.find(text, variants=_case_variants):
         found.append(_mention(text, start, end, alias))
-    found += _origins(text)
+    found += _origins(text) + _compounds(text)
     found += _institutions(text)
     for h in k.catalogue.find(text):
         found.append(Mention(h.start, h.end, text[h.start:h.end], h.family, "weapon system",
@@ -95,6 +95,30 @@ def _origins(text: str) -> list[Mention]:
     return out
 
 
+def _compounds(text: str) -> list[Mention]:
+    """'Russia-Ukraine war', 'Thai-China contract': each name of a hyphenated pair; 'London-based', 'a
+    Duesseldorf-based firm': the place."""
+    k = knowledge()
+    out = []
+    for s, e, w in tokens(text):
+        if "-" not in w:
+            continue
+        if w.endswith("-based") and w[0].isupper():
+            base = w[:-6]
+            a = k.alias(base)
+            name = a.canonical if a and a.type == "place" else base
+            out.append(Mention(s, s + len(base), base, name if a and a.type == "place" else base, "place"))
+            continue
+        parts = w.split("-")
+        aliases = [k.alias(p) for p in parts]
+        if len(parts) > 1 and all(a is not None and a.type == "country" for a in aliases):
+            pos = s
+            for p, a in zip(parts, aliases):
+                out.append(Mention(pos, pos + len(p), p, a.canonical, "country", a.kind, state=a.canonical))
+                pos += len(p) + 1
+    return out
+
+
 @lru_cache(maxsize=1)
 def _institution_re() -> re.Pattern:
     k = knowledge()
@@ -103,7 +127,7 @@ def _institution_re() -> re.Pattern:
     owner = "|".join(re.escape(o) for o in owners)
     forms = "|".join(re.escape(f) for f in sorted(k.institutions, key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w-])(?:(?P<royal>Royal)\s+)?(?P<owner>{owner})(?P<poss>['’]s)?\s+(?:(?:People['’]s|National|Royal|"
+        rf"(?<![\w-])(?:(?P<royal>Royal)\s+)?(?P<owner>{owner})(?P<poss>['’]s|(?<=s)['’])?\s+(?:(?:People['’]s|National|Royal|"
         rf"Federal|Imperial|ruling)\s+)?(?P<form>(?i:{forms}))(?![\w-])"
         rf"|(?<![\w-])(?P<form2>(?i:{forms}))\s+of\s+(?:the\s+)?(?P<owner2>{owner})(?![\w-])")
 
@@ -132,7 +156,8 @@ def _institutions(text: str) -> list[Mention]:
         state = k.alias(owner).canonical
         inst = k.institutions[form.lower()]
         surface = m.group(0)
-        if inst.entity:
+        named = inst.entity and not m["poss"] and not m["owner2"]  # "Egypt's defence ministry" describes it
+        if named:
             out.append(Mention(m.start(), m.end(), surface, inst.kind, "organization", "institution", state=state))
         else:  # 'the Japanese government' is Japan
             out.append(Mention(m.start(), m.end(), surface, state, "country", "institution", state=state))
@@ -219,7 +244,8 @@ def _capitals_as_places(text: str, found: list[Mention]) -> None:
     for m in found:
         if m.type == "country" and m.kind == "capital":
             if m.start in datelines or m.start == 0 or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
-                    _WHEN_AFTER.match(text, m.end):
+                    _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
+                    or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
                 m.type, m.kind, m.canonical, m.state = "place", "name", _place_name(m.text), None
 
 
@@ -256,9 +282,9 @@ def _titles() -> tuple[re.Pattern, re.Pattern]:
     return leading, before
 
 
-_NAME_WORD = r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*"
+_NAME_WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+|['’](?!s\b)[A-Z]?[a-zà-ÿ]+)*"
 _PARTICLE = r"(?:(?:de|da|dos|do|van|von|der|al|el|bin|ibn|ben|le|la|di|du)\s+)"
-FULL_NAME = rf"(?:{_NAME_WORD}|[A-Z]\.?)(?:\s+{_PARTICLE}?(?:{_NAME_WORD}|[A-Z]\.))*?\s+{_PARTICLE}?{_NAME_WORD}(?:\s+Jr\.?)?"
+FULL_NAME = rf"(?:{_NAME_WORD}|[A-Z]\.?)(?:\s+{_PARTICLE}?(?:{_NAME_WORD}|[A-Z]\.)){{0,2}}\s+{_PARTICLE}?{_NAME_WORD}(?:\s+Jr\.?)?"
 _TITLED = None
 
 
@@ -272,24 +298,46 @@ def names(doc: Doc) -> Doc:
         if m.type == "person":
             _add_person(people, m.canonical)
     candidates: list[Mention] = []
-    for start, end, label in _model_spans(doc):
+    spans = [(s, e, label) for s, e, label in _model_spans(doc)]
+    for start, end, label in spans:
+        if label != "PERSON":
+            continue
         start, end, role = _strip_title(text, start, end)
-        surface = text[start:end]
-        if label == "PERSON":
-            name = _person_name(surface)
-            if name and (len(name.split()) >= 2 or name in people):
-                info = _add_person(people, name, role)
-                candidates.append(Mention(start, start + len(name), name, info.name, "person", "name"))
-        elif label in ("ORG", "GPE", "LOC", "FAC") and _proper(surface):
-            name = re.sub(r"^(?:the|The)\s+", "", surface)
-            s = start + surface.index(name)
-            known = k.alias(name)
-            if known:
-                candidates.append(Mention(s, s + len(name), name, known.canonical, known.type, known.kind,
-                                          state=known.state or (known.canonical if known.type == "country" else None)))
-            else:
-                candidates.append(Mention(s, s + len(name), name, name, "organization" if label == "ORG" else "place"))
+        name = _person_name(text[start:end])
+        if name and (len(name.split()) >= 2 or name in people):
+            info = _add_person(people, name, role)
+            candidates.append(Mention(start, start + len(name), name, info.name, "person", "name"))
     candidates += _titled_people(text, people)
+    name_parts = {w for p in people for w in p.replace("-", " ").split()}
+    zones = _zones(text)
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    for start, end, label in spans:
+        if label not in ("ORG", "GPE", "LOC", "FAC"):
+            continue
+        start, end, _ = _strip_title(text, start, end)
+        owner = re.match(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+", text[start:end])
+        if owner:  # "Pakistan's Directors General of Military Operations": the owner is not in the name
+            start += owner.end()
+        surface = text[start:end]
+        name = re.sub(r"^(?:the|The)\s+", "", surface)
+        if not _proper(name) or name in name_parts or _not_a_name(name, lower_words) or \
+                any(s <= start < e for s, e in zones["citation"]) or _fragment(text, start, end, name):
+            continue  # a surname the model took for a firm, a common word, a source, part of a longer name
+        inst = k.institutions.get(name.lower())
+        if inst is not None:  # a bare 'Defense Ministry' is the one the text named with its state
+            same = [m for m in found if m.kind == "institution" and m.type == "organization"
+                    and k.institutions.get(m.canonical.lower(), inst).kind == inst.kind]
+            if len({m.canonical for m in same}) == 1:
+                candidates.append(Mention(start, end, name, same[0].canonical, "organization", "institution",
+                                          state=same[0].state))
+            continue
+        s = start + surface.index(name)
+        known = k.alias(name)
+        if known:
+            candidates.append(Mention(s, s + len(name), name, known.canonical, known.type, known.kind,
+                                      state=known.state or (known.canonical if known.type == "country" else None)))
+        else:
+            candidates.append(Mention(s, s + len(name), name, name, "organization" if label == "ORG" else "place"))
     found = _merge(found, candidates)
     for m in found:
         if m.type == "person" and m.canonical not in people:
@@ -308,6 +356,31 @@ def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
     for offset, parsed in (doc._.parses or {}).values():
         for ent in parsed.ents:
             yield offset + ent.start_char, offset + ent.end_char, ent.label_
+
+
+def _fragment(text: str, start: int, end: int, name: str) -> bool:
+    """A one-word span the model cut from a longer capitalised phrase ('Defense' of 'Defense Minister'), a
+    common noun with its article ('the Secretariat of'), a sentence's first word, an operation's name."""
+    if name.startswith("Operation "):
+        return True
+    if " " in name or name.isupper():
+        return False
+    after = text[end:end + 30]
+    before = text[max(0, start - 12):start]
+    return bool(re.match(r"\s+[A-Z][a-z]", after) or re.search(r"\bthe\s+$", before) and re.match(r"\s+of\b", after)
+                or re.search(r"(?:^|[.!?:]\s+|\n\s*)$", before))
+
+
+def _not_a_name(name: str, lower_words: set[str]) -> bool:
+    """A word the text also uses in lower case ('West', 'Defense'), a web address, a word for a weapon."""
+    from .knowledge import term_pattern
+
+    words = name.split()
+    if len(words) == 1 and name.lower() in lower_words:
+        return True
+    if re.search(r"\.(?:com|org|net|az|by|ru|am|ua|info|gov)\b", name, re.I):
+        return True
+    return bool(term_pattern().fullmatch(name)) or knowledge().catalogue.lookup(name) is not None
 
 
 def _proper(surface: str) -> bool:
@@ -340,6 +413,8 @@ def _person_name(surface: str) -> Optional[str]:
         return None
     if re.search(r"\d", surface):
         return None
+    if any(k.alias(w) is not None and k.alias(w).type != "person" for w in words):
+        return None  # 'Russia Emerges': a headline's words, not a name
     a = k.alias(surface)
     if a is not None and a.type != "person":
         return None
@@ -400,8 +475,12 @@ def _merge(found: list[Mention], candidates: list[Mention]) -> list[Mention]:
         if not hits:
             add.append(c)
             continue
+        contains = all(c.start <= m.start and m.end <= c.end for m in hits)
         if all(c.end - c.start > m.end - m.start and c.type == "person" and
-               not (m.type == "country" and m.kind == "name") for m in hits):
+               not (m.type == "country" and m.kind == "name") for m in hits) or \
+                (contains and c.type in ("organization", "place") and len(c.text.split()) >= 2 and
+                 all(m.kind in ("demonym", "origin") or m.type == "place" or
+                     (m.type == "weapon system" and _ORG_HEAD.search(c.text)) for m in hits)):
             drop |= {id(m) for m in hits}
             add.append(c)
     kept = [m for m in found if id(m) not in drop]
@@ -457,6 +536,8 @@ def _short_forms(text: str, people: dict[str, PersonInfo], found: list[Mention])
     return out
 
 
+_ORG_HEAD = re.compile(r"\b(?:Center|Centre|Network|Institute|Company|Corporation|Group|Agency|Initiative|"
+                      r"Television|Radio|News|Affairs|Department|Office|Council|Committee|Association)$")
 _NOT_SHORT_FORMS = {"jr", "jr.", "sr", "the", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                     "nov", "dec", "may", "june", "july", "march", "april", "august", "mon", "tue", "wed", "thu",
                     "fri", "sat", "sun", "king", "prince", "al-", "abu", "bin", "ibn", "san", "del", "las", "los"}
@@ -469,28 +550,48 @@ def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
     and source citations such as '(Tert.am, March 14)'."""
     from ..metadata import _BIO, _LABEL
 
-    meta, bio = [], []
+    meta, bio, not_byline = [], [], []
     pos = 0
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if (i < 20 or i > len(lines) - 15) and len(line) < 2000 and _LABEL.match(line):
+        label = _LABEL.match(line) if (i < 20 or i > len(lines) - 15) and len(line) < 2000 else None
+        if label and label["key"].lower() not in ("title", "headline"):  # the headline is part of the story
             meta.append((pos, pos + len(line)))
+            if label["key"].lower() not in ("author", "authors", "by", "byline"):
+                not_byline.append((pos, pos + len(line)))
         pos += len(line) + 1
     tail = max(0, len(text) - 2000)
     for m in _BIO.finditer(text[tail:]):
         end = text.find("\n", tail + m.end())
         bio.append((tail + m.start(), end if end >= 0 else len(text)))
     citations = [(m.start(), m.end()) for m in _CITATION.finditer(text)]
-    return {"meta": meta, "bio": bio, "citation": citations}
+    citations += [(m.start(), m.end()) for m in re.finditer(r"\b[Ss]ee\s+[A-Z][\w.]+,\s+[A-Z][a-z]+\s+\d", text)]
+    return {"meta": meta, "bio": bio, "citation": citations, "meta_not_byline": not_byline}
 
 
 def _outside_the_story(m: Mention, zones) -> bool:
     inside = lambda name: any(s <= m.start < e for s, e in zones[name])  # noqa: E731
     if m.type == "person":
-        return False
+        return any(s <= m.start < e for s, e in zones["meta_not_byline"])
     if inside("meta") or inside("bio"):
         return True
     return inside("citation") and m.canonical in knowledge().media
+
+
+def _weapon_names(doc: Doc) -> dict[str, str]:
+    """A system's name as the text writes it: the family's name if the text uses it, else its shortest form
+    ('Super Tucano' rather than the catalogue's 'A-29 Super Tucano', 'C-130' for 'C-130s')."""
+    from ..catalogue import weapon_key
+
+    forms: dict[str, set[str]] = {}
+    for m in doc._.mentions:
+        if m.type == "weapon system":
+            forms.setdefault(m.canonical, set()).add(re.sub(r"(?:['’]s|(?<=\w)s)$", "", m.text))
+    out = {}
+    for family, fs in forms.items():
+        keys = {weapon_key(f) for f in fs}
+        out[family] = family if weapon_key(family) in keys else min(fs, key=len)
+    return out
 
 
 def entity_list(doc: Doc):
@@ -499,14 +600,20 @@ def entity_list(doc: Doc):
 
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
+    names = _weapon_names(doc)
     for m in doc._.mentions:
-        if m.kind == "institution" and m.type == "country":
-            continue  # 'the Japanese government' is said as Japan's
+        if m.kind == "institution":  # 'the Colombian armed forces' names Colombia too
+            owner = re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text)
+            if owner and knowledge().alias(owner.group(1)):
+                seen.setdefault((m.state, "country"), []).append(owner.group(1))
+            if m.type == "country":
+                continue  # 'the Japanese government' is said as Japan's
         surface = re.sub(r"(?:’s|'s)$", "", m.text)
         if m.kind == "origin":
             surface = _ORIGIN_SUFFIX.sub("", surface)
         surface = re.sub(r"^the\s+", "", surface)
-        forms = seen.setdefault((m.canonical, m.type), [])
+        forms = seen.setdefault((names.get(m.canonical, m.canonical) if m.type == "weapon system" else m.canonical,
+                                 m.type), [])
         if surface not in forms:
             forms.append(surface)
     return [Entity(name=name, type=type_, aliases=forms,

@@ -118,7 +118,8 @@ class WeaponCatalogue:
     """Families with their variants and aliases; `find` locates them in a text. Designations the curated list
     does not know and that are plain words ('Hunt', 'Spartan') count only next to a word for a weapon."""
 
-    def __init__(self, families: list[Family], ambiguous: frozenset[str] = frozenset()):
+    def __init__(self, families: list[Family], ambiguous: frozenset[str] = frozenset(),
+                 generic_words: frozenset[str] = frozenset()):
         self.families: dict[str, Family] = {}
         self.keys: dict[str, tuple[str, Optional[str], bool]] = {}  # key → (family, variant, needs context)
         for f in families:
@@ -126,7 +127,7 @@ class WeaponCatalogue:
             curated = f.source.startswith("curated")
             for name, variant in [(f.family, None)] + [(v, v) for v in f.variants] + [(a, None) for a in f.aliases]:
                 key = weapon_key(name)
-                if len(key) < 2 or key in _STOP_CODES:
+                if len(key) < 2 or key in _STOP_CODES or (not curated and key in generic_words):
                     continue
                 needs = (not curated and (not re.search(r"\d", name) or len(key) <= 3)) or key in ambiguous
                 # a designation naming a variant ('9K338 Igla-S') keeps that variant; another designation of the
@@ -293,14 +294,16 @@ class Knowledge:
         for kind, forms, entity in _lines("institutions.txt"):
             for f in _split(forms):
                 self.institutions[f.lower()] = Institution(kind, entity == "organization")
-        ambiguous = frozenset(weapon_key(line[0]) for line in _lines("weapon_names_ambiguous.txt"))
-        self.catalogue = WeaponCatalogue(_catalogue_families(), ambiguous)
         self.weapon_terms: dict[str, str] = {}
         self.generic_terms: set[str] = set()
         for term, category, generic in _lines("weapon_terms.txt"):
             self.weapon_terms[term.lower()] = category
             if generic:
                 self.generic_terms.add(term.lower())
+        ambiguous = frozenset(weapon_key(line[0]) for line in _lines("weapon_names_ambiguous.txt"))
+        # SIPRI's designations that are words for kinds of weapons ('MBT', 'APC') name no system
+        kinds = frozenset(weapon_key(t) for t in self.weapon_terms) | {weapon_key(t) + "s" for t in self.weapon_terms}
+        self.catalogue = WeaponCatalogue(_catalogue_families(), ambiguous, kinds)
 
     def _add(self, surface: str, alias: Alias) -> None:
         # the first listing wins: a country's name is not overwritten by an organisation's alias
