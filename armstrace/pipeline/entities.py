@@ -320,7 +320,8 @@ def names(doc: Doc) -> Doc:
             start += owner.end()
         surface = text[start:end]
         name = re.sub(r"^(?:the|The)\s+", "", surface)
-        if not _proper(name) or name in name_parts or _not_a_name(name, lower_words) or \
+        quoted = any(s <= start < e for s, e in doc._.quote_spans or []) and not k.alias(name)
+        if not _proper(name) or name in name_parts or _not_a_name(name, lower_words) or quoted or \
                 any(s <= start < e for s, e in zones["citation"]) or _fragment(text, start, end, name):
             continue  # a surname the model took for a firm, a common word, a source, part of a longer name
         inst = k.institutions.get(name.lower())
@@ -361,12 +362,15 @@ def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
 def _fragment(text: str, start: int, end: int, name: str) -> bool:
     """A one-word span the model cut from a longer capitalised phrase ('Defense' of 'Defense Minister'), a
     common noun with its article ('the Secretariat of'), a sentence's first word, an operation's name."""
-    if name.startswith("Operation "):
-        return True
-    if " " in name or name.isupper():
-        return False
+    if name.startswith("Operation ") or re.search(r"\b(?:War|Wars|Conflict|Crisis|Operation)\b|\s(?:of|and|the|for)$",
+                                                   name):
+        return True  # a war or an operation is an event; a name does not end on 'of'
     after = text[end:end + 30]
     before = text[max(0, start - 12):start]
+    if " " in name or name.isupper():
+        return False
+    if re.search(r"\bthe\s+$", before) and not knowledge().alias(name):
+        return True  # 'the West', 'the Borderland': a common noun with its article
     return bool(re.match(r"\s+[A-Z][a-z]", after) or re.search(r"\bthe\s+$", before) and re.match(r"\s+of\b", after)
                 or re.search(r"(?:^|[.!?:]\s+|\n\s*)$", before))
 
