@@ -246,7 +246,7 @@ def _capitals_as_places(text: str, found: list[Mention]) -> None:
             if m.start in datelines or m.start == 0 or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
                     _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
                     or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
-                m.type, m.kind, m.canonical, m.state = "place", "name", _place_name(m.text), None
+                m.type, m.kind, m.canonical = "place", "name", _place_name(m.text)  # its state kept
 
 
 def _place_name(surface: str) -> str:

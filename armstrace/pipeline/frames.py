@@ -32,6 +32,8 @@ _DOERS = {"country", "countries", "state", "states", "nation", "nations", "membe
           "companies", "firm", "firms", "government", "governments", "buyer", "buyers", "customer", "customers",
           "operator", "operators", "user", "users", "client", "clients", "army", "navy", "force", "forces", "maker",
           "manufacturer", "contractor", "supplier", "suppliers", "exporter", "exporters", "importer", "importers"}
+_DEAL_NOUNS = {"tender", "tenders", "contract", "contracts", "deal", "deals", "order", "orders", "agreement",
+               "agreements", "competition", "bid"}
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
@@ -323,8 +325,15 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.hypothetical = True
         if head.tag_.startswith("VB"):
             t, _ = _verb_info(head)
-            if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl"):
+            if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl", "ccomp"):
                 r.tense = "future"
+            for c in head.children:  # 'won a Romanian Ministry of Defense tender to supply …'
+                if c.dep_ == "dobj" and c.i != node.i and c.lower_ in _DEAL_NOUNS:
+                    for cc in c.children:
+                        if cc.dep_ in ("poss", "compound", "nmod") and cc.i < c.i and not _is_pronoun(cc):
+                            r.counterparts.append(np_span(cc, offset))
+                        if cc.dep_ == "prep" and cc.lower_ in ("with", "between"):
+                            r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
             if dep in ("conj", "advcl") and not r.governing_theme:
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
         if want_subject and not r.inherited_subj:

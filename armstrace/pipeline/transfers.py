@@ -312,6 +312,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         return []
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
+        if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
+            theme = [_only_system_of_kind(doc, a) for a in theme]
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
     if trig.frame in ("operate",) and not any(a.named for a in theme):
         return []
@@ -403,6 +405,13 @@ def _named_in_document(doc: Doc, arm: Arm, sup: list[Actor], d: Discourse) -> Ar
     if len(fams) == 1:
         return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False)
     return arm
+
+
+def _only_system_of_kind(doc: Doc, arm: Arm) -> Arm:
+    if arm.named or arm.generic:
+        return arm
+    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category}
+    return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False) if len(fams) == 1 else arm
 
 
 def _pick(text: str, theme: list[Arm]) -> list[Arm]:
@@ -555,6 +564,11 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
         else:
             out[key] = t
             generic[key] = is_generic_row
+    for key, t in list(out.items()):  # a signed deal's future deliveries are the deal
+        order = (key[0], key[1], key[2], "ordered")
+        if key[3] == "future" and order in out:
+            out[order].evidence += [e for e in t.evidence if e not in out[order].evidence]
+            del out[key]
     final = []
     for key, t in out.items():
         if generic[key]:
