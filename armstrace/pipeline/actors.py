@@ -110,3 +110,93 @@ class Actors:
                     if m.canonical == q.speaker and m.state:
                         return Actor(m.state, m, True)
         return None
+
+
+# ---- speakers ---------------------------------------------------------------------------------------------
+
+_ROLE_NOUN = re.compile(r"\b(?:minister|spokes(?:man|woman|person)|officials?|representatives?|ambassador|president|"
+                        r"chief|secretary|general|admiral|envoy|adviser|advisor|commander|director|chairman|ceo|"
+                        r"head|coordinator|diplomat|chancellor|premier)\b", re.I)
+_ORG_NOUN = re.compile(r"\b(?:company|firm|manufacturer|maker|contractor|group|ministry|navy|army|agency|"
+                       r"institute|department|government)\b", re.I)
+_SOURCE_NOUN = re.compile(r"\b(?:report|study|data|figures|survey|yearbook|database)\b", re.I)
+
+
+def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
+    """The speaker a subject names: a person; for 'he'/'she', the person named last; the organisation or
+    country that speaks when no person is named ('the Pentagon', 'The Japanese government', 'an LIG Nex1
+    official', 'the company', 'it'); a group named only by a noun ('defence officials', 'Western media')."""
+    text = doc._.text
+    span = text[lo:hi].strip()
+    low = span.lower()
+    ms = [m for m in mentions_in(doc, max(0, lo - 80), hi) if m.start < hi and lo < m.end]
+    people = doc._.people or {}
+    persons = [m for m in ms if m.type == "person"]
+    if persons:
+        return persons[-1].canonical if re.search(r"['’]s\s", text[persons[0].end:persons[0].end + 3]) \
+            else persons[0].canonical
+    if low in ("he", "she", "him", "her"):
+        return _last(doc, lo, lambda m: m.type == "person")
+    if _ROLE_NOUN.search(low) and not ms:
+        # 'the minister', 'the NSC spokesman': the person named with that role
+        noun = _ROLE_NOUN.search(low).group(0)
+        named = [n for n, info in people.items() if info.role and noun.rstrip("s") in info.role.lower()]
+        if named:
+            return _last(doc, hi + 400, lambda m: m.type == "person" and m.canonical in named) or named[0]
+    orgs = [m for m in ms if m.type in ("organization", "armed group")]
+    if orgs and _ROLE_NOUN.search(low):
+        # 'a White House NSC spokesman': the person the text names with that office, else the office
+        office = orgs[-1]
+        named = [n for n, info in people.items() if info.role and (office.canonical in info.role or
+                                                                    office.text in info.role)]
+        if named:
+            return named[0]
+        return office.canonical
+    if orgs:
+        return orgs[0].canonical
+    states = [m for m in ms if m.type == "country"]
+    if states:
+        m = states[0]
+        if m.kind == "institution":
+            return re.sub(r"^(?:the|The)\s+", "", m.text)
+        if m.kind in ("demonym", "origin") and not re.fullmatch(r"(?:the\s+)?\S+", low):
+            # 'Western media', 'the Korean defense firm': the firm named before, else the words
+            if _ORG_NOUN.search(low):
+                return _last(doc, lo, lambda x: x.type == "organization") or _bare(span)
+            return _bare(span)
+        return m.state or m.canonical
+    if low in ("it", "they"):
+        return _last(doc, lo, lambda m: m.type in ("organization", "country") and m.kind not in ("demonym", "origin"))
+    if _ORG_NOUN.search(low) and re.match(r"(?:the|this)\s", low):
+        noun = _ORG_NOUN.search(low).group(0)
+        if noun in ("ministry", "navy", "army", "department"):
+            found = _last(doc, lo, lambda m: m.kind == "institution" and noun in m.canonical.lower())
+            if found:
+                return found
+        return _last(doc, lo, lambda m: m.type == "organization")
+    if _SOURCE_NOUN.search(low):
+        return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
+    if places := [m for m in ms if m.type == "place" and m.state]:
+        return places[0].state
+    if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low):
+        return _bare(span)   # 'defence officials', 'Western media', 'analysts'
+    return None
+
+
+def _bare(span: str) -> str:
+    return re.sub(r"^(?:the|a|an|some|several|many|other)\s+", "", span.strip(), flags=re.I)
+
+
+def _media() -> set[str]:
+    from .knowledge import knowledge
+
+    return knowledge().media
+
+
+def _last(doc: Doc, pos: int, want) -> Optional[str]:
+    """The canonical name of the last mention before pos that `want` accepts, outside quotations."""
+    quotes = doc._.quote_spans or []
+    for m in reversed(doc._.index.before(pos)):
+        if want(m) and not any(s <= m.start < e for s, e in quotes):
+            return m.canonical
+    return None
