@@ -174,11 +174,12 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
             if found:
                 return found
         return _last(doc, lo, lambda m: m.type == "organization")
-    if _SOURCE_NOUN.search(low):
+    if _SOURCE_NOUN.search(low):  # 'the report': the institute that published it, if the text names one
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
     if places := [m for m in ms if m.type == "place" and m.state]:
         return places[0].state
-    if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low):
+    if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low) and \
+            not _SOURCE_NOUN.search(low):
         return _bare(span)   # 'defence officials', 'Western media', 'analysts'
     return None
 

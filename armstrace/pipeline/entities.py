@@ -528,6 +528,17 @@ def _short_forms(text: str, people: dict[str, PersonInfo], found: list[Mention])
     out = []
     if not parts:
         return out
+    # a misspelt surname ('Chibukchyan' for Chibukhchyan): a capitalised word close to one, same first letter
+    from rapidfuzz import fuzz
+
+    surnames = {name.split()[-1]: name for name in people if len(name.split()[-1]) >= 6}
+    for m in re.finditer(r"\b[A-Z][a-z]{5,}\b", text):
+        w = m.group(0)
+        if w in parts or index.within(m.start(), m.end()) or knowledge().alias(w):
+            continue
+        best = max(surnames, key=lambda s: fuzz.ratio(s, w), default=None)
+        if best and best[0] == w[0] and fuzz.ratio(best, w) >= 85:
+            parts.setdefault(w, []).append((firsts.get(surnames[best], 0), surnames[best]))
     alternation = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
     for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
         if index.within(max(0, m.start() - 60), m.end()) and any(

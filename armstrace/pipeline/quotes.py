@@ -74,8 +74,9 @@ def quotes(doc: Doc) -> Doc:
         sent = sentence_at(doc, qs) or sentence_at(doc, min(qe, len(text) - 1))
         who, attr_end, in_verb = _attribution(doc, sent, qs, qe)
         words = len(text[qs:qe].split())
-        if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and \
-                _MARK.search(text[max(0, qs - 3):qs]) and _continues(text, last_end, qs):
+        starts = sent is not None and not text[sent.start:qs - 1].strip()
+        if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and starts and \
+                _continues(text, last_end, qs):
             who, attr_end = last_speaker, None  # the speaker of the quote before goes on
         if who is None or (words < 4 and not in_verb):
             continue  # scare quotes and titles are not quotes
@@ -85,7 +86,11 @@ def quotes(doc: Doc) -> Doc:
         body = " ... ".join(text[s:e].strip() for s, e in _parts(text, start, end, direct))
         out.append(_make(doc, who, body, start, end, True))
     taken = [(s, e) for s, e, _, _ in direct]
-    out += _indirect(doc, taken)
+    indirect = _indirect(doc, taken)
+    # a short quoted phrase inside its speaker's reported clause is part of that clause
+    out = [q for q in out if len(q.text.split()) >= 8 or not any(
+        i.speaker == q.speaker and i.evidence[0].start <= q.evidence[0].start < i.evidence[0].end for i in indirect)]
+    out += indirect
     doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
     return doc
 
@@ -97,15 +102,18 @@ def _continues(text: str, last_end: int, qs: int) -> bool:
 
 
 def _join(text: str, direct):
-    """A quote split by its attribution ('“a,” he said, “b”') or by 'and' is one quote."""
+    """A sentence split by its attribution ('“a,” he said, “b …”') or by 'and' is one quote; a new sentence
+    after 'he said.' is a new one."""
     groups: list[list] = []
     for item in direct:
         if groups:
             prev = groups[-1][-1]
             between = text[prev[1]:item[0]]
+            rest = text[prev[3]:item[0]] if prev[1] < prev[3] <= item[0] else None
             if item[2] == prev[2] and len(between) < 120 and (
-                    re.fullmatch(rf"[{_MARKS}\s,.;:]*(?:and|or)?[{_MARKS}\s,]*", between) or
-                    (prev[3] > prev[1] and prev[3] <= item[0] and re.fullmatch(rf"[{_MARKS}\s,.;:]*", text[prev[3]:item[0]]))):
+                    re.fullmatch(rf"[{_MARKS}\s,;]*(?:and|or)?[{_MARKS}\s,]*", between) or
+                    (rest is not None and re.fullmatch(rf"[^.!?]*,\s*[{_MARKS}]?\s*", rest) and
+                     text[item[0]:item[0] + 1].islower())):
                 groups[-1].append(item)
                 continue
         groups.append([item])
@@ -212,13 +220,23 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[Quote]:
             if v.lower_ not in speech_verbs() or not v.tag_.startswith("VB"):
                 continue
             comp = [c for c in v.children if c.dep_ == "ccomp"]
-            if not comp:
-                continue
-            c = comp[0]
             who = _speaker_of_verb(doc, sent, v)
-            body = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i and t.lower_ == "that")]
+            if comp:
+                c = comp[0]
+                body = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i and t.lower_ == "that")]
+            elif v.dep_ == "parataxis" and v.head.tag_.startswith("VB"):
+                # 'The idea, Medvedev explained in April, is to keep the peace …'
+                body = [t for t in v.head.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i) and t.dep_ != "punct"]
+            elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
+                xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
+                body = [v] + list(xc.subtree)
+            else:
+                continue
             _add_indirect(doc, sent, body, who, direct, out, v)
     return out
+
+
+_PROMISES = {"promise", "pledge", "vow", "threaten", "urge", "ask", "call", "agree", "warn"}
 
 
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
