@@ -130,13 +130,25 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
     span = text[lo:hi].strip()
     low = span.lower()
     ms = [m for m in mentions_in(doc, max(0, lo - 80), hi) if m.start < hi and lo < m.end]
+    # the head of an English noun phrase is on its right: 'the Pentagon's DSCA', "South Korea's defense ministry"
+    heads = [m for m in ms if not re.match(r"['’]s?\s", text[m.end:m.end + 3])] or ms
     people = doc._.people or {}
+    roles = doc._.facts.setdefault("_roles", {})
     persons = [m for m in ms if m.type == "person"]
     if persons:
-        return persons[-1].canonical if re.search(r"['’]s\s", text[persons[0].end:persons[0].end + 3]) \
-            else persons[0].canonical
+        return ([p for p in heads if p.type == "person"] or persons)[-1].canonical
     if low in ("he", "she", "him", "her"):
         return _last(doc, lo, lambda m: m.type == "person")
+    if low == "it" and re.match(r"\s+(?:should|must|can|could|may|might|is|was|has|had)\b", text[hi:hi + 12]):
+        return None  # 'It should be added that …'
+    if heads and heads[-1].type in ("organization", "armed group") and _ROLE_NOUN.search(low):
+        noun = _ROLE_NOUN.search(low).group(0).lower().rstrip("s")
+        roles.setdefault(noun, heads[-1].canonical)  # 'a representative of the German Ministry of Defence'
+    if not ms and _ROLE_NOUN.search(low) and _ROLE_NOUN.search(low).group(0).lower().rstrip("s") in roles and \
+            not [n for n, info in people.items() if info.role and _ROLE_NOUN.search(low).group(0).lower() in
+                 info.role.lower()]:
+        return roles[_ROLE_NOUN.search(low).group(0).lower().rstrip("s")]   # 'the representative said'
+    ms = heads[-1:] + [m for m in ms if m is not heads[-1]] if heads else ms
     if _ROLE_NOUN.search(low) and not ms:
         # 'the minister', 'the NSC spokesman': the person named with that role
         noun = _ROLE_NOUN.search(low).group(0)
@@ -144,7 +156,7 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
         if named:
             return _last(doc, hi + 400, lambda m: m.type == "person" and m.canonical in named) or named[0]
     orgs = [m for m in ms if m.type in ("organization", "armed group")]
-    if orgs and _ROLE_NOUN.search(low):
+    if orgs and _ROLE_NOUN.search(low) and orgs[0] is ms[0]:
         # 'a White House NSC spokesman': the person the text names with that office, else the office
         office = orgs[-1]
         named = [n for n, info in people.items() if info.role and (office.canonical in info.role or
@@ -152,7 +164,7 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
         if named:
             return named[0]
         return office.canonical
-    if orgs:
+    if orgs and orgs[0] is ms[0]:
         return orgs[0].canonical
     states = [m for m in ms if m.type == "country"]
     if states:
@@ -162,7 +174,7 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
         if m.kind in ("demonym", "origin") and not re.fullmatch(r"(?:the\s+)?\S+", low):
             # 'Western media', 'the Korean defense firm': the firm named before, else the words
             if _ORG_NOUN.search(low):
-                return _last(doc, lo, lambda x: x.type == "organization") or _bare(span)
+                return _last(doc, lo, lambda x: x.type == "organization" and x.canonical not in _media()) or _bare(span)
             return _bare(span)
         return m.state or m.canonical
     if low in ("it", "they"):
@@ -173,7 +185,9 @@ def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
             found = _last(doc, lo, lambda m: m.kind == "institution" and noun in m.canonical.lower())
             if found:
                 return found
-        return _last(doc, lo, lambda m: m.type == "organization")
+        return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
+    if orgs:
+        return orgs[0].canonical
     if _SOURCE_NOUN.search(low):  # 'the report': the institute that published it, if the text names one
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
     if places := [m for m in ms if m.type == "place" and m.state]:

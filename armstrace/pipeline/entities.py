@@ -167,12 +167,14 @@ def _institutions(text: str) -> list[Mention]:
 def _canonical_institutions(found: list[Mention]) -> None:
     """One name per institution in a text: its first full form ('Israeli Ministry of Defense' for later
     "Israel's Ministry of Defense"), possessive endings removed."""
-    first: dict[tuple[str, str], str] = {}
-    for m in found:
-        if m.kind == "institution" and m.type == "organization":
-            key = (m.state, m.canonical)
-            first.setdefault(key, m.text)
-            m.canonical = first[key]
+    longest: dict[tuple[str, str], str] = {}
+    insts = [m for m in found if m.kind == "institution" and m.type == "organization"]
+    for m in insts:  # 'German Ministry of Defence' over 'German Defence Ministry'
+        key = (m.state, m.canonical)
+        if len(m.text) > len(longest.get(key, "")):
+            longest[key] = m.text
+    for m in insts:
+        m.canonical = longest[(m.state, m.canonical)]
 
 
 def _uncatalogued(text: str, found: list[Mention]) -> list[Mention]:
@@ -220,6 +222,7 @@ def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
             if not phrase:
                 continue
             long = re.sub(r"^(?:The|A|An)\s+", "", phrase.group(1).strip())
+            long = re.sub(r"^[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+", "", long)  # "Pakistan's DGMO": not the owner
             initials = "".join(w[0] for w in long.split() if w[0].isupper())
             if not _spells(acr, initials) or k.alias(long):
                 continue

@@ -65,16 +65,24 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def quotes(doc: Doc) -> Doc:
     text = doc._.text
-    spans = doc._.quote_spans or []
+    spans = [(s, e) for s, e in doc._.quote_spans or [] if not _label_line(doc, s)]
     out: list[Quote] = []
     direct: list[tuple[int, int, Optional[str], int]] = []  # (start, end, speaker, attribution end)
+    indirect = _indirect(doc, spans)
+    said = sorted((q.evidence[0].end, q.speaker) for q in indirect)   # who spoke last, where
     last_speaker: Optional[str] = None
     last_end = -10_000
     for qs, qe in spans:
-        sent = sentence_at(doc, qs) or sentence_at(doc, min(qe, len(text) - 1))
-        who, attr_end, in_verb = _attribution(doc, sent, qs, qe)
+        first = sentence_at(doc, qs) or sentence_at(doc, min(qe, len(text) - 1))
+        last = sentence_at(doc, max(qs, qe - 1)) or first
+        who, attr_end, in_verb = _attribution(doc, last, qs, qe)
+        if who is None and first is not last:
+            who, attr_end, in_verb = _attribution(doc, first, qs, qe)
         words = len(text[qs:qe].split())
-        starts = sent is not None and not text[sent.start:qs - 1].strip()
+        starts = first is not None and not text[first.start:qs - 1].strip()
+        before = [(end, s) for end, s in said if end <= qs]
+        if before and before[-1][0] > last_end:
+            last_speaker, last_end = before[-1][1], before[-1][0]
         if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and starts and \
                 _continues(text, last_end, qs):
             who, attr_end = last_speaker, None  # the speaker of the quote before goes on
@@ -85,14 +93,19 @@ def quotes(doc: Doc) -> Doc:
     for start, end, who, _ in _join(text, direct):
         body = " ... ".join(text[s:e].strip() for s, e in _parts(text, start, end, direct))
         out.append(_make(doc, who, body, start, end, True))
-    taken = [(s, e) for s, e, _, _ in direct]
-    indirect = _indirect(doc, taken)
     # a short quoted phrase inside its speaker's reported clause is part of that clause
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
         i.speaker == q.speaker and i.evidence[0].start <= q.evidence[0].start < i.evidence[0].end for i in indirect)]
     out += indirect
     doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
     return doc
+
+
+def _label_line(doc: Doc, pos: int) -> bool:
+    """A metadata line ('Title: …') is not the story's speech."""
+    text = doc._.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(re.match(r"\s*(?:Title|Headline|Source|Outlet|URL|Date)\s*:", text[line_start:pos]))
 
 
 def _continues(text: str, last_end: int, qs: int) -> bool:
@@ -146,9 +159,9 @@ def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
     before = [v for v in verbs if sent.start + v.idx < qs]
     # the verb whose words the quote is: an ancestor of the quoted tokens ('called the accusations “false”')
     owner = None
-    if inside:
-        anc = {a.i for t in inside for a in t.ancestors}
-        owner = next((v for v in sorted(verbs, key=lambda v: abs(sent.start + v.idx - qs)) if v.i in anc), None)
+    if inside:  # the highest verb of saying the quoted words depend on ('announced that … agreed to “…”')
+        anc = [a for t in inside[:1] for a in t.ancestors]
+        owner = next((a for a in reversed(anc) if a in verbs), None)
     v = owner or (after[0] if after and sent.start + after[0].idx - qe < 60 else None) or \
         (before[-1] if before else None) or (after[0] if after else None)
     if v is None:
@@ -202,7 +215,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[Quote]:
     out: list[Quote] = []
     for sent in doc._.sentences:
         p = parsed(doc, sent)
-        if p is None:
+        if p is None or _label_line(doc, sent.start + 1):
             continue
         for v in p:
             if v.lower_ == "according" and v.dep_ == "prep":
@@ -217,12 +230,25 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[Quote]:
                 body_toks = [t for t in p[lo:hi + 1] if not (v.left_edge.i <= t.i <= v.right_edge.i)]
                 _add_indirect(doc, sent, body_toks, who, direct, out, v)
                 continue
+            if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
+                # "Rajnath Singh's announcement last month that India will gift …"
+                owner = [c for c in v.children if c.dep_ == "poss"]
+                clause = [c for c in v.children if c.dep_ in ("acl", "ccomp") and
+                          any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)]
+                if owner and clause:
+                    o = owner[0]
+                    who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.idx + len(o.text))
+                    body = [t for t in clause[0].subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
+                    _add_indirect(doc, sent, body, who, direct, out, v)
+                continue
             if v.lower_ not in speech_verbs() or not v.tag_.startswith("VB"):
                 continue
             comp = [c for c in v.children if c.dep_ == "ccomp"]
             who = _speaker_of_verb(doc, sent, v)
             if comp:
                 c = comp[0]
+                if any(t.lower_ in ("whether", "if") and t.dep_ == "mark" for t in c.children):
+                    continue  # 'asked whether …': a question, not a statement
                 body = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i and t.lower_ == "that")]
             elif v.dep_ == "parataxis" and v.head.tag_.startswith("VB"):
                 # 'The idea, Medvedev explained in April, is to keep the peace …'
@@ -236,7 +262,9 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[Quote]:
     return out
 
 
-_PROMISES = {"promise", "pledge", "vow", "threaten", "urge", "ask", "call", "agree", "warn"}
+_PROMISES = {"promise", "vow", "threaten"}
+_STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks", "warning",
+                    "pledge", "promise", "assertion", "insistence"}
 
 
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
