@@ -122,78 +122,69 @@ _ORG_NOUN = re.compile(r"\b(?:company|firm|manufacturer|maker|contractor|group|m
 _SOURCE_NOUN = re.compile(r"\b(?:report|study|data|figures|survey|yearbook|database)\b", re.I)
 
 
-def speaker(doc: Doc, lo: int, hi: int) -> Optional[str]:
+def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) -> Optional[str]:
     """The speaker a subject names: a person; for 'he'/'she', the person named last; the organisation or
     country that speaks when no person is named ('the Pentagon', 'The Japanese government', 'an LIG Nex1
-    official', 'the company', 'it'); a group named only by a noun ('defence officials', 'Western media')."""
+    official', 'the company', 'it'); a group named only by a noun ('defence officials', 'Western media').
+    `head` is the span of the phrase's head word, when the parse gives it."""
     text = doc._.text
     span = text[lo:hi].strip()
     low = span.lower()
     ms = [m for m in mentions_in(doc, max(0, lo - 80), hi) if m.start < hi and lo < m.end]
-    # the head of an English noun phrase is on its right: 'the Pentagon's DSCA', "South Korea's defense ministry"
-    heads = [m for m in ms if not re.match(r"['’]s?\s", text[m.end:m.end + 3])] or ms
     people = doc._.people or {}
     roles = doc._.facts.setdefault("_roles", {})
     persons = [m for m in ms if m.type == "person"]
     if persons:
-        return ([p for p in heads if p.type == "person"] or persons)[-1].canonical
+        return persons[-1].canonical if len({p.canonical for p in persons}) > 1 and head and \
+            any(p.start <= head[0] < p.end for p in persons[-1:]) else persons[0].canonical
     if low in ("he", "she", "him", "her"):
         return _last(doc, lo, lambda m: m.type == "person")
     if low == "it" and re.match(r"\s+(?:should|must|can|could|may|might|is|was|has|had)\b", text[hi:hi + 12]):
         return None  # 'It should be added that …'
-    if heads and heads[-1].type in ("organization", "armed group") and _ROLE_NOUN.search(low):
-        noun = _ROLE_NOUN.search(low).group(0).lower().rstrip("s")
-        roles.setdefault(noun, heads[-1].canonical)  # 'a representative of the German Ministry of Defence'
-    if not ms and _ROLE_NOUN.search(low) and _ROLE_NOUN.search(low).group(0).lower().rstrip("s") in roles and \
-            not [n for n, info in people.items() if info.role and _ROLE_NOUN.search(low).group(0).lower() in
-                 info.role.lower()]:
-        return roles[_ROLE_NOUN.search(low).group(0).lower().rstrip("s")]   # 'the representative said'
-    ms = heads[-1:] + [m for m in ms if m is not heads[-1]] if heads else ms
-    if _ROLE_NOUN.search(low) and not ms:
-        # 'the minister', 'the NSC spokesman': the person named with that role
-        noun = _ROLE_NOUN.search(low).group(0)
-        named = [n for n, info in people.items() if info.role and noun.rstrip("s") in info.role.lower()]
+    # the head of an English noun phrase is on its right ('the Pentagon's DSCA', "South Korea's defense
+    # ministry"); the model's names count after the gazetteer's ('Elbit Systems Ltd. (Nasdaq: ESLT)')
+    owned = [m for m in ms if not re.match(r"['’]s?\s", text[m.end:m.end + 3])] or ms
+    known = [m for m in owned if m.kind != "model"] or owned
+    main = known[-1] if known else None
+    role = _ROLE_NOUN.search(low)
+    noun = role.group(0).lower().rstrip("s") if role else None
+    if main is not None and main.type in ("organization", "armed group"):
+        if noun:  # 'a White House NSC spokesman': the person the text names with that office, else the office
+            named = [n for n, info in people.items() if info.role and (main.canonical in info.role or
+                                                                        main.text in info.role)]
+            roles.setdefault(noun, main.canonical)  # 'a representative of the German Ministry of Defence'
+            if named:
+                return named[0]
+        return main.canonical
+    if main is None and noun:  # 'the minister', 'the representative'
+        named = [n for n, info in people.items() if info.role and role.group(0).lower() in info.role.lower()]
         if named:
             return _last(doc, hi + 400, lambda m: m.type == "person" and m.canonical in named) or named[0]
-    orgs = [m for m in ms if m.type in ("organization", "armed group")]
-    if orgs and _ROLE_NOUN.search(low) and orgs[0] is ms[0]:
-        # 'a White House NSC spokesman': the person the text names with that office, else the office
-        office = orgs[-1]
-        named = [n for n, info in people.items() if info.role and (office.canonical in info.role or
-                                                                    office.text in info.role)]
-        if named:
-            return named[0]
-        return office.canonical
-    if orgs and orgs[0] is ms[0]:
-        return orgs[0].canonical
-    states = [m for m in ms if m.type == "country"]
-    if states:
-        m = states[0]
-        if m.kind == "institution":
-            return re.sub(r"^(?:the|The)\s+", "", m.text)
-        if m.kind in ("demonym", "origin") and not re.fullmatch(r"(?:the\s+)?\S+", low):
+        if noun in roles:
+            return roles[noun]
+    if main is not None and main.type == "country":
+        if main.kind == "institution":
+            return re.sub(r"^(?:the|The)\s+", "", main.text)
+        if main.kind in ("demonym", "origin") and not re.fullmatch(r"(?:the\s+)?\S+", low):
             # 'Western media', 'the Korean defense firm': the firm named before, else the words
             if _ORG_NOUN.search(low):
                 return _last(doc, lo, lambda x: x.type == "organization" and x.canonical not in _media()) or _bare(span)
             return _bare(span)
-        return m.state or m.canonical
+        return main.state or main.canonical
     if low in ("it", "they"):
         return _last(doc, lo, lambda m: m.type in ("organization", "country") and m.kind not in ("demonym", "origin"))
     if _ORG_NOUN.search(low) and re.match(r"(?:the|this)\s", low):
-        noun = _ORG_NOUN.search(low).group(0)
-        if noun in ("ministry", "navy", "army", "department"):
-            found = _last(doc, lo, lambda m: m.kind == "institution" and noun in m.canonical.lower())
+        org_noun = _ORG_NOUN.search(low).group(0)
+        if org_noun in ("ministry", "navy", "army", "department"):
+            found = _last(doc, lo, lambda m: m.kind == "institution" and org_noun in m.canonical.lower())
             if found:
                 return found
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
-    if orgs:
-        return orgs[0].canonical
     if _SOURCE_NOUN.search(low):  # 'the report': the institute that published it, if the text names one
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
-    if places := [m for m in ms if m.type == "place" and m.state]:
-        return places[0].state
-    if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low) and \
-            not _SOURCE_NOUN.search(low):
+    if main is not None and main.type == "place" and main.state:
+        return main.state
+    if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low):
         return _bare(span)   # 'defence officials', 'Western media', 'analysts'
     return None
 

@@ -341,7 +341,8 @@ def names(doc: Doc) -> Doc:
             candidates.append(Mention(s, s + len(name), name, known.canonical, known.type, known.kind,
                                       state=known.state or (known.canonical if known.type == "country" else None)))
         else:
-            candidates.append(Mention(s, s + len(name), name, name, "organization" if label == "ORG" else "place"))
+            candidates.append(Mention(s, s + len(name), name, name, "organization" if label == "ORG" else "place",
+                                  "model"))
     found = _merge(found, candidates)
     for m in found:
         if m.type == "person" and m.canonical not in people:

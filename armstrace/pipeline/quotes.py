@@ -68,7 +68,8 @@ def quotes(doc: Doc) -> Doc:
     spans = [(s, e) for s, e in doc._.quote_spans or [] if not _label_line(doc, s)]
     out: list[Quote] = []
     direct: list[tuple[int, int, Optional[str], int]] = []  # (start, end, speaker, attribution end)
-    indirect = _indirect(doc, spans)
+    reported = _indirect(doc, spans)
+    indirect = [q for q, _, _ in reported]
     said = sorted((q.evidence[0].end, q.speaker) for q in indirect)   # who spoke last, where
     last_speaker: Optional[str] = None
     last_end = -10_000
@@ -95,7 +96,7 @@ def quotes(doc: Doc) -> Doc:
         out.append(_make(doc, who, body, start, end, True))
     # a short quoted phrase inside its speaker's reported clause is part of that clause
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
-        i.speaker == q.speaker and i.evidence[0].start <= q.evidence[0].start < i.evidence[0].end for i in indirect)]
+        i.speaker == q.speaker and lo <= q.evidence[0].start < hi for i, lo, hi in reported)]
     out += indirect
     doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
     return doc
@@ -151,7 +152,11 @@ def _attribution(doc: Doc, sent: Optional[Sentence], qs: int, qe: int) -> tuple[
 def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
     text = doc._.text
     verbs = [t for t in p if t.lower_ in speech_verbs() and t.tag_.startswith("VB") and
-             not (qs <= sent.start + t.idx < qe)]
+             speech_verbs()[t.lower_] not in _ACTIONS and not (qs <= sent.start + t.idx < qe)]
+    according = re.search(r"\b[Aa]ccording\s+to\s+(?P<who>[^,:;“”\"]{2,60}?)\s*[,:]?\s*[“\"]?$", text[sent.start:qs])
+    if according:  # 'According to SIPRI "the arms transfers …"'
+        lo = sent.start + according.start("who")
+        return speaker(doc, lo, lo + len(according.group("who"))), None, True
     if not verbs:
         return None, None, False
     inside = [t for t in p if qs <= sent.start + t.idx < qe]
@@ -159,9 +164,9 @@ def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
     before = [v for v in verbs if sent.start + v.idx < qs]
     # the verb whose words the quote is: an ancestor of the quoted tokens ('called the accusations “false”')
     owner = None
-    if inside:  # the highest verb of saying the quoted words depend on ('announced that … agreed to “…”')
+    if inside:  # the nearest verb of saying the quoted words depend on ('said he was concerned that “…”')
         anc = [a for t in inside[:1] for a in t.ancestors]
-        owner = next((a for a in reversed(anc) if a in verbs), None)
+        owner = next((a for a in anc if a in verbs), None)
     v = owner or (after[0] if after and sent.start + after[0].idx - qe < 60 else None) or \
         (before[-1] if before else None) or (after[0] if after else None)
     if v is None:
@@ -183,11 +188,22 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
     if not subj:
         return None
     s = subj[0]
-    lo = sent.start + s.left_edge.idx
-    hi = sent.start + s.right_edge.idx + len(s.right_edge.text)
-    return speaker(doc, lo, hi)
+    # the subject without its relative clauses and most prepositional phrases ('Minister X who oversaw …'),
+    # with its appositive ('the chair of …, Konstantin Kosachev') and an 'of' after a role ('a representative
+    # of the ministry')
+    cut = {c.i for c in s.children if c.dep_ in ("relcl", "acl", "advcl") or
+           (c.dep_ == "prep" and c.lower_ not in ("of",))}
+    toks = [t for t in s.subtree if not any(a.i in cut for a in [t] + list(t.ancestors) if a.i != s.i
+                                          and s in a.ancestors or a.i in cut)]
+    toks = [t for t in toks if t.i not in cut]
+    lo = sent.start + min(t.idx for t in toks)
+    hi = sent.start + max(t.idx + len(t.text) for t in toks)
+    return speaker(doc, lo, hi, (sent.start + s.idx, sent.start + s.idx + len(s.text)))
 
 
+# verbs of saying that are acts rather than attributions of words ('have agreed to a “full ceasefire”')
+_ACTIONS = {"agree", "continue", "call", "ask", "urge", "promise", "pledge", "vow", "threaten", "find", "show",
+            "indicate"}
 _SHALLOW_AFTER = re.compile(r"[\s,.]*(?:(?P<v1>said|says|told|added|wrote|noted|stated|posted|tweeted)\s+"
                             r"(?P<who1>[^,.;“”\"]{2,80}?)(?=[,.;]|\s+(?:on|in|at|during)\b|$)|"
                             r"(?P<who2>[^,.;“”\"]{2,80}?)\s+(?:also\s+|later\s+)?(?:said|says|told|added|wrote|noted|"
@@ -209,10 +225,10 @@ def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
     return None, None, False
 
 
-def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[Quote]:
-    """'X said (that) …', '…, X said', 'according to X, …': the reported clause."""
+def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int, int]]:
+    """'X said (that) …', '…, X said', 'according to X, …': the reported clause, with its span."""
     text = doc._.text
-    out: list[Quote] = []
+    out: list[tuple[Quote, int, int]] = []
     for sent in doc._.sentences:
         p = parsed(doc, sent)
         if p is None or _label_line(doc, sent.start + 1):
@@ -279,7 +295,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     quoted = sum(max(0, min(e, hi) - max(s, lo)) for s, e in direct)
     if quoted > 0.5 * (hi - lo):
         return  # a direct quote with its attribution: already counted
-    out.append(_make(doc, who, body, sent.start, sent.end, False))
+    out.append((_make(doc, who, body, sent.start, sent.end, False), lo - 2, hi + 2))
 
 
 def _make(doc: Doc, who: str, body: str, start: int, end: int, direct: bool) -> Quote:
