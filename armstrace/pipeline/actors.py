@@ -119,6 +119,8 @@ _ROLE_NOUN = re.compile(r"\b(?:minister|spokes(?:man|woman|person)|officials?|re
                         r"head|coordinator|diplomat|chancellor|premier)\b", re.I)
 _ORG_NOUN = re.compile(r"\b(?:company|firm|manufacturer|maker|contractor|group|ministry|navy|army|agency|"
                        r"institute|department|government)\b", re.I)
+_ROLE_OWNER = re.compile(r"\b(?:to|of|for|with|under)\s+(?:(?:the|former|then|President|Prime|Minister|Foreign|"
+                         r"Defen[cs]e|General|Deputy|Chancellor|King|Premier|Secretary)\s+)+$")
 _SOURCE_NOUN = re.compile(r"\b(?:report|study|data|figures|survey|yearbook|database)\b", re.I)
 
 
@@ -137,8 +139,9 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
     if persons:
         return persons[-1].canonical if len({p.canonical for p in persons}) > 1 and head and \
             any(p.start <= head[0] < p.end for p in persons[-1:]) else persons[0].canonical
-    if low in ("he", "she", "him", "her"):
-        return _last(doc, lo, lambda m: m.type == "person")
+    if low in ("he", "she", "him", "her"):  # not one named only in another's role ('an advisor to President X')
+        return _last(doc, lo, lambda m: m.type == "person" and not _ROLE_OWNER.search(
+            text[max(0, m.start - 45):m.start]))
     if low == "it" and re.match(r"\s+(?:should|must|can|could|may|might|is|was|has|had)\b", text[hi:hi + 12]):
         return None  # 'It should be added that …'
     # the head of an English noun phrase is on its right ('the Pentagon's DSCA', "South Korea's defense

@@ -153,10 +153,12 @@ def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
     text = doc._.text
     verbs = [t for t in p if t.lower_ in speech_verbs() and t.tag_.startswith("VB") and
              speech_verbs()[t.lower_] not in _ACTIONS and not (qs <= sent.start + t.idx < qe)]
-    according = re.search(r"\b[Aa]ccording\s+to\s+(?P<who>[^,:;“”\"]{2,60}?)\s*[,:]?\s*[“\"]?$", text[sent.start:qs])
-    if according:  # 'According to SIPRI "the arms transfers …"'
-        lo = sent.start + according.start("who")
-        return speaker(doc, lo, lo + len(according.group("who"))), None, True
+    according = re.search(r"\b[Aa]ccording\s+to\s+(?P<who>[^,:;“”\"]{2,60}?)\s*[,:]\s*[^“”\"]{0,100}?[“\"]?$|"
+                          r"\b[Aa]ccording\s+to\s+(?P<who2>[^,:;“”\"]{2,60}?)\s*[“\"]?$", text[sent.start:qs])
+    if according:  # 'According to SIPRI "the arms transfers …"', 'According to him, to achieve peace, “we …”'
+        g = "who" if according.group("who") else "who2"
+        lo = sent.start + according.start(g)
+        return speaker(doc, lo, lo + len(according.group(g))), None, True
     if not verbs:
         return None, None, False
     inside = [t for t in p if qs <= sent.start + t.idx < qe]
@@ -175,6 +177,9 @@ def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
     end = sent.start + v.idx + len(v.text)
     subj_end = max([sent.start + c.right_edge.idx + len(c.right_edge.text) for c in v.children
                     if c.dep_ in ("nsubj", "nsubjpass")] + [end])
+    following = _MARK.search(text, qe + 1)
+    if following and following.start() < subj_end:
+        subj_end = following.start()  # the attribution ends where the next quote opens
     return who, (subj_end if sent.start + v.idx >= qe else None), owner is not None
 
 
@@ -188,6 +193,8 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
     if not subj:
         return None
     s = subj[0]
+    if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
+        s = v.head
     # the subject without its relative clauses and most prepositional phrases ('Minister X who oversaw …'),
     # with its appositive ('the chair of …, Konstantin Kosachev') and an 'of' after a role ('a representative
     # of the ministry')
@@ -202,8 +209,7 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
 
 
 # verbs of saying that are acts rather than attributions of words ('have agreed to a “full ceasefire”')
-_ACTIONS = {"agree", "continue", "call", "ask", "urge", "promise", "pledge", "vow", "threaten", "find", "show",
-            "indicate"}
+_ACTIONS = {"agree", "call", "urge", "promise", "pledge", "vow", "threaten", "find", "show", "indicate"}
 _SHALLOW_AFTER = re.compile(r"[\s,.]*(?:(?P<v1>said|says|told|added|wrote|noted|stated|posted|tweeted)\s+"
                             r"(?P<who1>[^,.;“”\"]{2,80}?)(?=[,.;]|\s+(?:on|in|at|during)\b|$)|"
                             r"(?P<who2>[^,.;“”\"]{2,80}?)\s+(?:also\s+|later\s+)?(?:said|says|told|added|wrote|noted|"
@@ -287,6 +293,9 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     if who is None or not body_toks:
         return
     text = doc._.text
+    vpos = sent.start + verb.idx
+    if any(s <= vpos < e for s, e in direct):
+        return  # 'He says we used this missile' inside someone's quote is that someone's words
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
