@@ -368,7 +368,34 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                 out.append((t, arm.generic and not arm.named))
     if out and sup:
         d.last = (d.sentence, sup, rec)
+    _trade_event(doc, sent, r, status, out)
     return out
+
+
+_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
+
+
+def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made) -> None:
+    """A contract, delivery or cancellation the text dates is an event too (the events stage merges them)."""
+    from ..model import Event
+
+    type_ = _EVENT_OF_STATUS.get(status)
+    if not made or type_ is None:
+        return
+    refs = [x for x in dates_in(doc, *r.clause) if not _multi_year(x.period)]
+    if not refs:
+        return
+    ref = min(refs, key=lambda x: abs(x.start - r.trigger[0]))
+    actors = []
+    for t, _ in made:
+        actors += [a for a in (t.supplier, t.recipient) if a not in actors]
+    doc._.facts.setdefault("_trade", []).append(Event(
+        type=type_, actors=actors, date=ref.period, summary=" ".join(sent.text.split())[:140],
+        evidence=[evidence(doc, sent.start, sent.end)]))
+
+
+def _multi_year(p: Period) -> bool:
+    return bool(p.start and p.end and p.start[:4] != p.end[:4])
 
 
 _ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military\s+(?:hardware|equipment|supplies|aid)|munitions?)\b",
