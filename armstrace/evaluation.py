@@ -27,7 +27,8 @@ EVENT_GROUPS = [
     {"parade", "display", "test", "deployment"},
     {"finding", "discovery", "investigation"},
     {"alliance", "membership", "withdrawal", "joint command"},
-    {"loan", "sale", "purchase", "delivery", "contract"},
+    {"loan", "sale", "purchase", "delivery", "contract", "approval", "cancellation", "suspension", "licence"},
+    {"sanctions", "embargo"},
 ]
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from ..model import Event, Period
 from .actors import actor_of
 from .annotations import Coverage, DateRef, Sentence, evidence, mentions_in, sentence_at
-from .knowledge import _lines, _split, knowledge
+from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import dates_in
 
 GROUPS = {
@@ -69,9 +69,15 @@ def events(doc: Doc) -> Doc:
     return doc
 
 
-def _actors(doc: Doc, start: int, end: int) -> list[str]:
+def _actors(doc: Doc, start: int, end: int, located: bool = True) -> list[str]:
+    """The parties named in a span (a country named as where something happened is its place, not a party,
+    unless `located`)."""
     out: list[str] = []
+    text = doc._.text
     for m in mentions_in(doc, start, end):
+        if not located and m.type == "country" and re.search(r"\b(?:in|at|near)\s+(?:neighbou?ring\s+)?$",
+                                                               text[max(start, m.start - 20):m.start]):
+            continue
         a = actor_of(doc, m)
         name = a.name if a else (m.canonical if m.type == "organization" and m.canonical in _BLOCS else None)
         if name and name not in out:
@@ -109,13 +115,19 @@ def _trigger_events(doc: Doc) -> list[Event]:
     for s, e in doc._.quote_spans or []:
         quoted.add(s, e)
     named = Coverage(len(text), doc._.mentions)
+    for t in term_pattern().finditer(text):  # 'infantry fighting vehicle' is not fighting
+        named.add(t.start(), t.end())
     out: list[Event] = []
     doc_actors = _rivals(doc)
+    para_date: Optional[DateRef] = None
+    para_start = 0
     for sent in doc._.sentences:
+        if "\n" in text[para_start:sent.start]:
+            para_start, para_date = sent.start, None
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
             continue
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted.hit(r.start, r.start + 1)]
-        actors = _actors(doc, sent.start, sent.end)
+        actors = _actors(doc, sent.start, sent.end, located=False)
         seen_types = set()
         for m in pattern.finditer(text, sent.start, sent.end):
             pos = m.start()
@@ -123,14 +135,21 @@ def _trigger_events(doc: Doc) -> list[Event]:
                 continue  # quoted words; a word inside a name ('North Atlantic Treaty Organization')
             i = int(m.lastgroup[1:])
             type_, need = table[i]
-            if type_ in seen_types:
+            if type_ in seen_types or _proposed(text, sent, pos, type_) or _arms_arriving(doc, sent, pos, type_):
                 continue
-            ref = _nearest(refs, pos)
+            ref = _date_of(sent, refs, pos, type_)
+            if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display") and para_date is not None:
+                ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
+            if type_ == "finding" and ref is not None and ref.start > pos and doc._.doc_date:
+                ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now, about then
             acts = list(actors)
             if type_ == "war":
                 before = text[max(sent.start, pos - 30):pos]
-                if not (_NAMED_WAR.search(before) or (ref and abs(ref.start - m.end()) < 20)):
+                if not (_NAMED_WAR.search(before) or (ref and abs(ref.start - m.end()) < 20)) or \
+                        re.search(r"\bCold\s+$", before):
                     continue  # 'the war' refers back; a war is an event when named or dated
+                if not acts:
+                    continue
                 if len(acts) < 2:
                     acts += [a for a in doc_actors if a not in acts][:2 - len(acts)]
                 ref = ref if ref and abs(ref.start - pos) < 40 else None
@@ -139,6 +158,8 @@ def _trigger_events(doc: Doc) -> list[Event]:
             if not acts:
                 continue
             seen_types.add(type_)
+            if ref is not None:
+                para_date = ref
             out.append(Event(type=type_, actors=acts[:4], date=ref.period if ref else None,
                              location=_location(doc, sent.start, sent.end),
                              fatalities=_fatalities(sent.text) if GROUP_OF.get(type_) == "fight" else None,
@@ -148,6 +169,35 @@ def _trigger_events(doc: Doc) -> list[Event]:
 
 def _nearest(refs: list[DateRef], pos: int) -> Optional[DateRef]:
     return min(refs, key=lambda r: abs(r.start - pos), default=None)
+
+
+def _date_of(sent: Sentence, refs: list[DateRef], pos: int, type_: str) -> Optional[DateRef]:
+    """The date of a happening: one right next to its word; else the date that opens the sentence ('In 2008,
+    …'); else the nearest. Only fighting lasts years: other happenings take a single date."""
+    if GROUP_OF.get(type_) != "fight":
+        refs = [r for r in refs if not r.period.start or not r.period.end or
+                r.period.start[:4] == r.period.end[:4]]
+    if not refs:
+        return None
+    close = [r for r in refs if abs(r.start - pos) < 30]
+    if close:
+        return min(close, key=lambda r: abs(r.start - pos))
+    opening = [r for r in refs if r.start - sent.start < 15]
+    return opening[0] if opening else _nearest(refs, pos)
+
+
+_PROPOSALS = re.compile(r"\b(?:call(?:ed|s)?\s+for|propos\w*|seek\w*|want\w*|hop(?:e|es|ed)|push(?:ed)?\s+for|"
+                        r"urg\w+|plan(?:s|ned|ning)?\s+to\s+sign|a\s+commitment)\s+(?:\w+\s+){0,4}$", re.I)
+
+
+def _proposed(text: str, sent: Sentence, pos: int, type_: str) -> bool:
+    """'called for a military non-aggression pact': an agreement proposed is not one made."""
+    return GROUP_OF.get(type_) == "deal" and bool(_PROPOSALS.search(text[max(sent.start, pos - 60):pos]))
+
+
+def _arms_arriving(doc: Doc, sent: Sentence, pos: int, type_: str) -> bool:
+    """'Two more F-39Es arrived in Brazil': a delivery, not a visit."""
+    return type_ == "visit" and any(m.type == "weapon system" for m in mentions_in(doc, sent.start, pos))
 
 
 def _rivals(doc: Doc) -> list[str]:
@@ -165,14 +215,15 @@ def _statement_events(doc: Doc) -> list[Event]:
     people = doc._.people or {}
     quotes = doc._.quote_spans or []
     out: list[Event] = []
-    lede = {s.start for s in doc._.sentences[:3]}
     for q in doc._.facts.get("quotes", []):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue
-        refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)]
-        period = refs[0].period if refs else (Period.point(doc._.doc_date) if sent.start in lede and doc._.doc_date
-                                              else None)
+        body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
+        inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)
+                and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
+        period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date else None)
         if period is None:
             continue
         who = people[q.speaker].country if q.speaker in people else None

@@ -67,6 +67,7 @@ class Roles:
     with_theme: list[Span] = field(default_factory=list)       # 'equip X with Y', 'sent the plane with the missiles'
     governing_theme: list[Span] = field(default_factory=list)  # the arms of the transfer this one continues
     passive: bool = False
+    own: list[Span] = field(default_factory=list)              # the trigger's own phrase (its dates are its own)
 
     def prep(self, *names: str) -> list[Span]:
         return [s for n in names for s in self.preps.get(n, [])]
@@ -283,6 +284,10 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
     r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl")
+    r.own = subtree_span(tok, offset, {c.i for c in tok.children if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
+    if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
+        r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
+                  for sp in subtree_span(c, offset)]
     _inherit(tok, offset, r)
     return r
 

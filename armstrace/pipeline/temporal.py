@@ -31,7 +31,7 @@ _RELATIVE = re.compile(
     rf"|\b(?P<rel>last|this|next|past|previous|earlier\s+this|later\s+this)\s+(?P<ru>week|month|year|autumn|fall|spring|summer|winter)\b"
     rf"|\b(?P<mon2>{MONTH_RE})\s+(?P<which>last|this|next)\s+year\b"
     rf"|\b(?P<yesterday>yesterday|today)\b"
-    rf"|\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\b(?:(?:on|last)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf"|\b(?:in|during|since|until|by|of|end\s+of|beginning\s+of|late|early|mid-?)\s+(?P<bare>January|February|March|April|May|June|July|"
     rf"August|September|October|November|December)\b(?!\s+\d)(?!\s+(?:last|this|next)\s+year)"
     rf"|\b(?:in|of|since|until|till|by|from|during|year|around|before|after|early|late|mid-?|summer|spring|autumn|winter|fall)\s+(?P<year>{_YEAR})\b(?!\s*[-–]\s*\d)"

@@ -216,6 +216,8 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
         return sup, rec
     if f == "partner":  # 'its arms collaboration with Israel, Belarus and Turkey'
         return states(r.prep("with")), anyone(r.poss) or anyone(r.subj) or anyone(r.inherited_subj)
+    if f == "arrival":
+        return [], anyone(r.prep("in", "at", "to"))
     if f == "loan":
         return (states(r.subj) or states(r.agent) or states(r.inherited_subj) or states(r.poss),
                 anyone(r.dative) or anyone(r.prep("to", "for")) or anyone(r.obj) or anyone(r.counterparts))
@@ -294,7 +296,10 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         return [a for a in arms if any(s <= a.start < e for s, e in spans) and not
                 (a.start < r.trigger[1] and r.trigger[0] < a.end and not a.generic)]
 
-    theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    if trig.frame == "arrival":  # 'two more F-39Es arrived in Brazil': the subject is what arrived
+        theme = _pick(text, inside(r.subj))
+    else:
+        theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
     if not theme and r.governing_theme:  # 'imports its weapons from A and B, while also buying 0.9% from C'
         theme = _pick(text, inside(r.governing_theme))
     if not theme and d.last and d.sentence - d.last[0] <= 2 and _AID_AGAIN.search(
@@ -309,13 +314,17 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                                                                                  _previous_text(doc, d)):
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
+        if trig.frame == "deal":  # 'Nigeria and NORINCO signed a package contract last year': a contract
+            parties, _ = _parties(trig, r, A)
+            if len(parties) >= 2:
+                _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties])
         return []
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
             theme = [_only_system_of_kind(doc, a) for a in theme]
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
-    if trig.frame in ("operate",) and not any(a.named for a in theme):
+    if trig.frame in ("operate", "arrival") and not any(a.named for a in theme):
         return []
     if trig.frame == "supplier" and sup and not rec:
         topic = A.antecedent(r.trigger[0], "it")
@@ -375,18 +384,20 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
 _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
 
 
-def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made) -> None:
-    """A contract, delivery or cancellation the text dates is an event too (the events stage merges them)."""
+def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None) -> None:
+    """A contract, delivery or cancellation the text dates is an event too (the events stage merges them): the
+    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …')."""
     from ..model import Event
 
     type_ = _EVENT_OF_STATUS.get(status)
-    if not made or type_ is None:
+    if not (made or parties) or type_ is None:
         return
-    refs = [x for x in dates_in(doc, *r.clause) if not _multi_year(x.period)]
-    if not refs:
+    refs = [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)]
+    own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or [x for x in refs if x.start - sent.start < 15]
+    if not own:
         return
-    ref = min(refs, key=lambda x: abs(x.start - r.trigger[0]))
-    actors = []
+    ref = min(own, key=lambda x: abs(x.start - r.trigger[0]))
+    actors = list(parties or [])
     for t, _ in made:
         actors += [a for a in (t.supplier, t.recipient) if a not in actors]
     doc._.facts.setdefault("_trade", []).append(Event(
