@@ -138,14 +138,16 @@ def _trigger_events(doc: Doc) -> list[Event]:
             if type_ in seen_types or _proposed(text, sent, pos, type_) or _arms_arriving(doc, sent, pos, type_):
                 continue
             ref = _date_of(sent, refs, pos, type_)
-            if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display") and para_date is not None:
+            if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display", "fight") and para_date is not None:
                 ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
             if type_ == "finding" and ref is not None and ref.start > pos and doc._.doc_date:
                 ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now, about then
             acts = list(actors)
             if type_ == "war":
                 before = text[max(sent.start, pos - 30):pos]
-                if not (_NAMED_WAR.search(before) or (ref and abs(ref.start - m.end()) < 20)) or \
+                after = text[m.end():min(sent.end, m.end() + 30)]
+                if not (_NAMED_WAR.search(before) or (ref and abs(ref.start - m.end()) < 20) or
+                        re.match(r"\s+(?:in|on|against|with|between)\s+(?:the\s+)?[A-Z]", after)) or \
                         re.search(r"\bCold\s+$", before):
                     continue  # 'the war' refers back; a war is an event when named or dated
                 if not acts:
@@ -187,12 +189,16 @@ def _date_of(sent: Sentence, refs: list[DateRef], pos: int, type_: str) -> Optio
 
 
 _PROPOSALS = re.compile(r"\b(?:call(?:ed|s)?\s+for|propos\w*|seek\w*|want\w*|hop(?:e|es|ed)|push(?:ed)?\s+for|"
-                        r"urg\w+|plan(?:s|ned|ning)?\s+to\s+sign|a\s+commitment)\s+(?:\w+\s+){0,4}$", re.I)
+                        r"urg\w+|plan(?:s|ned|ning)?\s+to\s+sign|a\s+commitment)\s+(?:[\w-]+\s+){0,4}$", re.I)
+_MODAL = re.compile(r"\b(?:can|could|may|might|would|possible|potential|threat(?:en\w*)?\s+(?:of|to)|waive)\s+"
+                    r"(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _proposed(text: str, sent: Sentence, pos: int, type_: str) -> bool:
-    """'called for a military non-aggression pact': an agreement proposed is not one made."""
-    return GROUP_OF.get(type_) == "deal" and bool(_PROPOSALS.search(text[max(sent.start, pos - 60):pos]))
+    """'called for a military non-aggression pact': an agreement proposed is not one made; 'can impose
+    sanctions', 'possible sanctions': what may happen has not."""
+    before = text[max(sent.start, pos - 60):pos]
+    return (GROUP_OF.get(type_) == "deal" and bool(_PROPOSALS.search(before))) or bool(_MODAL.search(before))
 
 
 def _arms_arriving(doc: Doc, sent: Sentence, pos: int, type_: str) -> bool:
@@ -223,7 +229,8 @@ def _statement_events(doc: Doc) -> list[Event]:
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)
                 and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
-        period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date else None)
+        opening = doc._.sentences and sent.start <= _body_start(doc)
+        period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
         if period is None:
             continue
         who = people[q.speaker].country if q.speaker in people else None
@@ -238,6 +245,14 @@ def _statement_events(doc: Doc) -> list[Event]:
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))
     return out
+
+
+def _body_start(doc: Doc) -> int:
+    """Where the article's first sentence after its metadata lines starts."""
+    for s in doc._.sentences:
+        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
+            return s.start
+    return 0
 
 
 def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:

@@ -68,6 +68,7 @@ class Roles:
     governing_theme: list[Span] = field(default_factory=list)  # the arms of the transfer this one continues
     passive: bool = False
     own: list[Span] = field(default_factory=list)              # the trigger's own phrase (its dates are its own)
+    main_dates: list[Span] = field(default_factory=list)       # where the sentence's main verb has its dates
 
     def prep(self, *names: str) -> list[Span]:
         return [s for n in names for s in self.preps.get(n, [])]
@@ -288,6 +289,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
         r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
                   for sp in subtree_span(c, offset)]
+    root = next((t for t in tok.doc if t.dep_ == "ROOT" and t.is_ancestor(tok)), None)
+    if root is not None and root.i != tok.i:  # '… bought by the Nigerian Army … arrived on April 8'
+        r.main_dates = [sp for c in root.children if c.dep_ in ("prep", "npadvmod") for sp in subtree_span(c, offset)]
     _inherit(tok, offset, r)
     return r
 

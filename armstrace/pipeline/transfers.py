@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import Money, Period, Transfer
 from .actors import Actor, Actors, actor_of
-from .annotations import Sentence, evidence, mentions_in
+from .annotations import DateRef, Sentence, evidence, mentions_in
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, transfer_triggers
@@ -393,7 +393,10 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
     if not (made or parties) or type_ is None:
         return
     refs = [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)]
-    own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or [x for x in refs if x.start - sent.start < 15]
+    own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
+        [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
+    if not own and r.speakers and doc._.doc_date and not refs:
+        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]  # 'X announced signing …'
     if not own:
         return
     ref = min(own, key=lambda x: abs(x.start - r.trigger[0]))
