@@ -136,6 +136,9 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
     people = doc._.people or {}
     roles = doc._.facts.setdefault("_roles", {})
     persons = [m for m in ms if m.type == "person"]
+    if persons and all(re.match(r"['’]s?\s", text[p.end:p.end + 3]) for p in persons) and _ROLE_NOUN.search(
+            text[persons[-1].end:hi]):
+        return None  # "President Macron's spokesman": the spokesman spoke, and the text does not name him
     if persons:
         return persons[-1].canonical if len({p.canonical for p in persons}) > 1 and head and \
             any(p.start <= head[0] < p.end for p in persons[-1:]) else persons[0].canonical

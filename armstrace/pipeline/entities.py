@@ -33,8 +33,8 @@ _WHEN_AFTER = re.compile(r"\s+(?:in|on|last|this)\s+(?:January|February|March|Ap
                          r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                          r"(?:19|20)\d\d)\b")
 # 'ST-1 wheeled tank destroyer', '980 K2 tanks', 'FA-50 light combat aircraft': a code before a kind of weapon
-_DESIGNATION = re.compile(r"\b((?:Type\s+)?(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Za-z]?)"
-                          r"(?=\s)")
+_DESIGNATION = re.compile(r"\b(Type\s+\d{2,3}[A-Z]?|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*"
+                          r"[A-Za-z]?)(?=\s)")
 
 
 def gazetteer(doc: Doc) -> Doc:
@@ -212,6 +212,12 @@ def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
             continue
         before = [x for x in index.within(max(0, m.start() - 80), m.start())
                   if re.fullmatch(r"\s*", text[x.end:m.start()])]
+        phrase0 = re.search(r"((?:[A-Z][\w'’&.-]*\s+(?:(?:of|for|and|the|de|&)\s+)*){1,8})$",
+                            text[max(0, m.start() - 120):m.start()])
+        if before and phrase0 and not _spells(acr, "".join(w[0] for w in before[-1].text.split() if w[0].isupper())) \
+                and _spells(acr, "".join(w[0] for w in phrase0.group(1).split() if w[0].isupper())) and \
+                len(phrase0.group(1).split()) > len(before[-1].text.split()):
+            before = []  # 'the State Demining Service of Ukraine (SDSU)': the service, not Ukraine
         if before:
             host = before[-1]
             if host.type == "weapon system":
@@ -246,7 +252,7 @@ def _capitals_as_places(text: str, found: list[Mention]) -> None:
     datelines = {m.start(1) for m in _DATELINE.finditer(text)}
     for m in found:
         if m.type == "country" and m.kind == "capital":
-            if m.start in datelines or m.start == 0 or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
+            if m.start in datelines or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
                     _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
                     or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
                 m.type, m.kind, m.canonical = "place", "name", _place_name(m.text)  # its state kept
@@ -484,11 +490,12 @@ def _merge(found: list[Mention], candidates: list[Mention]) -> list[Mention]:
             add.append(c)
             continue
         contains = all(c.start <= m.start and m.end <= c.end for m in hits)
+        headed = bool(_ORG_HEAD.search(c.text))  # 'Warsaw Institute', 'Gripen Flight Test Center'
         if all(c.end - c.start > m.end - m.start and c.type == "person" and
                not (m.type == "country" and m.kind == "name") for m in hits) or \
                 (contains and c.type in ("organization", "place") and len(c.text.split()) >= 2 and
                  all(m.kind in ("demonym", "origin") or m.type == "place" or
-                     (m.type == "weapon system" and _ORG_HEAD.search(c.text)) for m in hits)):
+                     (m.type == "weapon system" and headed) or (m.kind == "capital" and headed) for m in hits)):
             drop |= {id(m) for m in hits}
             add.append(c)
     kept = [m for m in found if id(m) not in drop]
@@ -556,7 +563,8 @@ def _short_forms(text: str, people: dict[str, PersonInfo], found: list[Mention])
 
 
 _ORG_HEAD = re.compile(r"\b(?:Center|Centre|Network|Institute|Company|Corporation|Group|Agency|Initiative|"
-                      r"Television|Radio|News|Affairs|Department|Office|Council|Committee|Association)$")
+                      r"Television|Radio|News|Affairs|Department|Office|Council|Committee|Association|University|"
+                      r"Foundation|Forum|Service|Bank|Fund|Party)$")
 _NOT_SHORT_FORMS = {"jr", "jr.", "sr", "the", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                     "nov", "dec", "may", "june", "july", "march", "april", "august", "mon", "tue", "wed", "thu",
                     "fri", "sat", "sun", "king", "prince", "al-", "abu", "bin", "ibn", "san", "del", "las", "los"}
@@ -597,29 +605,12 @@ def _outside_the_story(m: Mention, zones) -> bool:
     return inside("citation") and m.canonical in knowledge().media
 
 
-def _weapon_names(doc: Doc) -> dict[str, str]:
-    """A system's name as the text writes it: the family's name if the text uses it, else its shortest form
-    ('Super Tucano' rather than the catalogue's 'A-29 Super Tucano', 'C-130' for 'C-130s')."""
-    from ..catalogue import weapon_key
-
-    forms: dict[str, set[str]] = {}
-    for m in doc._.mentions:
-        if m.type == "weapon system":
-            forms.setdefault(m.canonical, set()).add(re.sub(r"(?:['’]s|(?<=\w)s)$", "", m.text))
-    out = {}
-    for family, fs in forms.items():
-        keys = {weapon_key(f) for f in fs}
-        out[family] = family if weapon_key(family) in keys else min(fs, key=len)
-    return out
-
-
 def entity_list(doc: Doc):
     """Distinct entities of the document with the surface forms used (possessives and articles removed)."""
     from ..model import Entity
 
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
-    names = _weapon_names(doc)
     for m in doc._.mentions:
         if m.kind == "institution":  # 'the Colombian armed forces' names Colombia too
             owner = re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text)
@@ -631,8 +622,7 @@ def entity_list(doc: Doc):
         if m.kind == "origin":
             surface = _ORIGIN_SUFFIX.sub("", surface)
         surface = re.sub(r"^the\s+", "", surface)
-        forms = seen.setdefault((names.get(m.canonical, m.canonical) if m.type == "weapon system" else m.canonical,
-                                 m.type), [])
+        forms = seen.setdefault((m.canonical, m.type), [])
         if surface not in forms:
             forms.append(surface)
     return [Entity(name=name, type=type_, aliases=forms,

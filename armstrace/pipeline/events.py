@@ -121,13 +121,19 @@ def _trigger_events(doc: Doc) -> list[Event]:
     doc_actors = _rivals(doc)
     para_date: Optional[DateRef] = None
     para_start = 0
+    prev_actors: list[str] = []
     for sent in doc._.sentences:
         if "\n" in text[para_start:sent.start]:
-            para_start, para_date = sent.start, None
+            para_start, para_date, prev_actors = sent.start, None, []
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
             continue
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted.hit(r.start, r.start + 1)]
         actors = _actors(doc, sent.start, sent.end, located=False)
+        if re.search(r"\b(?:the\s+two|both)\s+(?:sides|countries|nations|states|parties|rivals|neighbou?rs)\b",
+                     sent.text, re.I):
+            actors += [a for a in doc_actors[:2] if a not in actors]  # 'the two sides agreed a ceasefire'
+        if not actors and prev_actors:
+            actors = list(prev_actors)  # the parties the paragraph is about
         seen_types = set()
         for m in pattern.finditer(text, sent.start, sent.end):
             pos = m.start()
@@ -162,6 +168,7 @@ def _trigger_events(doc: Doc) -> list[Event]:
             seen_types.add(type_)
             if ref is not None:
                 para_date = ref
+            prev_actors = acts
             out.append(Event(type=type_, actors=acts[:4], date=ref.period if ref else None,
                              location=_location(doc, sent.start, sent.end),
                              fatalities=_fatalities(sent.text) if GROUP_OF.get(type_) == "fight" else None,

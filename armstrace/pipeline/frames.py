@@ -25,7 +25,7 @@ Span = tuple[int, int]
 _NP_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "flat", "case", "quantmod"}
 _LISTING = {"including", "like", "as", "among"}
 _CLIMB = {"xcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "attr", "oprd", "pcomp", "appos",
-          "nsubj", "nsubjpass", "ccomp", "acomp", "dep", "agent"}
+          "nsubj", "nsubjpass", "ccomp", "acomp", "dep", "agent", "amod", "npadvmod"}
 _RELATIVE = {"that", "which", "who", "whom", "whose"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _DOERS = {"country", "countries", "state", "states", "nation", "nations", "member", "members", "company",

@@ -93,6 +93,7 @@ def statistics(doc: Doc) -> Doc:
     source = _document_source(doc)
     last_count_unit: Optional[str] = None
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
+    importer: Optional[str] = None    # whose imports the last shares were of
     stats_at = -9                     # the last sentence that stated statistics
     para_start = 0
     for i, sent in enumerate(doc._.sentences):
@@ -126,6 +127,11 @@ def statistics(doc: Doc) -> Doc:
                 subject, counterpart = transfer.recipient, transfer.supplier  # '17 vehicles bought by …'
             if subject is None and last_subject and n.kind in ("money", "percent") and _bare_metric(doc, sent, n, p):
                 subject = last_subject  # 'inflation-adjusted spending rose by 9.4%': what the text is about
+            if n.kind == "percent" and counterpart is None and importer and subject and subject != importer and \
+                    re.search(r"\b(?:supplied|provided|accounted\s+for)\b", sent.text) and \
+                    not re.search(r"\bof\s+\w+['’]s\b", sent.text):
+                # 'The United Kingdom supplied 13 percent over the same period': of the importer named before
+                subject, counterpart = importer, subject
             if subject is None:
                 continue
             unit = n.unit
@@ -141,11 +147,15 @@ def statistics(doc: Doc) -> Doc:
                     value = -abs(value)
             if n.kind == "rank":
                 metric += " rank"
+            same = re.search(r"\b(?:the\s+same|that)\s+period\b", sent.text) and out
             out.append(Statistic(subject=subject, metric=metric, counterpart=counterpart, value=value, unit=unit,
-                                 period=_period_of(doc, sent, n) or period, source_cited=_source(doc, sent) or source,
+                                 period=(out[-1].period if same else _period_of(doc, sent, n) or period),
+                                 source_cited=_source(doc, sent) or source,
                                  evidence=[evidence(doc, sent.start, sent.end)]))
             last_subject = subject
             stats_at = i
+            if n.kind == "percent" and counterpart and "import" in metric:
+                importer = subject
             if n.kind == "count":
                 last_count_unit = unit
         g = re.match(r"\s*(?:The\s+|the\s+)?((?:(?:top|six|five|four|three|two|ten|\d+)\s+)+(?:[\w-]+\s+){0,2}"
@@ -403,7 +413,14 @@ def _metric(text: str, sent: Sentence, n: Number) -> str:
     window = text[max(sent.start, n.start - 80):min(sent.end, n.end + 40)].lower()
     for pattern, metric in METRICS:
         if re.search(pattern, window):
-            return metric + (" share" if n.kind == "percent" and metric in ("arms imports", "arms exports") else "")
+            if metric == "military spending":  # 'spent $9.5 billion on military hardware'
+                on = re.search(r"\bon\s+(military\s+hardware|arms(?:\s+purchases)?|weapons?|weaponry|defen[cs]e|"
+                               r"the\s+military|military\s+equipment)\b", window)
+                if on and n.kind == "money":
+                    return re.sub(r"^the\s+", "", on.group(1)) + " spending"
+            if metric in ("arms imports", "arms exports"):
+                return metric + {"percent": " share", "money": " value"}.get(n.kind, "")
+            return metric
     return {"percent": "share", "rank": "", "money": "value", "count": "number"}[n.kind] or "position"
 
 

@@ -62,7 +62,7 @@ class Discourse:
     origins: dict[str, str]                  # a system's maker as the text states it
     systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
     last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
-    loan: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, lender, borrower)
+    loan: Optional[tuple] = None             # (sentence, lender, borrower, value)
     sentence: int = 0
     salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
 
@@ -177,6 +177,7 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
     f = trig.frame
     if f in ("supply", "aid"):
         sup = states(r.subj) or states(r.agent) or states(r.poss) or states(r.prep("from")) or \
+            (states(r.prep("by")) if r.pos == "noun" else []) or \
             (states(r.mods) if r.pos == "noun" else []) or states(r.inherited_subj)
         rec = anyone(r.prep("to")) or anyone(r.dative) or anyone(r.prep("for")) or anyone(r.counterparts) or \
             anyone(r.inherited_preps.get("to", []) + r.inherited_preps.get("for", []))
@@ -287,7 +288,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if trig.frame == "loan":  # 'Russia granted Armenia a $200 million loan': the purchases it finances follow
         lender, borrower = _parties(trig, r, A)
         if lender and borrower:
-            d.loan = (d.sentence, lender, borrower)
+            d.loan = (d.sentence, lender, borrower, _value(text, r, []))
         return []
     if trig.frame == "partner" and not _ARMS_WORDS.search(text[r.clause[0]:r.clause[1]]):
         return []
@@ -332,9 +333,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         if topic:
             rec = [topic]
             d.salient = topic
+    financed = None
     if (not rec or not sup) and d.loan and d.sentence - d.loan[0] <= 2 and \
             re.search(r"\b(?:loan|credit)\b", text[sent.start:sent.end], re.I):
         sup, rec = sup or d.loan[1], rec or d.loan[2]  # 'the loan would finance purchases of …'
+        financed = d.loan[3]
     if not rec:
         rec = _both_sides(doc, r, sup)
     if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
@@ -350,8 +353,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     status = _status(trig, r, sup, rec, A, theme)
     if status is None:
         return []
+    if financed is not None or (d.loan and status == "planned" and sup and d.loan[1][0].name == sup[0].name and
+                                d.sentence - d.loan[0] <= 2):
+        status = "ordered"  # bought with a loan granted: ordered
     text = doc._.text
-    value = _value(text, r, theme)
+    value = _value(text, r, theme) or financed
     refs = dates_in(doc, *r.clause) or dates_in(doc, sent.start, sent.end)
     period = _period(refs)
     financing = _financing(text[r.clause[0]:r.clause[1]])
@@ -412,8 +418,8 @@ def _multi_year(p: Period) -> bool:
     return bool(p.start and p.end and p.start[:4] != p.end[:4])
 
 
-_ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military\s+(?:hardware|equipment|supplies|aid)|munitions?)\b",
-                         re.I)
+_ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military|munitions?|defen[cs]e\s+(?:spending|budget|imports)|"
+                         r"armed\s+forces)\b", re.I)
 
 
 def _previous_text(doc: Doc, d: Discourse) -> str:
