@@ -189,7 +189,8 @@ def _curated_family(designation: str, category: str, by_key: dict[str, Family]) 
         if weapon_key(cand) in by_key:
             return by_key[weapon_key(cand)]
     code, names, _ = _parts(designation)
-    for cand in (" ".join(names), code, *names):
+    numbered = re.sub(r"[-\s]\d+$", "", d)  # 'Akash-1' is a numbered version of the Akash
+    for cand in (" ".join(names), code, *names, numbered if numbered != d else None):
         fam = by_key.get(weapon_key(cand)) if cand and len(weapon_key(cand)) >= 2 else None
         if fam is not None and fam.category == category:
             return fam

@@ -48,14 +48,16 @@ def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> 
                         on_total=lambda n: bar.update(task, total=n),
                         progress=lambda p: bar.update(task, advance=1, description=Path(p).name))
     for p in report.problems:
-        err.print(f"[red]error:[/] {p}")
+        err.print(f"[red]error:[/] {escape(str(p))}")
+    for p in report.partial:
+        err.print(f"[yellow]warning:[/] {escape(str(p))} (the article is stored; that stage's facts are missing)")
     return report
 
 
 def _summary(report: IngestReport) -> str:
     return (f"{len(report.added)} added, {len(report.updated)} re-extracted, {len(report.unchanged)} unchanged, "
             f"{len(report.duplicates)} duplicates, {len(report.near_duplicates)} near-duplicates, "
-            f"{len(report.problems)} failed")
+            f"{len(report.problems)} failed" + (f", {len(report.partial)} partly extracted" if report.partial else ""))
 
 
 @app.command("ingest")
@@ -254,8 +256,9 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
                     for ln in lines:
                         out.print(escape(ln), highlight=False, soft_wrap=True)
     if fmt == "json":
-        print(json.dumps({k: {"scores": ev.scores, "documents": [vars(d) for d in ev.documents]} if errors
-                          else ev.scores for k, ev in results.items()}, indent=2, ensure_ascii=False))
+        data = {k: {"scores": ev.scores, "documents": [vars(d) for d in ev.documents]} if errors else ev.scores
+                for k, ev in results.items()}
+        print(json.dumps(next(iter(data.values())) if len(data) == 1 else data, indent=2, ensure_ascii=False))
 
 
 @app.command("bench")

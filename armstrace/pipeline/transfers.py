@@ -387,7 +387,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     return out
 
 
-_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
+_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "curtailed": "cancellation"}
 
 
 def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None) -> None:
