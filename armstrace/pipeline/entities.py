@@ -307,7 +307,8 @@ def names(doc: Doc) -> Doc:
         if m.type == "person":
             _add_person(people, m.canonical)
     candidates: list[Mention] = []
-    spans = [(s, e, label) for s, e, label in _model_spans(doc)]
+    headlines = _title_case_lines(text)
+    spans = [(s, e, label) for s, e, label in _model_spans(doc) if not _headline_only(text, s, e, headlines)]
     for start, end, label in spans:
         if label != "PERSON":
             continue
@@ -347,8 +348,9 @@ def names(doc: Doc) -> Doc:
             candidates.append(Mention(s, s + len(name), name, known.canonical, known.type, known.kind,
                                       state=known.state or (known.canonical if known.type == "country" else None)))
         else:
-            candidates.append(Mention(s, s + len(name), name, name, "organization" if label == "ORG" else "place",
-                                  "model"))
+            org = label == "ORG"
+            candidates.append(Mention(s, s + len(name), name, name if org else _place_name(name),
+                                      "organization" if org else "place", "model"))
     found = _merge(found, candidates)
     for m in found:
         if m.type == "person" and m.canonical not in people:
@@ -367,6 +369,27 @@ def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
     for offset, parsed in (doc._.parses or {}).values():
         for ent in parsed.ents:
             yield offset + ent.start_char, offset + ent.end_char, ent.label_
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines in title case ('India Wins Radar Order From Armenia'), where capitals do not mark names."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and \
+                not re.search(r"[.!?]\s+[A-Z]", line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _headline_only(text: str, start: int, end: int, headlines: list[tuple[int, int]]) -> bool:
+    """A name the model found in a title-case line that the rest of the text never repeats."""
+    line = next(((a, b) for a, b in headlines if a <= start < b), None)
+    if line is None:
+        return False
+    name = text[start:end]
+    return name not in text[:line[0]] and name not in text[line[1]:]
 
 
 def _fragment(text: str, start: int, end: int, name: str) -> bool:

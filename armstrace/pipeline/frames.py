@@ -343,7 +343,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                             r.counterparts.append(np_span(cc, offset))
                         if cc.dep_ == "prep" and cc.lower_ in ("with", "between"):
                             r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
-            if dep in ("conj", "advcl") and not r.governing_theme:
+            if dep in ("conj", "advcl") and not r.governing_theme and (lower, "verb") in transfer_triggers():
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
         if want_subject and not r.inherited_subj:
             r.inherited_subj += _subject_of(head, node, dep, via_prep, offset, first=node.i == tok.i)
@@ -352,8 +352,9 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.inherited_subj += members(poss[0], offset)
         if is_noun(head):
             for c in head.children:
-                if c.dep_ == "prep" and c.lower_ in ("with", "between"):
-                    r.counterparts += [m for p in _pobjs(c) for m in members(p, offset)]
+                if c.dep_ == "prep" and (c.lower_ in ("with", "between") or
+                                         (c.lower_ == "from" and head.lower_ in _DEAL_NOUNS)):
+                    r.counterparts += [m for p in _pobjs(c) for m in members(p, offset)]  # 'an order from Peru to …'
                 if c.dep_ in ("poss", "compound") and c.i < head.i and not _is_pronoun(c):
                     r.counterparts.append(np_span(c, offset))  # 'a Romanian Ministry of Defense tender'
             if (head.lower_, "noun") in transfer_triggers():

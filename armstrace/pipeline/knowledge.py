@@ -122,6 +122,7 @@ class WeaponCatalogue:
                  generic_words: frozenset[str] = frozenset()):
         self.families: dict[str, Family] = {}
         self.keys: dict[str, tuple[str, Optional[str], bool]] = {}  # key → (family, variant, needs context)
+        self._homonyms: dict[str, list[str]] = {}   # key → every family that name can mean ('Lynx')
         for f in families:
             self.families[f.family] = f
             curated = f.source.startswith("curated")
@@ -136,6 +137,9 @@ class WeaponCatalogue:
                     variant = next((v for v in f.variants if weapon_key(v) in key), None)
                     if variant is None and re.search(r"\d", name) and weapon_key(name) not in weapon_key(f.family):
                         variant = name
+                same = self._homonyms.setdefault(key, [])
+                if f.family not in same:
+                    same.append(f.family)
                 old = self.keys.get(key)
                 if old is None or (old[2] and not needs):
                     self.keys[key] = (f.family, variant, needs)
@@ -157,6 +161,20 @@ class WeaponCatalogue:
             family, _, needs = self.keys[weapon_key(stem)]
             return family, surface.rstrip("s") if not surface.endswith("Ss") else surface, needs
         return None
+
+    def homonym(self, family: str, surface: str, category: Optional[str] = None,
+                origin: Optional[str] = None) -> Optional[str]:
+        """The other family a name means when the text says what it is or who makes it: 'Lynx' with
+        'vehicles' and a German maker is the KF-41, not the French armoured car or the Israeli rocket launcher."""
+        others = [self.families[f] for f in self._homonyms.get(weapon_key(surface), []) if f != family]
+        me = self.families.get(family)
+        if not others or me is None:
+            return None
+        fits = lambda f: (category is None or f.category == category) and (origin is None or f.origin == origin)  # noqa: E731
+        if fits(me):
+            return None
+        hits = [f for f in others if fits(f)]
+        return hits[0].family if len(hits) == 1 else None
 
     def find(self, text: str) -> list[WeaponHit]:
         toks = tokens(text)

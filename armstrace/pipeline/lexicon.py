@@ -35,6 +35,17 @@ def transfer_triggers() -> dict[tuple[str, str], Trigger]:
 
 
 @lru_cache(maxsize=1)
+def frame_shifts() -> dict[tuple[str, str], tuple[str, str]]:
+    """(governing verb form, trigger noun form) → (frame, status): 'won an order' → ('won', 'ordered')."""
+    out = {}
+    for verbs, nouns, frame, status in _lines("frame_shifts.txt"):
+        for v in _split(verbs):
+            for n in _split(nouns):
+                out[(v.lower(), n.lower())] = (frame, status)
+    return out
+
+
+@lru_cache(maxsize=1)
 def status_cues() -> dict[str, Cue]:
     out = {}
     for forms, comp, obj in _lines("status_cues.txt"):

@@ -56,6 +56,17 @@ def _trigger_words() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+# words the tagger misreads in their sense here, replaced by a word of the same length before parsing (offsets
+# stay those of the text): the Korean currency after an amount ('1.4 trillion won arms deal')
+_MISREAD = [(re.compile(r"(?:(?<=\d\s)|(?<=ion\s))won\b"), "KRW")]
+
+
+def for_parser(text: str) -> str:
+    for pattern, word in _MISREAD:
+        text = pattern.sub(word, text)
+    return text
+
+
 def wants_parse(doc: Doc, sent) -> bool:
     s = sent.text
     if _DIGIT.search(s) or _QUOTE.search(s):
@@ -88,7 +99,7 @@ def parse(doc: Doc) -> Doc:
             full.append(sent)
         elif wants_names(doc, sent):
             names_only.append(sent)
-    for sent, parsed in zip(full, nlp.pipe([s.text for s in full], batch_size=64)):
+    for sent, parsed in zip(full, nlp.pipe([for_parser(s.text) for s in full], batch_size=64)):
         doc._.parses[sent.start] = (sent.start, parsed)
     if names_only and "ner" in nlp.pipe_names:
         others = [p for p in nlp.pipe_names if p != "ner"]

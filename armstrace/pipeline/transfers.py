@@ -22,7 +22,7 @@ from .actors import Actor, Actors, actor_of
 from .annotations import DateRef, Sentence, evidence, mentions_in
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
-from .lexicon import Trigger, transfer_triggers
+from .lexicon import Trigger, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
 from .parse import parsed
 from .temporal import dates_in
@@ -42,6 +42,11 @@ class Arm:
         return self.family is not None
 
 
+# between a system's name and its own noun: nothing, or a few lower-case words ('K9 self-propelled howitzers',
+# 'Super Tucano trainer/combat aircraft')
+_OWN_NOUN = re.compile(r"[\s-]*(?:(?!(?:and|or|to|from|with|for|by|in|of|as|but)\b)[a-z][\w-]*(?:/|\s+)){0,3}")
+
+
 def sentence_arms(doc: Doc, sent: Sentence) -> list[Arm]:
     """Named systems and words for kinds of weapons in a sentence."""
     out = []
@@ -49,8 +54,23 @@ def sentence_arms(doc: Doc, sent: Sentence) -> list[Arm]:
         if m.type == "weapon system":
             out.append(Arm(m.start, m.end, m.canonical, m.variant if m.variant != m.canonical else None,
                            m.category or "general", False))
-    for t in term_pattern().finditer(doc._.text, sent.start, sent.end):
-        if not any(a.start < t.end() and t.start() < a.end for a in out):
+    text = doc._.text
+    for t in term_pattern().finditer(text, sent.start, sent.end):
+        if any(a.start < t.end() and t.start() < a.end for a in out):
+            continue
+        named = next((a for a in out if a.named and a.end <= t.start() and
+                      _OWN_NOUN.fullmatch(text, a.end, t.start())), None)
+        if named is not None:  # 'Redback IFVs', 'K9 self-propelled howitzers': the system's own noun
+            kind = term_category(t.group(0))
+            other = knowledge().catalogue.homonym(named.family, text[named.start:named.end], category=kind) \
+                if kind != "general" else None
+            if other:  # 'Lynx vehicles' are not the Lynx rocket launcher
+                named.family, named.variant = other, None
+                named.category = kind
+            named.end = t.end()
+            if named.category == "general":
+                named.category = kind
+        else:
             out.append(Arm(t.start(), t.end(), None, None, term_category(t.group(0)), is_generic(t.group(0))))
     return sorted(out, key=lambda a: a.start)
 
@@ -116,10 +136,16 @@ def _possessor(text: str, a: Arm) -> Optional[str]:
 
 # ---- triggers and their roles -----------------------------------------------------------------------------
 
+_NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass"}
+
+
 def _parsed_frames(sent: Sentence, p):
     table = transfer_triggers()
     for tok in p:
         pos = "verb" if is_verb(tok) else "noun" if is_noun(tok) and tok.tag_ != "PRP" else None
+        if pos == "verb" and tok.dep_ in _NOMINAL and (tok.lower_, "noun") in table and \
+                not any(c.dep_ in ("nsubj", "aux", "auxpass") for c in tok.children):
+            pos = "noun"  # a noun the tagger took for a verb, where the parse puts a noun ('an arms deal with')
         trig = table.get((tok.lower_, pos)) if pos else None
         if trig is None:
             continue
@@ -128,9 +154,10 @@ def _parsed_frames(sent: Sentence, p):
         if trig.frame == "deal" and any(c.dep_ in ("acl", "relcl", "xcomp", "advcl") and
                                         (c.lower_, "verb") in table for c in tok.children):
             continue  # 'a contract to export …': the export carries it, with the contract's other party
-        if pos == "noun" and trig.lemma == "delivery" and tok.head.lower_ in ("take", "takes", "took", "taken",
-                                                                             "taking"):
-            trig = Trigger(trig.lemma, pos, "acquire", "delivered")  # 'took delivery of'
+        shift = frame_shifts().get((tok.head.lower_, tok.lower_)) if pos == "noun" and tok.dep_ in (
+            "dobj", "nsubjpass") else None
+        if shift:  # 'took delivery of', 'won an order from Peru', 'awarded Hanwha a contract'
+            trig = Trigger(trig.lemma, pos, *shift)
         yield trig, roles(tok, sent.start, pos)
 
 
@@ -195,6 +222,13 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             anyone(r.inherited_subj)
         sup = states(r.prep("from")) or (states(r.prep("with")) if r.pos == "noun" else []) or states(r.counterparts)
         return sup, rec
+    if f == "won":  # a maker wins an order: the customer is 'from X', 'by X', or the order's own words
+        return (states(r.inherited_subj) or states(r.subj),
+                anyone(r.prep("from", "by", "with")) or anyone(r.inherited_preps.get("from", [])) or anyone(r.counterparts)
+                or anyone(r.poss) or states(r.mods))
+    if f == "awarded":  # the customer awards the order to a maker
+        return (states(r.dative) or states(r.prep("to")) or states(r.inherited_preps.get("to", [])),
+                anyone(r.inherited_subj) or anyone(r.subj) or anyone(r.agent))
     if f == "equip":
         return (states(r.subj) or states(r.agent) or states(r.inherited_subj),
                 anyone(r.obj) or anyone(r.subjpass) or anyone(r.dative))
@@ -301,6 +335,9 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = _pick(text, inside(r.subj))
     else:
         theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    if trig.frame == "won" and any(a.named for a in inside(r.inherited_subj)):
+        theme = _pick(text, inside(r.inherited_subj))  # 'its Redback IFVs, which won a deal with Australia'
+
     if not theme and r.governing_theme:  # 'imports its weapons from A and B, while also buying 0.9% from C'
         theme = _pick(text, inside(r.governing_theme))
     if not theme and d.last and d.sentence - d.last[0] <= 2 and _AID_AGAIN.search(
@@ -365,18 +402,20 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     for arm in theme:
         suppliers, confidence = sup, 1.0
         if not suppliers:
-            maker = _origin_before(doc, arm, sent) or origins.get(arm.family)
+            maker = _origin_before(doc, arm, sent) or origins.get(arm.family) or _maker_by_pronoun(doc, arm, d)
             if maker:
                 suppliers = [Actor(maker, None, True)]
-            elif arm.named and knowledge().origin_of(arm.family) and trig.frame in ("acquire", "operate", "supply",
-                                                                                     "aid", "deal"):
-                suppliers, confidence = [Actor(knowledge().origin_of(arm.family), None, True)], 0.6
+            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won"):
+                maker = knowledge().origin_of(arm.family) if arm.named else _only_maker_of_kind(doc, arm, d)
+                if maker:  # the catalogue's maker; for 'drones' in an article about Turkish drones, Turkey
+                    suppliers, confidence = [Actor(maker, None, True)], 0.6
         for s in suppliers:
+            made = _made_by(doc, arm, s.name)
             for rc in rec:
                 if s.name == rc.name or not s.is_state:
                     continue
-                t = Transfer(supplier=s.name, recipient=rc.name, weapon=arm.family, variant=arm.variant,
-                             category=arm.category, quantity=_quantity(text, arm, sent),
+                t = Transfer(supplier=s.name, recipient=rc.name, weapon=made.family, variant=made.variant,
+                             category=made.category, quantity=_quantity(text, arm, sent),
                              value=value if (len([a for a in theme if a.named]) <= 1) else None,
                              period=period, status=status, financing=financing,
                              evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
@@ -454,6 +493,16 @@ def _named_in_document(doc: Doc, arm: Arm, sup: list[Actor], d: Discourse) -> Ar
     return arm
 
 
+def _only_maker_of_kind(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
+    """The one state that makes every system of this kind the article names."""
+    if arm.named or arm.generic:
+        return None
+    k = knowledge()
+    makers = {d.origins.get(m.canonical) or k.origin_of(m.canonical) for m in doc._.mentions
+              if m.type == "weapon system" and m.category == arm.category}
+    return makers.pop() if len(makers) == 1 else None
+
+
 def _only_system_of_kind(doc: Doc, arm: Arm) -> Arm:
     if arm.named or arm.generic:
         return arm
@@ -511,6 +560,29 @@ def _origin_before(doc: Doc, arm: Arm, sent: Sentence) -> Optional[str]:
     return None
 
 
+def _made_by(doc: Doc, arm: Arm, maker: str) -> Arm:
+    """The family of that name the stated maker makes ("Rheinmetall's Lynx" is the KF-41)."""
+    if not arm.named:
+        return arm
+    k = knowledge()
+    surface = doc._.text[arm.start:arm.end]
+    for s in (surface, *surface.split()):
+        other = k.catalogue.homonym(arm.family, s, category=arm.category, origin=maker) or \
+            k.catalogue.homonym(arm.family, s, origin=maker)
+        if other:
+            return Arm(arm.start, arm.end, other, None, k.catalogue.families[other].category, False)
+    return arm
+
+
+def _maker_by_pronoun(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
+    """'Rheinmetall … its Lynx vehicles': a company's own system is made at home."""
+    if not arm.named or not re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", doc._.text[max(0, arm.start - 40):arm.start],
+                                      re.I):
+        return None
+    a = d.actors.antecedent(arm.start, "the company")
+    return a.name if a and a.mention is not None and a.mention.type == "organization" else None
+
+
 _MODIFIERS = re.compile(r"(?:['’]s?)?(?:\s+(?:[a-z][\w-]*|[A-Z][A-Za-z]*-[\w-]+|[A-Z]{2,}))*\s*")
 _NOT_MODIFIERS = re.compile(r"\b(?:to|from|with|for|by|in|and|or|of|that|which|who|is|are|was|were|has|have|had|"
                             r"will|would|said|says|used|uses|operates|operated|bought|ordered)\b")
@@ -539,10 +611,10 @@ def _stated_origins(doc: Doc) -> dict[str, str]:
     return out
 
 
-_QUANTITY = re.compile(r"(?<![\w-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
+_QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
                        + r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
                        r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|"
-                       r"(?!(?:countries|states|nations|members|companies|firms)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
+                       r"(?!(?:countries|states|nations|members|companies|firms|million|billion|trillion|bn|mn|percent|per)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
                        re.I)
 
 
@@ -552,8 +624,7 @@ def _quantity(text: str, arm: Arm, sent: Sentence) -> Optional[int]:
     window = re.split(r"[,;:()]|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
     m = _QUANTITY.search(window)
     if not m:
-        after = re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:batteries|units|systems)?", text[arm.end:arm.end + 5])
-        return None if after is None else None
+        return None
     n = m.group("n").lower()
     value = int(n.replace(",", "")) if n[0].isdigit() else NUMBER_WORDS.get(n)
     if value is None or (1900 <= value <= 2100 and n.isdigit()):
@@ -593,7 +664,8 @@ STATUS_CLASS = {"delivered": "actual", "ongoing": "actual", "pledged": "future",
 
 def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
     """One transfer per (supplier, recipient, system or kind, stage class) in a document, with all its
-    evidence; a mention of arms as such next to specific systems of the same dyad adds its evidence to them;
+    evidence; a mention of arms as such next to specific systems of the same dyad adds its evidence to them, a
+    kind of weapon its evidence to the one system of that kind the dyad has at that stage;
     a denial of an alleged supply is part of the allegation."""
     out: dict[tuple, Transfer] = {}
     generic: dict[tuple, bool] = {}
@@ -618,9 +690,15 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
             del out[key]
     final = []
     for key, t in out.items():
+        if t.weapon is None and not generic[key]:  # 'the warship' after 'the corvette INS Kirpan': that system
+            named = [s for k, s in out.items() if s.weapon and (s.supplier, s.recipient, s.category, k[3]) ==
+                     (t.supplier, t.recipient, t.category, key[3])]
+            if len(named) == 1:
+                named[0].evidence += [e for e in t.evidence if e not in named[0].evidence]
+                continue
         if generic[key]:
-            same = [s for k, s in out.items() if k != key and not generic[k] and (s.supplier, s.recipient) ==
-                    (t.supplier, t.recipient) and abs(s.evidence[0].start - t.evidence[0].start) < 250]
+            same = [s for k, s in out.items() if k != key and not generic[k] and (s.supplier, s.recipient, s.status)
+                    == (t.supplier, t.recipient, t.status) and abs(s.evidence[0].start - t.evidence[0].start) < 250]
             if same:
                 for s in same:
                     s.evidence += [e for e in t.evidence if e not in s.evidence]
