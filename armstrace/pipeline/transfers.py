@@ -328,7 +328,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         return []
 
     def inside(spans):
-        return [a for a in arms if any(s <= a.start < e for s, e in spans) and not
+        return [a for a in arms if any(a.start < e and s < a.end for s, e in spans) and not
                 (a.start < r.trigger[1] and r.trigger[0] < a.end and not a.generic)]
 
     if trig.frame == "arrival":  # 'two more F-39Es arrived in Brazil': the subject is what arrived
@@ -380,6 +380,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
             r.definite or (theme and theme[0].start == theme[0].end)):
         # 'the sale is for 56 Chinooks', 'similar assistance is expected …': the one named just before
+        if all(a.generic and a.start < a.end for a in theme):
+            return []  # 'the deal was about sovereignty, not about weapons' says nothing new of it
         sup, rec = sup or d.last[1], rec or d.last[2]
     if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and \
             {a.name for a in sup} & {a.name for a in d.last[1]}:

@@ -214,3 +214,9 @@ def test_an_ongoing_supply_beside_a_delivered_system_is_its_own_row(run):
     ex = run("In 2019, Belarus obtained Russian Su-30 fighters. Russia also supplies weaponry to Belarus on credit.")
     got = {(t.supplier, t.recipient, t.weapon, t.status) for t in ex.transfers}
     assert {("Russia", "Belarus", "Su-30", "delivered"), ("Russia", "Belarus", None, "ongoing")} <= got
+
+
+def test_a_system_the_parser_splits_from_its_own_noun(run):
+    # the tagger may read 'sold Hermes 900 drones' as 'sold [Hermes 900] [drones]': the system is still the arms
+    ex = run("Israel sold Hermes 900 drones to Azerbaijan in 2018, officials said.")
+    assert {(t.supplier, t.recipient, t.weapon) for t in ex.transfers} == {("Israel", "Azerbaijan", "Hermes")}
