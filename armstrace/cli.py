@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -46,14 +48,16 @@ def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> 
                         on_total=lambda n: bar.update(task, total=n),
                         progress=lambda p: bar.update(task, advance=1, description=Path(p).name))
     for p in report.problems:
-        err.print(f"[red]error:[/] {p}")
+        err.print(f"[red]error:[/] {escape(str(p))}")
+    for p in report.partial:
+        err.print(f"[yellow]warning:[/] {escape(str(p))} (the article is stored; that stage's facts are missing)")
     return report
 
 
 def _summary(report: IngestReport) -> str:
     return (f"{len(report.added)} added, {len(report.updated)} re-extracted, {len(report.unchanged)} unchanged, "
             f"{len(report.duplicates)} duplicates, {len(report.near_duplicates)} near-duplicates, "
-            f"{len(report.problems)} failed")
+            f"{len(report.problems)} failed" + (f", {len(report.partial)} partly extracted" if report.partial else ""))
 
 
 @app.command("ingest")
@@ -197,34 +201,64 @@ def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders o
     raise typer.Exit(0 if not problems else 1)
 
 
+_SINGULAR = {"transfers": "transfer", "statistics": "statistic", "events": "event", "quotes": "quote",
+             "entities": "entity"}
+
+
 @app.command("eval")
-def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Gold JSON files"),
-             docs_dir: Path = typer.Argument(..., exists=True, help="The articles the gold describes"),
+def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
              out_dir: Optional[Path] = typer.Option(None, "--out", help="Keep the predictions here"),
+             errors: bool = typer.Option(False, "--errors", help="List each missed and spurious fact per article"),
              fmt: str = typer.Option("table", "--format", help="table | json")):
-    """Extract the articles and score them against gold annotations: precision, recall, F1 per category."""
+    """Extract the articles and score them against gold annotations: precision, recall, F1 per category.
+    Several GOLD_DIR DOCS_DIR pairs are scored one after the other."""
     import tempfile
 
-    from .evaluation import score_dirs
+    from .evaluation import describe, evaluate
 
-    with tempfile.TemporaryDirectory() as tmp:
-        pred = out_dir or Path(tmp)
-        try:
-            extract_cmd([docs_dir], pred)
-        except typer.Exit as e:
-            if e.exit_code:
-                err.print("[yellow]warning:[/] some articles could not be extracted")
-        scores = score_dirs(gold_dir, pred)
+    if len(pairs) % 2:
+        err.print("error: eval takes pairs of folders: GOLD_DIR DOCS_DIR [GOLD_DIR DOCS_DIR ...]")
+        raise typer.Exit(2)
+    results = {}
+    for gold_dir, docs_dir in zip(pairs[::2], pairs[1::2]):
+        for p in (gold_dir, docs_dir):
+            if not p.exists():
+                err.print(f"error: {p} does not exist")
+                raise typer.Exit(2)
+        with tempfile.TemporaryDirectory() as tmp:
+            pred = (out_dir / docs_dir.name if len(pairs) > 2 else out_dir) if out_dir else Path(tmp)
+            try:
+                extract_cmd([docs_dir], pred)
+            except typer.Exit as e:
+                if e.exit_code:
+                    err.print("[yellow]warning:[/] some articles could not be extracted")
+            ev = evaluate(gold_dir, pred)
+        results[str(docs_dir)] = ev
+        if fmt == "json":
+            continue
+        table = Table(title=escape(f"{docs_dir} against {gold_dir}"))
+        for col in ("category", "P", "R", "F1", "tp/pred/gold"):
+            table.add_column(col, justify="right" if col != "category" else "left")
+        for c, v in ev.scores.items():
+            table.add_row(c, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
+                          f"{v['tp']}/{v['predicted']}/{v['gold']}")
+        out.print(table)
+        problems = [(d.name, p) for d in ev.documents for p in d.problems]
+        for name, p in problems:
+            out.print(escape(f"problem: {name}: {p}"), highlight=False)
+        if errors:
+            for d in ev.documents:
+                lines = [f"  missed   {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
+                lines += [f"  spurious {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.spurious.items()
+                          for row in rows]
+                if lines:
+                    out.print(escape(d.name), style="bold", highlight=False)
+                    for ln in lines:
+                        out.print(escape(ln), highlight=False, soft_wrap=True)
     if fmt == "json":
-        print(json.dumps(scores, indent=2))
-        return
-    table = Table(title=f"{docs_dir} against {gold_dir}")
-    for col in ("category", "P", "R", "F1", "tp/pred/gold"):
-        table.add_column(col, justify="right" if col != "category" else "left")
-    for c, v in scores.items():
-        table.add_row(c, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
-                      f"{v['tp']}/{v['predicted']}/{v['gold']}")
-    out.print(table)
+        data = {k: {"scores": ev.scores, "documents": [vars(d) for d in ev.documents]} if errors else ev.scores
+                for k, ev in results.items()}
+        print(json.dumps(next(iter(data.values())) if len(data) == 1 else data, indent=2, ensure_ascii=False))
 
 
 @app.command("bench")
@@ -617,6 +651,26 @@ def split_cmd(name: str, alias: str, target: str, db: Optional[str] = DbOption):
 
     split_entity(_store(db), name, alias, target)
     err.print(f"split: {alias} of {name} → {target}")
+
+
+catalogue_app = typer.Typer(help="The weapon catalogue.", no_args_is_help=True)
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.command("build")
+def catalogue_build_cmd(register: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                                        help="SIPRI trade-register CSV export"),
+                        out_path: Path = typer.Option(..., "--out", help="The catalogue CSV to write")):
+    """Build the weapon catalogue from SIPRI's trade register merged with the curated families; use it with
+    ARMSTRACE_CATALOGUE=PATH (the package's own is armstrace/data/catalogue.csv)."""
+    from .catalogue import build, write_catalogue
+    from .sipri import read_text
+
+    text = read_text(register)
+    generated = re.search(r"Data generated:\s*([^,\n]+)", text[:3000])
+    source = f"trade register export{', data generated ' + generated.group(1).strip() if generated else ''}"
+    n = write_catalogue(build(text), out_path, source)
+    err.print(f"{n} families written to {out_path}")
 
 
 @app.command("version")

@@ -15,6 +15,7 @@ import json
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable
 
 CATEGORIES = ("transfers", "statistics", "events", "quotes", "entities")
@@ -26,7 +27,8 @@ EVENT_GROUPS = [
     {"parade", "display", "test", "deployment"},
     {"finding", "discovery", "investigation"},
     {"alliance", "membership", "withdrawal", "joint command"},
-    {"loan", "sale", "purchase", "delivery", "contract"},
+    {"loan", "sale", "purchase", "delivery", "contract", "approval", "cancellation", "suspension", "licence"},
+    {"sanctions", "embargo"},
 ]
 
 
@@ -114,15 +116,20 @@ MATCHERS: dict[str, Callable[[dict, dict], bool]] = {
     "entities": same_entity}
 
 
-def matches(gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]) -> int:
+def pairs(gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
+    """(gold index, prediction index) of each match: one-to-one, greedy in gold order."""
     used: set[int] = set()
-    hits = 0
-    for g in gold:
+    out = []
+    for i, g in enumerate(gold):
         j = next((j for j, p in enumerate(pred) if j not in used and same(g, p)), None)
         if j is not None:
             used.add(j)
-            hits += 1
-    return hits
+            out.append((i, j))
+    return out
+
+
+def matches(gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]) -> int:
+    return len(pairs(gold, pred, same))
 
 
 def prf(tp: int, predicted: int, gold: int) -> dict:
@@ -133,17 +140,64 @@ def prf(tp: int, predicted: int, gold: int) -> dict:
             "gold": gold}
 
 
-def score_dirs(gold_dir: Path, pred_dir: Path) -> dict[str, dict]:
-    """Micro-averaged scores of every PRED_DIR/NAME.json against GOLD_DIR/NAME.json (missing = empty)."""
+@dataclass
+class DocumentErrors:
+    """What one article's extraction missed and added, per category, with the problems it reported."""
+    name: str
+    missed: dict[str, list[dict]] = field(default_factory=dict)
+    spurious: dict[str, list[dict]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evaluation:
+    scores: dict[str, dict]
+    documents: list[DocumentErrors]
+
+
+def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
+    """Micro-averaged scores of every PRED_DIR/NAME.json against GOLD_DIR/NAME.json (missing = empty), and
+    each article's misses and spurious facts."""
     totals = {c: [0, 0, 0] for c in CATEGORIES}
+    docs = []
     for gf in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gf.read_text("utf-8"))
         pf = Path(pred_dir) / gf.name
         pred = json.loads(pf.read_text("utf-8")) if pf.exists() else {}
+        errors = DocumentErrors(gf.stem, problems=list(pred.get("problems") or []))
         for c in CATEGORIES:
             g, p = gold.get(c) or [], pred.get(c) or []
+            found = pairs(g, p, MATCHERS[c])
             t = totals[c]
-            t[0] += matches(g, p, MATCHERS[c])
+            t[0] += len(found)
             t[1] += len(p)
             t[2] += len(g)
-    return {c: prf(*v) for c, v in totals.items()}
+            errors.missed[c] = [g[i] for i in range(len(g)) if i not in {a for a, _ in found}]
+            errors.spurious[c] = [p[j] for j in range(len(p)) if j not in {b for _, b in found}]
+        docs.append(errors)
+    return Evaluation({c: prf(*v) for c, v in totals.items()}, docs)
+
+
+def score_dirs(gold_dir: Path, pred_dir: Path) -> dict[str, dict]:
+    return evaluate(gold_dir, pred_dir).scores
+
+
+_SHOWN = {"transfers": ("supplier", "recipient", "weapon", "variant", "category", "status"),
+          "statistics": ("subject", "metric", "counterpart", "value", "unit"),
+          "events": ("type", "actors", "date"), "quotes": ("speaker", "text"), "entities": ("name", "type")}
+
+
+def describe(category: str, row: dict) -> str:
+    """One line for a fact in an error listing."""
+    parts = []
+    for k in _SHOWN[category]:
+        v = row.get(k)
+        if v in (None, [], ""):
+            continue
+        if isinstance(v, dict):
+            v = "–".join(str(x) for x in (v.get("start"), v.get("end")) if x)
+        if isinstance(v, list):
+            v = ", ".join(map(str, v))
+        v = str(v)
+        parts.append(v if len(v) < 90 else v[:87] + "…")
+    return " | ".join(parts)

@@ -151,6 +151,8 @@ class Extraction(_Model):
     entities: list[Entity] = Field(default_factory=list)
     # wording that carries a side ('liberated' / 'occupied'): a property of the source, not a fact
     framing: list[dict] = Field(default_factory=list)
+    # what went wrong while extracting (a stage that failed on this text and lost its facts)
+    problems: list[str] = Field(default_factory=list)
 
     def facts(self):
         for kind in FACT_KINDS:
@@ -176,6 +178,7 @@ class Extraction(_Model):
                           **({"roles": e.roles} if e.roles else {})} for e in self.entities],
             "claims_in_dispute": [_fact_json(c, ["claim", "asserted_by", "disputed_by"]) for c in self.claims],
             "framing": self.framing,
+            **({"problems": self.problems} if self.problems else {}),
         }
 
     @classmethod
@@ -200,7 +203,7 @@ class Extraction(_Model):
                    quotes=facts("quotes", Quote), claims=facts("claims_in_dispute", Claim),
                    entities=[Entity(name=e["name"], type=e["type"], aliases=e.get("aliases_in_text") or [],
                                     roles=e.get("roles") or []) for e in data.get("entities") or []],
-                   framing=data.get("framing") or [])
+                   framing=data.get("framing") or [], problems=data.get("problems") or [])
 
 
 def _fact_json(fact: Fact, fields: list[str]) -> dict:

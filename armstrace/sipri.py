@@ -19,24 +19,11 @@ from sqlalchemy import delete, insert, select
 
 from .ingest import decode
 from .model import Document, Evidence, Extraction, Money, Period, Transfer, content_id
-from .pipeline.knowledge import knowledge
 from .store import Store
 from .store import schema as t
 
 REGISTER_HEADER = "Recipient,Supplier,Year of order"
 _TIV_TITLE = re.compile(r'^"?TIV of arms exports from (?P<supplier>.+?), (?P<y1>\d{4})-(?P<y2>\d{4})"?')
-# SIPRI's weapon descriptions → the catalogue's categories (first match wins)
-DESCRIPTIONS = [
-    (r"loitering munition", "loitering munition"), (r"\bUAV\b|\bUCAV\b|unmanned", "drone"),
-    (r"portable SAM|MANPADS", "MANPADS"), (r"\bSAM\b|surface-to-air|air defence|air defense|AD system", "air defence"),
-    (r"\bMRL\b|rocket launcher", "MLRS"), (r"\bSSM\b|ballistic missile", "ballistic missile"),
-    (r"cruise missile|anti-ship missile", "cruise missile"), (r"anti-tank|\bATGM\b", "anti-tank"),
-    (r"helicopter", "helicopter"), (r"aircraft|fighter|trainer|transport ac|\bFGA\b|\bAEW\b", "aircraft"),
-    (r"tank|\bAPC\b|\bIFV\b|armoured|armored|\bAV\b", "armour"), (r"gun|howitzer|mortar|artillery", "artillery"),
-    (r"radar", "radar"), (r"ship|frigate|corvette|submarine|patrol craft|boat|destroyer", "naval"),
-]
-
-
 @dataclass
 class ImportReport:
     path: str
@@ -48,6 +35,8 @@ class ImportReport:
 
 def country(name: str) -> str:
     """A SIPRI name in the gazetteer's canonical form; SIPRI's own name (markers removed) if unknown."""
+    from .pipeline.knowledge import knowledge
+
     clean = name.strip().rstrip("*").strip()
     k = knowledge()
     a = k.aliases.get(clean)
@@ -57,25 +46,25 @@ def country(name: str) -> str:
 
 
 def weapon(designation: str, description: str) -> tuple[Optional[str], Optional[str], str]:
-    """(family, variant, category) of a SIPRI designation: the whole designation, then its parts, in the catalogue."""
+    """(family, variant, category) of a SIPRI designation, by the catalogue (built from the register, so it holds
+    every designation of the export it was built from); a designation newer than the catalogue is looked up by
+    its parts ('9M723 Iskander' → Iskander), else keeps SIPRI's name, its category from SIPRI's description."""
+    from .catalogue import category_of_description, weapon_key
+    from .pipeline.knowledge import knowledge
+
     k = knowledge()
-    family, variant = None, None
-    hit = k.weapon(designation, fuzzy=False)
+    hit = k.weapon(designation)
     if hit is None:
-        parts = re.split(r"[\s/]+", designation)
-        # '9M723 Iskander' → Iskander; 'Akash-1' → Akash (a numbered version of a catalogued family)
-        candidates = sorted(parts, key=len, reverse=True) + [re.sub(r"-(?:\d+|[A-Z]{1,2})$", "", p) for p in parts]
-        for part in candidates:
-            hit = k.weapon(part, fuzzy=False) if len(part) > 2 else None
+        for part in sorted(re.split(r"[\s/]+", designation), key=len, reverse=True):
+            hit = k.weapon(part) if len(part) > 2 else None
             if hit:
                 break
-    if hit:
-        family, variant = hit
-        variant = variant or (designation if designation != family else None)
-    category = k.category_of(family) if family else None
-    if not category:
-        category = next((c for pat, c in DESCRIPTIONS if re.search(pat, description, re.I)), "general")
-    return family or designation, variant, category
+    if hit is None:
+        return designation, None, category_of_description(description)
+    family, variant = hit
+    if variant is None and weapon_key(designation) != weapon_key(family):
+        variant = designation
+    return family, variant, k.category_of(family) or category_of_description(description)
 
 
 def _int(s: str) -> Optional[int]:

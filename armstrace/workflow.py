@@ -24,6 +24,8 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)       # (path, original id)
     near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, original id)
     problems: list[Problem] = field(default_factory=list)
+    # stored, but a stage failed on the text and its facts of that kind are missing (see Extraction.problems)
+    partial: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,7 +99,7 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
     if store.has_document(doc.id):
         if known and known["document_id"] == doc.id:  # forced re-extraction of the same file
             stored = store.document(doc.id)
-            _save(store, doc, extractor, version, stored_dup=stored.duplicate_of)
+            _save(store, doc, extractor, version, stored_dup=stored.duplicate_of, report=report)
             report.updated.append(doc.id)
         else:  # the same text under another name
             store.record_source(path, doc.id, "duplicate")
@@ -112,14 +114,16 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
         store.save(Extraction(document=doc), duplicate_of=original, relation="near-duplicate")
         report.near_duplicates.append((path, original))
         return
-    _save(store, doc, extractor, version, signature=signature)
+    _save(store, doc, extractor, version, signature=signature, report=report)
     report.added.append(doc.id)
 
 
 def _save(store: Store, doc: Document, extractor: Optional[Extractor], version: Optional[str], *,
-          signature=None, stored_dup: Optional[str] = None) -> None:
+          signature=None, stored_dup: Optional[str] = None, report: Optional[IngestReport] = None) -> None:
     extracting = extractor is not None and not stored_dup
     extraction = extractor(doc) if extracting else Extraction(document=doc)
+    if report is not None:
+        report.partial += [Problem(doc.source_path or doc.id, p) for p in extraction.problems]
     if signature is None and not stored_dup:
         signature = minhash(doc.text)
     store.save(extraction, signature=signature, duplicate_of=stored_dup,

@@ -22,7 +22,7 @@ def test_designations_map_onto_the_catalogue():
     assert weapon("9P78 Iskander", "SSM launcher")[0] == "Iskander"
     assert weapon("BM-9A52 Smerch", "self-propelled MRL")[0] == "Smerch"
     assert weapon("Akash-1", "SAM")[0] == "Akash"
-    assert weapon("Toophan", "anti-tank missile") == ("Toophan", None, "anti-tank")  # not catalogued: SIPRI's name
+    assert weapon("Toophan-9", "anti-tank missile") == ("Toophan-9", None, "general")  # not catalogued: SIPRI's name
     assert country("Hezbollah (Lebanon)*") == "Hezbollah (Lebanon)" and country("Bosnia-Herzegovina") == \
         "Bosnia and Herzegovina"
 

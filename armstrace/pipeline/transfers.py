@@ -1,489 +1,708 @@
 """Transfers stage: who supplies which arms to whom, when, how many, for how much, on what terms and at what stage.
 
-A sentence states a transfer when it has an arms term (a catalogued system, a kind of weapon, or 'arms') and a
-trigger: a supply verb or noun (sell, supplies, deliveries, provision), an acquisition verb or noun (buy,
-obtained, purchases, imports), a supplier noun (main arms supplier), or possession (in Armenia's arsenal).
-Supplier and recipient come from the trigger's frame: the subject, 'to X', 'from X', possessives, origin
-adjectives ('Russian-built', 'Israeli'), 'both sides', and from the previous sentence for 'it'.
+A transfer is a trigger word of data/transfer_triggers.txt (sell, deliver, buy, order, a deal, military aid, an
+operator, a main supplier ...) whose roles, read from the sentence's grammar (frames.py), name a supplier and a
+recipient (actors.py: states, the companies and ministries that stand for them, non-state armed groups) and
+whose theme names arms (a catalogued system, a designation named as a weapon, or a word for a kind of weapon).
+The stage follows from the trigger, its tense and modality, negation, and the cue words around it
+(data/status_cues.txt); a transfer reported by a third party's officials, or in an accusation, is alleged.
+When the text names no supplier, the system's maker stated elsewhere in the text is used, else the catalogue's
+(confidence 0.6). Interest, offers, talks, forecasts and hypotheticals yield nothing.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
+from dataclasses import dataclass
 from typing import Optional
 
 from spacy.tokens import Doc
 
 from ..model import Money, Period, Transfer
-from .annotations import Mention, Sentence, evidence
-from .knowledge import knowledge, term_pattern
+from .actors import Actor, Actors, actor_of
+from .annotations import DateRef, Sentence, evidence, mentions_in
+from .frames import Roles, is_noun, is_verb, roles, shallow_roles
+from .knowledge import is_generic, knowledge, term_category, term_pattern
+from .lexicon import Trigger, frame_shifts, transfer_triggers
+from .numbers import NUMBER_WORDS, money_in
+from .parse import parsed
 from .temporal import dates_in
 
-SUPPLY_VERB = (r"sell|sells|selling|sold|supply|supplies|supplying|supplied|provide|provides|providing|provided|"
-               r"deliver|delivers|delivering|delivered|ship|ships|shipped|shipping|export|exports|exported|"
-               r"exporting|transfer|transfers|transferred|arm|arming|armed|equip|equips|equipped|equipping|hand|"
-               r"handed|give|gives|gave|given|send|sends|sent|offer|offers|offered")
-ACQUIRE_VERB = (r"buy|buys|buying|bought|purchase|purchases|purchased|purchasing|procure|procures|procured|"
-                r"procuring|acquire|acquires|acquired|acquiring|import|imports|imported|importing|obtain|obtains|"
-                r"obtained|obtaining|receive|receives|received|receiving|order|orders|ordered|ordering|"
-                r"took\s+delivery|take\s+delivery|taken\s+delivery|get|gets|got")
-SUPPLY_NOUN = (r"sales?|supplies|supply|deliveries|delivery|shipments?|exports?|transfers?|provision|"
-               r"upgrading|modernization|modernisation")
-ACQUIRE_NOUN = r"purchases?|imports?|procurement|acquisitions?|orders?|contracts?|deals?"
-SUPPLIER_NOUN = r"suppliers?|sellers?|providers?|exporters?|sources?"
-POSSESS_NOUN = r"arsenal|inventory|stockpile"
-PARTNER = r"collaboration|cooperation|co-operation|partnership|ties"
 
-_TRIGGER = re.compile(
-    rf"\b(?:(?P<sv>{SUPPLY_VERB})|(?P<av>{ACQUIRE_VERB})|(?P<sn>{SUPPLY_NOUN})|(?P<an>{ACQUIRE_NOUN})|"
-    rf"(?P<sp>{SUPPLIER_NOUN})|(?P<po>{POSSESS_NOUN})|(?P<pa>{PARTNER}))\b", re.I)
-_ARMS_WORD = re.compile(r"\b(?:arms|weapons?|weaponry|military\s+(?:hardware|equipment|supplies|shipments|cargo|"
-                        r"aid|assistance)|hardware|missiles?|munitions?|ammunition|drones?|rockets?|tanks?|"
-                        r"launchers?|systems?|aircraft|jets?|radars?|howitzers?)\b", re.I)
-_BOTH = re.compile(r"\bboth\s+(?:sides|countries|rivals|parties|belligerents|warring\s+sides)|\bthe\s+two\s+(?:sides|rivals|"
-                   r"countries)|\bboth\b(?=\s*[.,;)])", re.I)
-_PREP = re.compile(r"\b(?:to|from|with|in|of|for|between|against|on|by|at|into|toward|towards|over|than|near|"
-                   r"about|via|through)\s+(?:the\s+)?$", re.I)
-_MONEY = re.compile(r"(?:(?P<cur>US\$|\$|€|£|USD\s?|EUR\s?)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mul>million|billion|bn|mn|m|b)?\b"
-                    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<mul2>million|billion)\s+(?P<cur2>dollars|euros|rubles|roubles))",
-                    re.I)
-_QUANTITY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                   "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "dozen": 12, "a dozen": 12}
-_NOT_TRANSFER = re.compile(r"\b(?:should|ought\s+to|if\s+we\s+were|whether)\b|\blocali[sz]ed\s+production\b", re.I)
-_HEADLINE = re.compile(r"^[^.!?]{0,140}$")
+@dataclass
+class Arm:
+    start: int
+    end: int
+    family: Optional[str]
+    variant: Optional[str]
+    category: str
+    generic: bool
+
+    @property
+    def named(self) -> bool:
+        return self.family is not None
 
 
-def money(text: str) -> Optional[Money]:
-    m = _MONEY.search(text)
+# between a system's name and its own noun: nothing, or a few lower-case words ('K9 self-propelled howitzers',
+# 'Super Tucano trainer/combat aircraft')
+_OWN_NOUN = re.compile(r"[\s-]*(?:(?!(?:and|or|to|from|with|for|by|in|of|as|but)\b)[a-z][\w-]*(?:/|\s+)){0,3}")
+
+
+def sentence_arms(doc: Doc, sent: Sentence) -> list[Arm]:
+    """Named systems and words for kinds of weapons in a sentence."""
+    out = []
+    for m in mentions_in(doc, sent.start, sent.end):
+        if m.type == "weapon system":
+            out.append(Arm(m.start, m.end, m.canonical, m.variant if m.variant != m.canonical else None,
+                           m.category or "general", False))
+    text = doc._.text
+    for t in term_pattern().finditer(text, sent.start, sent.end):
+        if any(a.start < t.end() and t.start() < a.end for a in out):
+            continue
+        named = next((a for a in out if a.named and a.end <= t.start() and
+                      _OWN_NOUN.fullmatch(text, a.end, t.start())), None)
+        if named is not None:  # 'Redback IFVs', 'K9 self-propelled howitzers': the system's own noun
+            kind = term_category(t.group(0))
+            other = knowledge().catalogue.homonym(named.family, text[named.start:named.end], category=kind) \
+                if kind != "general" else None
+            if other:  # 'Lynx vehicles' are not the Lynx rocket launcher
+                named.family, named.variant = other, None
+                named.category = kind
+            named.end = t.end()
+            if named.category == "general":
+                named.category = kind
+        else:
+            out.append(Arm(t.start(), t.end(), None, None, term_category(t.group(0)), is_generic(t.group(0))))
+    return sorted(out, key=lambda a: a.start)
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences said that later ones refer back to."""
+    actors: Actors
+    origins: dict[str, str]                  # a system's maker as the text states it
+    systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
+    last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
+    loan: Optional[tuple] = None             # (sentence, lender, borrower, value)
+    sentence: int = 0
+    salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
+
+
+def transfers(doc: Doc) -> Doc:
+    d = Discourse(Actors(doc), _stated_origins(doc), [])
+    found: list[tuple[Transfer, bool]] = []
+    for i, sent in enumerate(doc._.sentences):
+        d.sentence = i
+        p = parsed(doc, sent)
+        frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
+        _note_subjects(doc, sent, p, d.actors)
+        arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent), d.systems)
+        d.salient = None
+        for trig, r in frames:  # a sentence without arms may still say 'it' of the system named before
+            found += _transfers_of(doc, sent, trig, r, arms, d)
+        if d.salient:
+            d.actors.note_subject(sent.end - 1, d.salient)
+        d.systems += [a for a in arms if a.named]
+    doc._.facts["transfers"] = _merge(found)
+    return doc
+
+
+_DEFINITE = re.compile(r"(?:\b(?:the|these|those|its|their|such)|['’]s)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _resolve_kinds(text: str, arms: list[Arm], systems: list[Arm]) -> list[Arm]:
+    """'the howitzers', "Hanwha's howitzers": a kind of weapon named definitely after a named system of that
+    kind is that system."""
+    out = []
+    for a in arms:
+        if not a.named and not a.generic and _DEFINITE.search(text[max(0, a.start - 40):a.start]):
+            same = [s for s in systems if s.category == a.category]
+            if same:
+                owner = _possessor(text, a)
+                k = knowledge()
+                mine = [s for s in same if owner and k.origin_of(s.family) == owner]
+                counts = {s.family: sum(1 for x in same if x.family == s.family) for s in same}
+                s = (mine or sorted(same, key=lambda x: counts[x.family]))[-1]
+                a = Arm(a.start, a.end, s.family, None, s.category, False)
+        out.append(a)
+    return out
+
+
+def _possessor(text: str, a: Arm) -> Optional[str]:
+    """The state of "Hanwha's" in "Hanwha's howitzers"."""
+    m = re.search(r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s+(?:[\w-]+\s+){0,2}$",
+                  text[max(0, a.start - 60):a.start])
+    return knowledge().state_of(m.group(1)) if m else None
+
+
+# ---- triggers and their roles -----------------------------------------------------------------------------
+
+_NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass"}
+
+
+def _parsed_frames(sent: Sentence, p):
+    table = transfer_triggers()
+    for tok in p:
+        pos = "verb" if is_verb(tok) else "noun" if is_noun(tok) and tok.tag_ != "PRP" else None
+        if pos == "verb" and tok.dep_ in _NOMINAL and (tok.lower_, "noun") in table and \
+                not any(c.dep_ in ("nsubj", "aux", "auxpass") for c in tok.children):
+            pos = "noun"  # a noun the tagger took for a verb, where the parse puts a noun ('an arms deal with')
+        trig = table.get((tok.lower_, pos)) if pos else None
+        if trig is None:
+            continue
+        if pos == "noun" and tok.dep_ == "compound" and (tok.head.lower_, "noun") in table:
+            continue  # 'arms export contract': the contract carries it
+        if trig.frame == "deal" and any(c.dep_ in ("acl", "relcl", "xcomp", "advcl") and
+                                        (c.lower_, "verb") in table for c in tok.children):
+            continue  # 'a contract to export …': the export carries it, with the contract's other party
+        shift = frame_shifts().get((tok.head.lower_, tok.lower_)) if pos == "noun" and tok.dep_ in (
+            "dobj", "nsubjpass") else None
+        if shift:  # 'took delivery of', 'won an order from Peru', 'awarded Hanwha a contract'
+            trig = Trigger(trig.lemma, pos, *shift)
+        yield trig, roles(tok, sent.start, pos)
+
+
+def _shallow_frames(doc: Doc, sent: Sentence):
+    from .parse import _trigger_words
+
+    table = transfer_triggers()
+    anchors = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end) if m.type != "weapon system"]
+    for m in _trigger_words().finditer(doc._.text, sent.start, sent.end):
+        w = m.group(0).lower()
+        before = doc._.text[max(sent.start, m.start() - 12):m.start()].lower()
+        noun_like = bool(re.search(r"\b(?:the|a|an|its|their|of|arms|military|weapons?)\s+$", before))
+        pos = "noun" if noun_like and (w, "noun") in table else "verb" if (w, "verb") in table else "noun"
+        trig = table.get((w, pos))
+        if trig:
+            yield trig, shallow_roles(doc._.text, (sent.start, sent.end), (m.start(), m.end()), pos, anchors)
+
+
+def _note_subjects(doc: Doc, sent: Sentence, p, actors: Actors) -> None:
+    """Remember the sentence's subjects, so that a later 'it' or 'the company' finds its antecedent."""
+    if p is not None:
+        for tok in p:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ not in ("it", "they", "which", "that", "who"):
+                s = sent.start + tok.idx
+                for m in mentions_in(doc, sent.start + tok.left_edge.idx, s + len(tok.text)):
+                    a = actor_of(doc, m)
+                    if a and m.end <= s + len(tok.text) + 1:
+                        actors.note_subject(m.start, a)
+                        break
+        return
+    for m in mentions_in(doc, sent.start, sent.end):
+        a = actor_of(doc, m)
+        if a and not re.search(r"\b(?:to|from|with|by|of|in)\s+(?:the\s+)?$", doc._.text[max(0, m.start - 10):m.start]):
+            actors.note_subject(m.start, a)
+            break
+
+
+# ---- roles → parties -------------------------------------------------------------------------------------
+
+def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Actor]]:
+    """(suppliers, recipients) of a frame, by the trigger's frame type."""
+    states = lambda spans: [a for a in A.in_spans(spans, groups=False) if a.is_state]  # noqa: E731
+    anyone = lambda spans: A.in_spans(spans, groups=True)  # noqa: E731
+    f = trig.frame
+    if f in ("supply", "aid"):
+        sup = states(r.subj) or states(r.agent) or states(r.poss) or states(r.prep("from")) or \
+            (states(r.prep("by")) if r.pos == "noun" else []) or \
+            (states(r.mods) if r.pos == "noun" else []) or states(r.inherited_subj)
+        rec = anyone(r.prep("to")) or anyone(r.dative) or anyone(r.prep("for")) or anyone(r.counterparts) or \
+            anyone(r.inherited_preps.get("to", []) + r.inherited_preps.get("for", []))
+        if not rec and any(c.as_object == "curtailed" for c, _ in r.cues):  # 'withheld aid from Egypt'
+            rec = anyone(r.inherited_preps.get("from", []))
+        if not rec and r.pos == "verb" and r.obj and r.prep("with"):  # 'supplied Armenia with tanks'
+            rec = anyone(r.obj)
+        if not rec and r.pos == "verb" and r.obj:  # 'supplying Russia's war … with shells'
+            rec = [a for a in anyone(r.obj) if a.mention is not None and a.mention.kind != "origin"
+                   and r.prep("with")]
+        return sup, rec
+    if f == "acquire":
+        rec = anyone(r.subj) or anyone(r.agent) or \
+            (anyone(r.poss) or anyone(r.prep("by")) or states(r.mods) if r.pos == "noun" else []) or \
+            anyone(r.inherited_subj)
+        sup = states(r.prep("from")) or (states(r.prep("with")) if r.pos == "noun" else []) or states(r.counterparts)
+        return sup, rec
+    if f == "won":  # a maker wins an order: the customer is 'from X', 'by X', or the order's own words
+        return (states(r.inherited_subj) or states(r.subj),
+                anyone(r.prep("from", "by", "with")) or anyone(r.inherited_preps.get("from", [])) or anyone(r.counterparts)
+                or anyone(r.poss) or states(r.mods))
+    if f == "awarded":  # the customer awards the order to a maker
+        return (states(r.dative) or states(r.prep("to")) or states(r.inherited_preps.get("to", [])),
+                anyone(r.inherited_subj) or anyone(r.subj) or anyone(r.agent))
+    if f == "equip":
+        return (states(r.subj) or states(r.agent) or states(r.inherited_subj),
+                anyone(r.obj) or anyone(r.subjpass) or anyone(r.dative))
+    if f == "deal" and (r.prep("from") or r.prep("to")):  # 'a deal for 80 tanks from China'
+        return (states(r.prep("from")) or states(r.subj + r.inherited_subj),
+                anyone(r.prep("to")) or anyone(r.subj) or anyone(r.inherited_subj) or anyone(r.poss))
+    if f == "deal":
+        parties = []
+        for a in states(r.subj) + states(r.inherited_subj) + states(r.poss) + states(r.prep("with", "between")) \
+                + states(r.counterparts) + states(r.mods):
+            if a.name not in [p.name for p in parties]:
+                parties.append(a)
+        return parties, []  # sides decided with the arms' makers (_sides)
+    if f == "operate":
+        return [], anyone(r.subj) or anyone(r.agent) or anyone(r.inherited_subj) or anyone(r.poss)
+    if f == "supplier":
+        sup = states(r.predicate if r.predicate and not r.inherited_subj else r.inherited_subj) or states(r.subj) \
+            or states(r.predicate)
+        rec = anyone(r.poss) or anyone(r.prep("to", "of", "for"))
+        return sup, rec
+    if f == "partner":  # 'its arms collaboration with Israel, Belarus and Turkey'
+        return states(r.prep("with")), anyone(r.poss) or anyone(r.subj) or anyone(r.inherited_subj)
+    if f == "arrival":
+        return [], anyone(r.prep("in", "at", "to"))
+    if f == "loan":
+        return (states(r.subj) or states(r.agent) or states(r.inherited_subj) or states(r.poss),
+                anyone(r.dative) or anyone(r.prep("to", "for")) or anyone(r.obj) or anyone(r.counterparts))
+    if f == "customer":
+        if r.predicate:
+            rec = anyone(r.predicate)   # 'the main recipients being A, B and C', 'its top client is X'
+            sup = states(r.poss) or states(r.prep("of", "from")) or states(r.inherited_subj)
+        else:
+            rec = anyone(r.inherited_subj) or anyone(r.subj)
+            sup = states(r.poss) or states(r.prep("of", "from"))
+        return sup, rec
+    return [], []
+
+
+def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj: list[Actor]):
+    """A deal's supplier: the party that makes the system, else a company that signed it."""
+    makers = {origins.get(a.family) or knowledge().origin_of(a.family) for a in arms if a.named}
+    sup = [p for p in parties if p.name in makers]
+    if not sup:
+        sup = [p for p in subj if p.mention is not None and p.mention.type == "organization"
+               and p.mention.kind != "institution"]
+    rec = [p for p in parties if p.name not in {s.name for s in sup}]
+    return sup, rec
+
+
+# ---- status ------------------------------------------------------------------------------------------------
+
+_RANK = {"none": 9, "curtailed": 8, "denied": 7, "alleged": 6, "pledged": 5, "planned": 4, "ordered": 3,
+         "ongoing": 2, "delivered": 1}
+
+
+def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Actors, arms: list[Arm]) -> Optional[str]:
+    if r.hypothetical:
+        return None
+    cues = [c.as_complement if rel == "complement" else c.as_object for c, rel in r.cues]
+    if "none" in cues:
+        return None
+    status = trig.status
+    strongest = max(cues, key=lambda c: _RANK.get(c, 0), default=None)
+    if strongest in ("curtailed", "denied"):
+        return strongest
+    if r.negated and trig.frame not in ("supplier", "customer"):
+        return "denied"
+    parties = {a.name for a in sup + rec}
+    third = [a for a in A.in_spans(r.speakers) if a.name not in parties]
+    if strongest == "alleged" or third:
+        return "alleged"
+    if strongest == "pledged" or (r.tense == "future" and trig.frame in ("supply", "aid") and
+                                  (trig.frame == "aid" or all(a.generic or not a.named for a in arms))):
+        return "pledged"
+    if strongest == "planned" or r.tense in ("future", "modal") or trig.status == "planned":
+        return "planned"
+    if strongest == "ordered":
+        return "ordered"
+    if strongest == "ongoing" or (r.tense in ("present", "progressive") and trig.frame in ("supply", "aid", "acquire")):
+        return "ongoing"
+    if strongest == "delivered" and status == "ordered":
+        return "delivered"
+    return status
+
+
+# ---- one frame → transfers -------------------------------------------------------------------------------
+
+def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[Arm],
+                  d: Discourse) -> list[tuple[Transfer, bool]]:
+    A, origins, text = d.actors, d.origins, doc._.text
+    if trig.frame == "loan":  # 'Russia granted Armenia a $200 million loan': the purchases it finances follow
+        lender, borrower = _parties(trig, r, A)
+        if lender and borrower:
+            d.loan = (d.sentence, lender, borrower, _value(text, r, []))
+        return []
+    if trig.frame == "partner" and not _ARMS_WORDS.search(text[r.clause[0]:r.clause[1]]):
+        return []
+
+    def inside(spans):
+        return [a for a in arms if any(a.start < e and s < a.end for s, e in spans) and not
+                (a.start < r.trigger[1] and r.trigger[0] < a.end and not a.generic)]
+
+    if trig.frame == "arrival":  # 'two more F-39Es arrived in Brazil': the subject is what arrived
+        theme = _pick(text, inside(r.subj))
+    else:
+        theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    if trig.frame == "won" and any(a.named for a in inside(r.inherited_subj)):
+        theme = _pick(text, inside(r.inherited_subj))  # 'its Redback IFVs, which won a deal with Australia'
+
+    if not theme and r.governing_theme:  # 'imports its weapons from A and B, while also buying 0.9% from C'
+        theme = _pick(text, inside(r.governing_theme))
+    if not theme and d.last and d.sentence - d.last[0] <= 2 and _AID_AGAIN.search(
+            " ".join(text[s:e] for s, e in r.theme)):
+        theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'similar assistance'
+
+    if not theme and d.systems and any(re.search(r"\b(?:it|them)\b", text[s:e], re.I) and e - s < 6
+                                       for s, e in r.theme):
+        s = d.systems[-1]  # 'the first member to procure it': the system named last
+        theme = [Arm(r.trigger[0], r.trigger[0], s.family, None, s.category, False)]
+    if trig.frame in ("supplier", "partner") and not theme and _ARMS_WORDS.search(text[sent.start:sent.end] + " " +
+                                                                                 _previous_text(doc, d)):
+        theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
+    if not theme:
+        if trig.frame == "deal":  # 'Nigeria and NORINCO signed a package contract last year': a contract
+            parties, _ = _parties(trig, r, A)
+            if len(parties) >= 2:
+                _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties])
+        return []
+    sup, rec = _parties(trig, r, A)
+    if trig.frame == "deal" and not rec:
+        if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
+            theme = [_only_system_of_kind(doc, a) for a in theme]
+        sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
+    if trig.frame in ("operate", "arrival") and not any(a.named for a in theme):
+        return []
+    if trig.frame == "supplier" and sup and not rec:
+        topic = A.antecedent(r.trigger[0], "it")
+        topic = topic if topic and topic.name not in {s.name for s in sup} else _topic(doc, d, sup)
+        if topic:
+            rec = [topic]
+            d.salient = topic
+    financed = None
+    if (not rec or not sup) and d.loan and d.sentence - d.loan[0] <= 2 and \
+            re.search(r"\b(?:loan|credit)\b", text[sent.start:sent.end], re.I):
+        sup, rec = sup or d.loan[1], rec or d.loan[2]  # 'the loan would finance purchases of …'
+        financed = d.loan[3]
+    if not rec:
+        rec = _both_sides(doc, r, sup)
+    if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
+            r.definite or (theme and theme[0].start == theme[0].end)):
+        # 'the sale is for 56 Chinooks', 'similar assistance is expected …': the one named just before
+        if all(a.generic and a.start < a.end for a in theme):
+            return []  # 'the deal was about sovereignty, not about weapons' says nothing new of it
+        sup, rec = sup or d.last[1], rec or d.last[2]
+    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and \
+            {a.name for a in sup} & {a.name for a in d.last[1]}:
+        rec = d.last[2]  # 'Lithuania … also plans to supply radars': the same supplier's recipient
+    if not rec:
+        return []
+    theme = [_named_in_document(doc, a, sup, d) for a in theme]
+    status = _status(trig, r, sup, rec, A, theme)
+    if status is None:
+        return []
+    if financed is not None or (d.loan and status == "planned" and sup and d.loan[1][0].name == sup[0].name and
+                                d.sentence - d.loan[0] <= 2):
+        status = "ordered"  # bought with a loan granted: ordered
+    text = doc._.text
+    value = _value(text, r, theme) or financed
+    refs = dates_in(doc, *r.clause) or dates_in(doc, sent.start, sent.end)
+    period = _period(refs)
+    financing = _financing(text[r.clause[0]:r.clause[1]])
+    out = []
+    for arm in theme:
+        suppliers, confidence = sup, 1.0
+        if not suppliers:
+            maker = _origin_before(doc, arm, sent) or origins.get(arm.family) or _maker_by_pronoun(doc, arm, d)
+            if maker:
+                suppliers = [Actor(maker, None, True)]
+            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won"):
+                maker = knowledge().origin_of(arm.family) if arm.named else _only_maker_of_kind(doc, arm, d)
+                if maker:  # the catalogue's maker; for 'drones' in an article about Turkish drones, Turkey
+                    suppliers, confidence = [Actor(maker, None, True)], 0.6
+        for s in suppliers:
+            made = _made_by(doc, arm, s.name)
+            for rc in rec:
+                if s.name == rc.name or not s.is_state:
+                    continue
+                t = Transfer(supplier=s.name, recipient=rc.name, weapon=made.family, variant=made.variant,
+                             category=made.category, quantity=_quantity(text, arm, sent),
+                             value=value if (len([a for a in theme if a.named]) <= 1) else None,
+                             period=period, status=status, financing=financing,
+                             evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
+                out.append((t, arm.generic and not arm.named))
+    if out and sup:
+        d.last = (d.sentence, sup, rec)
+    _trade_event(doc, sent, r, status, out)
+    return out
+
+
+_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "curtailed": "cancellation"}
+
+
+def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None) -> None:
+    """A contract, delivery or cancellation the text dates is an event too (the events stage merges them): the
+    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …')."""
+    from ..model import Event
+
+    type_ = _EVENT_OF_STATUS.get(status)
+    if not (made or parties) or type_ is None:
+        return
+    refs = [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)]
+    own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
+        [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
+    if not own and r.speakers and doc._.doc_date and not refs:
+        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]  # 'X announced signing …'
+    if not own:
+        return
+    ref = min(own, key=lambda x: abs(x.start - r.trigger[0]))
+    actors = list(parties or [])
+    for t, _ in made:
+        actors += [a for a in (t.supplier, t.recipient) if a not in actors]
+    doc._.facts.setdefault("_trade", []).append(Event(
+        type=type_, actors=actors, date=ref.period, summary=" ".join(sent.text.split())[:140],
+        evidence=[evidence(doc, sent.start, sent.end)]))
+
+
+def _multi_year(p: Period) -> bool:
+    return bool(p.start and p.end and p.start[:4] != p.end[:4])
+
+
+_ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military|munitions?|defen[cs]e\s+(?:spending|budget|imports)|"
+                         r"armed\s+forces)\b", re.I)
+
+
+def _previous_text(doc: Doc, d: Discourse) -> str:
+    sents = doc._.sentences
+    return sents[d.sentence - 1].text if d.sentence > 0 else ""
+
+
+def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:
+    """The state the last sentences are about, other than the excluded ones."""
+    names = {a.name for a in exclude}
+    for pos, a in reversed(d.actors.subjects):
+        if a.name not in names and a.is_state:
+            return a
+    return None
+
+
+_AID_AGAIN = re.compile(r"\b(?:similar|such|the|this|that|these|further|more|additional)\s+(?:\w+\s+)?"
+                        r"(?:assistance|aid|supplies|deliveries|package)\b", re.I)
+
+
+def _named_in_document(doc: Doc, arm: Arm, sup: list[Actor], d: Discourse) -> Arm:
+    """'jet fighters from Moscow' in an article about the Su-35: a kind of weapon from a supplier is the one
+    system of that kind from that supplier the article names."""
+    if arm.named or arm.generic or not sup:
+        return arm
+    k = knowledge()
+    makers = {s.name for s in sup}
+    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category
+            and (d.origins.get(m.canonical) or k.origin_of(m.canonical)) in makers}
+    if len(fams) == 1:
+        return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False)
+    return arm
+
+
+def _only_maker_of_kind(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
+    """The one state that makes every system of this kind the article names."""
+    if arm.named or arm.generic:
+        return None
+    k = knowledge()
+    makers = {d.origins.get(m.canonical) or k.origin_of(m.canonical) for m in doc._.mentions
+              if m.type == "weapon system" and m.category == arm.category}
+    return makers.pop() if len(makers) == 1 else None
+
+
+def _only_system_of_kind(doc: Doc, arm: Arm) -> Arm:
+    if arm.named or arm.generic:
+        return arm
+    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category}
+    return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False) if len(fams) == 1 else arm
+
+
+def _pick(text: str, theme: list[Arm]) -> list[Arm]:
+    """The systems a frame speaks of: named systems and kinds of weapons that are not just describing a named
+    system ('IRIS-T air defence systems' is one system); words for arms as such only when nothing else."""
+    named = [a for a in theme if a.named]
+    kinds = [a for a in theme if not a.named and not a.generic]
+    kinds = [k for k in kinds if not any(0 <= k.start - n.end <= 30 and re.fullmatch(r"[\s\w()-]*", text[n.end:k.start])
+                                         and not re.search(r"\b(?:and|or)\b", text[n.end:k.start]) for n in named)]
+    seen, out = set(), []
+    for a in named + kinds:
+        key = a.family or a.category
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    if out:
+        return sorted(out, key=lambda a: a.start)
+    generic = [a for a in theme if a.generic]
+    return generic[:1]
+
+
+def _both_sides(doc: Doc, r: Roles, sup: list[Actor]) -> list[Actor]:
+    """'selling arms to both sides': the two states the article is most about, other than the supplier."""
+    text = doc._.text
+    window = text[r.trigger[1]:min(r.clause[1], r.trigger[1] + 60)]
+    if not re.search(r"\bboth\s+(?:sides|countries|rivals|parties|belligerents|warring\s+sides)|\bthe\s+two\s+"
+                     r"(?:sides|rivals|countries)", window, re.I):
+        return []
+    counts: dict[str, int] = {}
+    for m in doc._.mentions:
+        a = actor_of(doc, m, groups=False)
+        if a and a.name not in {s.name for s in sup}:
+            counts[a.name] = counts.get(a.name, 0) + 1
+    return [Actor(n, None, True) for n, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:2]]
+
+
+def _origin_before(doc: Doc, arm: Arm, sent: Sentence) -> Optional[str]:
+    """'Russian S-400', 'Israeli-made drones', "Hanwha's howitzers", 'German MTU engines': a maker named in the
+    arm's own noun phrase, right before it (adjectives and compounds only in between)."""
+    text = doc._.text
+    for m in reversed(mentions_in(doc, max(sent.start, arm.start - 45), arm.start)):
+        between = text[m.end:arm.start]
+        if not _MODIFIERS.fullmatch(between) or _NOT_MODIFIERS.search(between):
+            break
+        a = actor_of(doc, m, groups=False)
+        if a and (m.kind in ("demonym", "origin") or between.startswith(("'", "’")) or m.type == "organization"):
+            return a.name
+        if m.type != "weapon system":
+            break
+    return None
+
+
+def _made_by(doc: Doc, arm: Arm, maker: str) -> Arm:
+    """The family of that name the stated maker makes ("Rheinmetall's Lynx" is the KF-41)."""
+    if not arm.named:
+        return arm
+    k = knowledge()
+    surface = doc._.text[arm.start:arm.end]
+    for s in (surface, *surface.split()):
+        other = k.catalogue.homonym(arm.family, s, category=arm.category, origin=maker) or \
+            k.catalogue.homonym(arm.family, s, origin=maker)
+        if other:
+            return Arm(arm.start, arm.end, other, None, k.catalogue.families[other].category, False)
+    return arm
+
+
+def _maker_by_pronoun(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
+    """'Rheinmetall … its Lynx vehicles': a company's own system is made at home."""
+    if not arm.named or not re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", doc._.text[max(0, arm.start - 40):arm.start],
+                                      re.I):
+        return None
+    a = d.actors.antecedent(arm.start, "the company")
+    return a.name if a and a.mention is not None and a.mention.type == "organization" else None
+
+
+_MODIFIERS = re.compile(r"(?:['’]s?)?(?:\s+(?:[a-z][\w-]*|[A-Z][A-Za-z]*-[\w-]+|[A-Z]{2,}))*\s*")
+_NOT_MODIFIERS = re.compile(r"\b(?:to|from|with|for|by|in|and|or|of|that|which|who|is|are|was|were|has|have|had|"
+                            r"will|would|said|says|used|uses|operates|operated|bought|ordered)\b")
+
+
+def _stated_origins(doc: Doc) -> dict[str, str]:
+    """A system's maker as the text states it anywhere: 'Russian-made Iskander', 'Spyder, made by Rafael',
+    'the Israeli Harop'."""
+    text = doc._.text
+    out: dict[str, str] = {}
+    for m in doc._.mentions:
+        if m.type != "weapon system":
+            continue
+        made = re.match(r"[\s\w-]{0,40}?,?\s*(?:made|built|manufactured|produced|developed|designed)\s+by\s+",
+                        text[m.end:m.end + 80])
+        if made:
+            after = [x for x in mentions_in(doc, m.end + made.end(), m.end + made.end() + 60)]
+            a = next((actor_of(doc, x, groups=False) for x in after if actor_of(doc, x, groups=False)), None)
+            if a:
+                out.setdefault(m.canonical, a.name)
+                continue
+        sent = Sentence(max(0, m.start - 45), m.end, "")
+        before = _origin_before(doc, Arm(m.start, m.end, m.canonical, None, "", False), sent)
+        if before:
+            out.setdefault(m.canonical, before)
+    return out
+
+
+_QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
+                       + r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
+                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|"
+                       r"(?!(?:countries|states|nations|members|companies|firms|million|billion|trillion|bn|mn|percent|per)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
+                       re.I)
+
+
+def _quantity(text: str, arm: Arm, sent: Sentence) -> Optional[int]:
+    """'56 Chinooks', 'three Spyder … batteries', '54 units of the K9', 'two more combat helicopters'."""
+    window = text[max(sent.start, arm.start - 60):arm.start]
+    window = re.split(r"[,;:()]|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
+    m = _QUANTITY.search(window)
     if not m:
         return None
-    num = float((m["num"] or m["num2"]).replace(",", ""))
-    mul = (m["mul"] or m["mul2"] or "").lower()
-    num *= {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9}.get(mul, 1)
-    cur = (m["cur"] or m["cur2"] or "").strip().lower()
-    currency = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
-                "£": "GBP", "rubles": "RUB", "roubles": "RUB"}.get(cur, "USD")
-    return Money(amount=round(num, 2), currency=currency)
+    n = m.group("n").lower()
+    value = int(n.replace(",", "")) if n[0].isdigit() else NUMBER_WORDS.get(n)
+    if value is None or (1900 <= value <= 2100 and n.isdigit()):
+        return None
+    return value
 
 
-def _status(sent: str, trig: re.Match, kind: str) -> str:
-    s = sent.lower()
-    window = s[max(0, trig.start() - 60):trig.end() + 60]
-    if re.search(r"\b(?:denied|denies|deny|dismissed|rejected|refuted)\b", window):
-        return "denied"
-    if re.search(r"\b(?:curtail\w*|cut\s+back|reduc\w+|halt\w*|suspend\w*|freez\w*|stop(?:ped|s)?|scal\w+\s+back|"
-                 r"embargo|ban(?:ned)?)\b", window):
-        return "curtailed"
-    if re.search(r"\b(?:alleg\w*|reportedly|accus\w*|alarmed|claim\w*|suspect\w*|rumou?r\w*|could\s+not\s+import)\b", s):
-        return "alleged"
-    if re.search(r"\b(?:pledg\w*|promis\w*|vow\w*|committed\s+to)\b", window):
-        return "pledged"
-    if re.search(r"\b(?:ordered|signed|contract|deal|(?<!in )order|agreed|loan|credit|lend|lent)\b", window) \
-            and not re.search(r"\b(?:delivered|received|took\s+delivery)\b", window):
-        return "ordered"
-    if re.search(r"\b(?:will|plan\w*|intend\w*|expect\w*|to\s+be\s+delivered|is\s+to|are\s+to|would|may|might|"
-                 r"interested\s+in|seek\w*|want\w*)\b", s[max(0, trig.start() - 40):trig.end() + 10]):
-        return "planned"
-    verb = trig.group(0).lower()
-    if kind in ("sp", "po"):
-        return "delivered"
-    if re.search(r"(?:ing)$", verb) and re.search(r"\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:\w+\s+){0,2}$",
-                                                 s[:trig.start()]):
-        return "ongoing"
-    if verb in ("sells", "supplies", "provides", "delivers", "exports", "ships", "arms", "buys", "imports",
-                "sale", "sales", "supply", "exports", "deliveries", "upgrading", "modernization", "modernisation") \
-            or re.fullmatch(r"(?:sales?|suppl(?:y|ies)|deliver(?:y|ies)|shipments?|exports?|transfers?|provision)", verb) and \
-            not re.search(r"\b(?:was|were|had)\b", s[max(0, trig.start() - 30):trig.start()]):
-        return "ongoing"
-    return "delivered"
+def _value(text: str, r: Roles, theme: list[Arm]) -> Optional[Money]:
+    amounts = list(money_in(text, *r.clause))
+    if not amounts:
+        return None
+    a = amounts[0]
+    return Money(amount=round(a.value, 2), currency=a.currency)
 
 
-def _financing(sent: str) -> Optional[str]:
-    s = sent.lower()
+def _period(refs) -> Optional[Period]:
+    if not refs:
+        return None
+    return refs[0].period
+
+
+def _financing(s: str) -> Optional[str]:
+    s = s.lower()
     if re.search(r"\bloans?\b|\blen[dt]s?\b|\blending\b", s):
         return "loan"
     if re.search(r"\bcredits?\b", s):
         return "credit"
-    if re.search(r"\bdiscount\w*|cut-price|reduced\s+prices?|preferential\s+prices?|domestic\s+prices?", s):
+    if re.search(r"\bdiscount\w*|cut-price|reduced\s+prices?|preferential\s+prices?|domestic\s+prices?|free\s+of\s+"
+                 r"charge", s):
         return "discount"
     return None
 
 
-def _countries(ms: list[Mention]) -> list[Mention]:
-    return [m for m in ms if m.type == "country"]
+STATUS_CLASS = {"delivered": "actual", "ongoing": "actual", "pledged": "future", "planned": "future",
+                "denied": "alleged"}
 
 
-def _is_object(text: str, m: Mention, sent_start: int) -> bool:
-    return bool(_PREP.search(text[max(sent_start, m.start - 12):m.start]))
-
-
-def _subject_before(text: str, cs: list[Mention], pos: int, sent: Sentence) -> Optional[Mention]:
-    """The country standing as subject before pos: the nearest not governed by a preposition or possessive."""
-    for m in reversed([c for c in cs if c.end <= pos]):
-        if _is_object(text, m, sent.start) or text.startswith(("’s", "'s"), m.end):
-            continue
-        if m.kind == "demonym" and not re.match(r"\s+(?:officials|government|authorities|side|leadership|companies|"
-                                                 r"firms|state|military|army|forces)", text[m.end:m.end + 25]):
-            continue
-        if m.kind == "origin":
-            continue
-        return m
-    return None
-
-
-def _list_after(text: str, cs: list[Mention], pos: int, limit: int, words: str) -> list[str]:
-    """Countries in a 'to X, Y and Z' list right after pos (within limit chars)."""
-    out = []
-    m = re.match(rf"[^.;:]*?\b(?:{words})\s+", text[pos:pos + limit])
-    if not m:
-        return out
-    cur = pos + m.end()
-    for c in cs:
-        if c.start < cur:
-            continue
-        gap = text[cur:c.start]
-        if re.fullmatch(r"\s*(?:,|and|or|,\s*and|the|both)?\s*(?:the\s+)?", gap) or (not out and re.fullmatch(r"[\w\s-]{0,20}", gap) and c.start - pos < limit):
-            if c.kind not in ("demonym", "origin") or c.text.endswith("s"):
-                out.append(c.canonical)
-            cur = c.end
-        else:
-            break
-    return out
-
-
-def _origin_before(text: str, cs: list[Mention], pos: int, sent: Sentence) -> Optional[str]:
-    """'Russian-made arms', 'Israeli kamikaze drones', 'Russia's ... sales': the supplier named by an adjective
-    or possessive shortly before the arms term or trigger."""
-    for c in reversed([c for c in cs if c.end <= pos and pos - c.end <= 45 and c.start >= sent.start]):
-        between = text[c.end:pos]
-        if re.search(r"[.;:]|\bto\b|\bfrom\b|\bwith\b", between):
-            continue
-        if c.kind in ("origin", "demonym") or between.startswith(("’s", "'s")):
-            return c.canonical
-    return None
-
-
-def _rivals(doc: Doc, exclude: set[str]) -> list[str]:
-    """'Both sides': the two countries the article is most about, other than the supplier."""
-    counts = Counter(m.canonical for m in doc._.mentions if m.type == "country" and m.canonical not in exclude)
-    return [c for c, _ in counts.most_common(2)]
-
-
-def _arms_terms(doc: Doc, sent: Sentence) -> list[tuple[int, int, Optional[str], Optional[str], str]]:
-    """(start, end, family, variant, category) for each system or kind of weapon in the sentence."""
-    cache = doc._.facts.setdefault("_arms", {})
-    if sent.start not in cache:
-        cache[sent.start] = _find_arms(doc, sent)
-    return cache[sent.start]
-
-
-def _find_arms(doc: Doc, sent: Sentence):
-    k = knowledge()
-    out = []
-    for m in doc._.mentions:
-        if m.type == "weapon system" and sent.start <= m.start < sent.end:
-            out.append((m.start, m.end, m.canonical, m.variant,
-                        k.category_of(m.canonical) or m.category or "general"))
-    for m in term_pattern().finditer(sent.text):
-        s, e = sent.start + m.start(), sent.start + m.end()
-        if not any(a < e and s < b for a, b, *_ in out):
-            out.append((s, e, None, None, k.weapon_terms[m.group(0).lower()]))
-    return sorted(out)
-
-
-def _quantity(text: str, start: int) -> Optional[int]:
-    m = re.search(r"\b(\d{1,3}(?:,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                  r"a dozen|dozen)\s+(?:[\w-]+\s+){0,2}$", text[max(0, start - 40):start], re.I)
-    if not m:
-        return None
-    v = m.group(1).lower()
-    return int(v.replace(",", "")) if v[0].isdigit() else _QUANTITY_WORDS.get(v)
-
-
-def transfers(doc: Doc) -> Doc:
-    text = doc._.text
-    out: list[Transfer] = []
-    topic: Optional[str] = None          # the country the previous sentence was about ('it' resolves to it)
-    last: Optional[Transfer] = None      # the previous sentence's transfer, for 'the loan would finance ...'
-    doc_year = doc._.doc_date[:4] if doc._.doc_date else None
-    # a system's maker as the text itself states it ('Russia-made Iskander-M')
-    stated_origin: dict[str, str] = {}
-    prev_arms = False
-    for m in doc._.mentions:
-        if m.type == "weapon system":
-            o = _origin_before(text, _countries(doc._.mentions), m.start, Sentence(max(0, m.start - 50), m.end, ""))
-            if o:
-                stated_origin.setdefault(m.canonical, o)
-    for sent in doc._.sentences:
-        cs = _countries([m for m in doc._.mentions if sent.start <= m.start < sent.end])
-        subj = _subject_before(text, cs, sent.end, sent) if cs else None
-        found = _sentence_transfers(doc, sent, cs, topic, last, stated_origin, doc_year, prev_arms) \
-            if not _HEADLINE.match(sent.text) or sent.text.endswith(".") else []
-        prev_arms = bool(_arms_terms(doc, sent)) or bool(re.search(r"\b(?:military|defen[cs]e|arms|weapons?)\b",
-                                                                    sent.text, re.I))
-        out += found
-        doc._.facts["transfers"] = out
-        last = found[-1] if found else (None if cs else last)
-        first = next((c for c in cs if not _is_object(text, c, sent.start) and c.kind in ("name", "capital", "metonym")), None)
-        if first:
-            topic = first.canonical
-        elif subj:
-            topic = subj.canonical
-    doc._.facts["transfers"] = _merge(out)
-    return doc
-
-
-_AMBIGUOUS = {"purchases", "purchase", "imports", "import", "exports", "export", "orders", "order", "supplies",
-              "supply", "transfers", "transfer", "arms", "ships", "offers", "offer"}
-_VERB_BEFORE = re.compile(r"(?:\b(?:it|they|he|she|which|that|who|also|still|now|has|have|had|will|would|to|"
-                          r"regularly|reportedly|already|recently|and|not|never|continue|continues|continued)|"
-                          r"[A-Z][a-z]+)\s+$")
-DISPLAY_VERB = re.compile(r"\b(?:paraded|displayed|showed|unveiled|deployed|fielded|operates|operated|uses|used|"
-                          r"fired|launched|showcased)\b", re.I)
-_CLAUSE = re.compile(r";|,\s*(?:but|while|whereas)\b|\s(?:but|while|whereas)\s")
-
-
-def _clauses(sent: Sentence) -> list[tuple[int, int]]:
-    bounds, pos = [], sent.start
-    for m in _CLAUSE.finditer(sent.text):
-        bounds.append((pos, sent.start + m.start()))
-        pos = sent.start + m.end()
-    bounds.append((pos, sent.end))
-    return bounds
-
-
-def _triggers(doc: Doc, sent: Sentence, cs: list[Mention]):
-    """(kind, start, end, match) of every trigger, ambiguous noun/verb forms decided by what precedes them."""
-    text = doc._.text
-    for trig in _TRIGGER.finditer(sent.text):
-        kind = trig.lastgroup
-        t0 = sent.start + trig.start()
-        word = trig.group(0).lower()
-        if kind in ("sv", "av") and word in _AMBIGUOUS:
-            before = text[max(sent.start, t0 - 25):t0]
-            if not _VERB_BEFORE.search(before) or re.search(r"\b(?:the|its|their|his|her|of|arms|weapons?|military|"
-                                                            r"more|new|future|further|for|such|these|those)\s+$",
-                                                            before, re.I):
-                kind = "sn" if kind == "sv" else "an"
-        if kind == "sn" and re.match(r"\s+(?:market|markets|licen[cs]es?|controls?|regime|ban)\b", text[t0 + len(word):]):
-            continue
-        yield kind, trig
-    for m in DISPLAY_VERB.finditer(sent.text):
-        yield "dv", m
-
-
-def _sentence_transfers(doc: Doc, sent: Sentence, cs: list[Mention], topic: Optional[str], last: Optional[Transfer],
-                        stated_origin: dict[str, str], doc_year: Optional[str], prev_arms: bool) -> list[Transfer]:
-    text = doc._.text
-    k = knowledge()
-    arms = _arms_terms(doc, sent)
-    if not arms and prev_arms:
-        # 'Russia is the main supplier.' right after a sentence about arms: the supplier noun carries it
-        sp = re.search(rf"\b(?:{SUPPLIER_NOUN})\b", sent.text, re.I)
-        arms = [(sent.start + sp.start(), sent.start + sp.end(), None, None, "general")] if sp else []
-    if not arms or _NOT_TRANSFER.search(sent.text):
-        return []
-    results: list[Transfer] = []
-    done_clauses: set[tuple[int, int]] = set()
-    clauses = _clauses(sent)
-    # triggers in text order, except that a bare 'the deal'/'the loan' waits for the clause's own triggers
-    def order(kt):
-        kind, trig = kt
-        bare = kind == "an" and re.match(r"(?:deals?|contracts?|loans?)$", trig.group(0), re.I)
-        return (1 if bare else 0, trig.start())
-
-    for kind, trig in sorted(_triggers(doc, sent, cs), key=order):
-        t0, t1 = sent.start + trig.start(), sent.start + trig.end()
-        clause = next(c for c in clauses if c[0] <= t0 <= c[1])
-        if clause in done_clauses:
-            continue
-        csent = Sentence(clause[0], clause[1], text[clause[0]:clause[1]])
-        ccs = [c for c in cs if clause[0] <= c.start < clause[1]]
-        near = [a for a in arms if clause[0] <= a[0] < clause[1] and (a[2] or abs(a[0] - t1) < 90 or abs(t0 - a[1]) < 90)]
-        if not near:
-            continue
-        if kind == "pa" and not re.search(r"\b(?:arms|weapons?|military|defen[cs]e)\b", sent.text, re.I):
-            continue
-        if re.search(r"\bif\b|\bunless\b", text[clause[0]:t0], re.I):
-            continue  # a hypothetical, not a transfer
-        if kind == "dv" and (not any(a[2] for a in near) or re.search(
-                r"\b(?:been|was|were|is|are|be)\s+$|\bthe\s+$", text[max(clause[0], t0 - 10):t0])):
-            continue  # displays and uses count only for named systems, and only when someone does them
-        pronoun = re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,3}$", text[max(clause[0], t0 - 30):t0], re.I)
-        if pronoun and any(m.type == "organization" and sent.start <= m.start < t0 for m in doc._.mentions):
-            pronoun = None  # 'Hanwha, which builds the K9, said it expected orders': 'it' is the company
-        possessive_pronoun = re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", text[max(clause[0], t0 - 30):t0], re.I)
-        supplier, recipient = _frame(doc, csent, ccs, kind, t0, t1, topic, last, pronoun, possessive_pronoun)
-        if not recipient and not supplier:
-            continue
-        made = []
-        for fam_start, fam_end, family, variant, category in _pick_arms(near, t0):
-            origin = _origin_before(text, ccs, fam_start, csent)
-            sup = supplier or ([origin] if origin else []) or \
-                ([stated_origin[family]] if family in stated_origin else [])
-            confidence = 1.0
-            if not sup and family and kind in ("av", "po", "dv") and k.weapons[family].origin:
-                # 'Azerbaijan received Harop drones': the text names no supplier; the system's maker is the
-                # likely one, from the catalogue, and the fact says so by its lower confidence
-                sup, confidence = [k.weapons[family].origin], 0.6
-            for su in sup:
-                for rc in recipient:
-                    if su and rc and su != rc and k.is_country(su) and k.is_country(rc):
-                        t_ = _transfer(doc, sent, csent, trig, kind, su, rc, family, variant, category,
-                                       fam_start, last, doc_year)
-                        t_.confidence = confidence
-                        made.append(t_)
-        if made:
-            results += made
-            done_clauses.add(clause)
-    return results
-
-
-def _frame(doc, clause: Sentence, cs, kind, t0, t1, topic, last, pronoun, possessive_pronoun):
-    """Supplier and recipient countries of one trigger."""
-    text = doc._.text
-    supplier: list[str] = []
-    recipient: list[str] = []
-    subj = _subject_before(text, cs, t0, clause)
-    poss = next((c for c in reversed(cs) if c.end <= t0 and t0 - c.end < 40 and text.startswith(("’s", "'s"), c.end)),
-                None)
-    if kind == "sv":
-        supplier = [subj.canonical] if subj else ([last.supplier] if pronoun and last else ([topic] if pronoun and topic else []))
-        own = _origin_before(text, cs, t0, clause)
-        if not supplier and own:  # 'the Israeli systems delivered to Azerbaijan'
-            supplier = [own]
-        recipient = _list_after(text, cs, t1, 90, "to")
-        if not recipient and (_BOTH.search(text[t1:t1 + 60]) or re.match(r"\s+both\b", text[t1:t1 + 10])):
-            recipient = _rivals(doc, set(supplier))
-        if not recipient:  # 'granted Armenia a loan', 'supplies Armenia with'
-            obj = next((c for c in cs if c.start >= t1 and c.start - t1 < 4 and c.kind != "demonym"), None)
-            recipient = [obj.canonical] if obj else []
-    elif kind == "av":
-        recipient = [subj.canonical] if subj else ([last.recipient] if pronoun and last else ([topic] if pronoun and topic else []))
-        supplier = _list_after(text, cs, t1, 120, "from")
-    elif kind in ("sn", "an"):
-        supplier = _list_after(text, cs, t1, 60, "from")
-        own = _origin_before(text, cs, t0 + 1, clause)
-        if kind == "sn":
-            if not supplier and own:
-                supplier = [own]
-            if not supplier and possessive_pronoun:
-                supplier = [last.supplier] if last and last.supplier else ([topic] if topic else [])
-            if not supplier and subj and not re.search(r"\bto\s+(?:\w+\s+){0,2}$", text[clause.start:subj.start]):
-                supplier = [subj.canonical]
-            recipient = _list_after(text, cs, t1, 60, "to")
-            if not recipient and _BOTH.search(text[t1:t1 + 50]):
-                recipient = _rivals(doc, set(supplier))
-            if not supplier:  # 'Simultaneous weapons sales to Azerbaijan enable Russia to ...'
-                after = [c for c in cs if c.start > t1 and c.canonical not in recipient and c.kind in ("name", "capital", "metonym")]
-                supplier = [after[0].canonical] if after else ([last.supplier] if last and last.supplier else [])
-        else:
-            recipient = _list_after(text, cs, t1, 60, "to|by")
-            if not recipient and poss:
-                recipient = [poss.canonical]
-            anaphora = re.search(r"\bthe\s+(?:[\w-]+\s+)?(?:loan|credit|deal|contract)\b", clause.text, re.I) \
-                and not re.search(rf"\b(?:{SUPPLY_VERB}|{SUPPLY_NOUN}|{ACQUIRE_VERB})\b", text[t1:clause.end], re.I)
-            if not recipient:
-                recipient = [subj.canonical] if subj else ([last.recipient] if last and last.recipient and anaphora else
-                                                           ([topic] if topic and pronoun else []))
-                if pronoun and supplier and not subj:
-                    recipient = []  # 'it expected orders from Norway': the countries are the buyers, 'it' unclear
-            if not supplier and re.match(r"\w*\s+with\b", text[t0:t1 + 6]):  # 'a contract with Russia'
-                supplier = _list_after(text, cs, t1, 40, "with")
-            if not supplier and anaphora and last:
-                supplier = [last.supplier]
-            if not supplier and subj and subj.canonical not in recipient:  # 'Israel accounted for 69% of X's imports'
-                supplier = [subj.canonical]
-    elif kind == "sp":
-        supplier = [subj.canonical] if subj else []
-        recipient = [poss.canonical] if poss else _list_after(text, cs, t1, 40, "to|of|for")
-        if not recipient and re.match(r"\s+(?:of|to|for)\s+both\b", text[t1:t1 + 14]):
-            recipient = _rivals(doc, set(supplier))
-        current = doc._.facts["transfers"][-1].recipient if doc._.facts["transfers"] else None
-        for candidate in ((last.recipient if last else None), current, topic):
-            if not recipient and candidate and candidate not in supplier:
-                recipient = [candidate]
-    elif kind == "po":
-        p = next((c for c in reversed(cs) if c.end <= t0 and t0 - c.end < 20), None)
-        recipient = [p.canonical] if p else []
-    elif kind == "pa":
-        recipient = [subj.canonical] if subj else ([topic] if (pronoun or possessive_pronoun) and topic else [])
-        supplier = _list_after(text, cs, t1, 200, "with")
-    elif kind == "dv":
-        recipient = [subj.canonical] if subj else []
-    return supplier, recipient
-
-
-def _pick_arms(near, t):
-    """The systems a trigger speaks of: every named system (one per family), else the closest kind of weapon."""
-    named = {}
-    for a in near:
-        if a[2] and a[2] not in named:
-            named[a[2]] = a
-    if named:
-        return list(named.values())
-    specific = [a for a in near if a[4] != "general"]
-    pool = specific or near
-    best = min(pool, key=lambda a: abs(a[0] - t))
-    return [best]
-
-
-def _transfer(doc, sent, clause, trig, kind, supplier, recipient, family, variant, category, arm_start, last,
-              doc_year) -> Transfer:
-    s = clause.text
-    status = _status(sent.text, trig, kind) if kind != "dv" else "delivered"
-    t0 = sent.start + trig.start()
-    # the terms belong to the words around this trigger, not to another deal in the same sentence
-    financing = _financing(doc._.text[max(clause.start, t0 - 80):min(clause.end, t0 + len(trig.group(0)) + 60)])
-    value = money(s)
-    if value and re.search(r"\b(?:budget|spent|spending|gdp)\b", s, re.I):
-        value = None
-    if last and not value and re.search(r"\bthe\s+(?:[\w-]+\s+)?(?:loan|credit|deal)\b", s, re.I):
-        value, financing = last.value, financing or last.financing
-        status = last.status if last.status in ("ordered", "delivered") else status
-    refs = dates_in(doc, clause.start, clause.end) or dates_in(doc, sent.start, sent.end)
-    if refs:
-        period = refs[0].period
-    elif last and re.search(r"\bthe\s+(?:[\w-]+\s+)?(?:loan|credit|deal)\b", s, re.I):
-        period = last.period
-    elif status in ("ongoing",) and doc_year:
-        period = Period.point(doc_year)
-    else:
-        period = None
-    variant = variant if variant and variant != family else (variant or None)
-    return Transfer(supplier=supplier, recipient=recipient, weapon=family, variant=variant, category=category,
-                    quantity=_quantity(doc._.text, arm_start), value=value, period=period, status=status,
-                    financing=financing, evidence=[evidence(doc, sent.start, sent.end)])
-
-
-STATUS_CLASS = {"delivered": "actual", "ongoing": "actual", "pledged": "future", "planned": "future"}
-
-
-def _merge(ts: list[Transfer]) -> list[Transfer]:
-    """One transfer per (supplier, recipient, system, kind of status) in a document, with all its evidence; a
-    general mention next to the specific systems of the same dyad adds its evidence to them instead."""
+def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
+    """One transfer per (supplier, recipient, system or kind, stage class) in a document, with all its
+    evidence; a mention of arms as such next to specific systems of the same dyad adds its evidence to them, a
+    kind of weapon its evidence to the one system of that kind the dyad has at that stage;
+    a denial of an alleged supply is part of the allegation."""
     out: dict[tuple, Transfer] = {}
-    for t in ts:
-        key = (t.supplier, t.recipient, t.weapon, STATUS_CLASS.get(t.status, t.status))
+    generic: dict[tuple, bool] = {}
+    for t, is_generic_row in found:
+        key = (t.supplier, t.recipient, t.weapon or t.category, STATUS_CLASS.get(t.status, t.status))
         if key in out:
             kept = out[key]
             kept.evidence += [e for e in t.evidence if e not in kept.evidence]
             for f in ("value", "quantity", "period", "financing", "variant"):
                 if getattr(kept, f) is None and getattr(t, f) is not None:
                     setattr(kept, f, getattr(t, f))
+            if kept.status == "denied" and t.status == "alleged":
+                kept.status = "alleged"
+            kept.confidence = max(kept.confidence, t.confidence)
         else:
             out[key] = t
-    result = list(out.values())
-    specific = [t for t in result if t.weapon]
+            generic[key] = is_generic_row
+    for key, t in list(out.items()):  # a signed deal's future deliveries are the deal
+        order = (key[0], key[1], key[2], "ordered")
+        if key[3] == "future" and order in out:
+            out[order].evidence += [e for e in t.evidence if e not in out[order].evidence]
+            del out[key]
     final = []
-    for t in result:
-        if t.weapon is None:
-            near = [s for s in specific if (s.supplier, s.recipient) == (t.supplier, t.recipient) and (
-                s.financing and s.financing == t.financing and abs(s.evidence[0].start - t.evidence[0].end) < 400
-                or STATUS_CLASS.get(s.status, s.status) == STATUS_CLASS.get(t.status, t.status)
-                and abs(s.evidence[0].start - t.evidence[0].start) < 250)]
-            if near:
-                for s in near:
+    for key, t in out.items():
+        if t.weapon is None and not generic[key]:  # 'the warship' after 'the corvette INS Kirpan': that system
+            named = [s for k, s in out.items() if s.weapon and (s.supplier, s.recipient, s.category, k[3]) ==
+                     (t.supplier, t.recipient, t.category, key[3])]
+            if len(named) == 1:
+                named[0].evidence += [e for e in t.evidence if e not in named[0].evidence]
+                continue
+        if generic[key]:
+            same = [s for k, s in out.items() if k != key and not generic[k] and (s.supplier, s.recipient, s.status)
+                    == (t.supplier, t.recipient, t.status) and abs(s.evidence[0].start - t.evidence[0].start) < 250]
+            if same:
+                for s in same:
                     s.evidence += [e for e in t.evidence if e not in s.evidence]
                 continue
         final.append(t)

@@ -150,6 +150,7 @@ class Store:
                    url=doc.url, format=doc.format, text=doc.text, source_path=doc.source_path,
                    minhash=signature.tobytes() if signature is not None else None,
                    duplicate_of=duplicate_of, ingested_at=now(), framing=extraction.framing or None,
+                   problems=extraction.problems or None,
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
         self._pending_entities = {}
         with self.engine.begin() as conn:
@@ -468,10 +469,11 @@ class Store:
             for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
                                   .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
                 roles.setdefault((r.name, r.type), []).append(r.role)
-            framing = conn.execute(select(t.documents.c.framing).where(t.documents.c.id == doc_id)).scalar()
+            framing, problems = conn.execute(select(t.documents.c.framing, t.documents.c.problems)
+                                             .where(t.documents.c.id == doc_id)).one()
         return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
                                                   for (n, ty), a in ents.items()],
-                          framing=framing or [], **facts)
+                          framing=framing or [], problems=problems or [], **facts)
 
 def _flags(row: dict) -> dict:
     """A fused transfer's conflict flags, from its value range and statuses."""

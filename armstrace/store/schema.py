@@ -17,6 +17,7 @@ documents = Table(
     Column("duplicate_of", String(16), ForeignKey("documents.id", ondelete="SET NULL")),
     Column("ingested_at", String(32)), Column("extracted_at", String(32)), Column("extractor_version", String(32)),
     Column("framing", JSON),  # wording that carries a side: [{"term", "side", "count"}]
+    Column("problems", JSON),  # stages that failed on this text: ["quotes stage failed: …"]
     Index("ix_documents_published", "published"),
 )
 

@@ -13,7 +13,7 @@ def test_quote_interrupted_by_he_said_is_one_quote(run):
     ex = run("Omar Haddad, a defence analyst in Amman, was blunt. “The deal is done,” he said, “and nobody can "
              "undo it now.”")
     [q] = ex.quotes
-    assert q.speaker == "Omar Haddad" and q.text == "The deal is done, and nobody can undo it now."
+    assert q.speaker == "Omar Haddad" and q.text == "The deal is done, ... and nobody can undo it now."
 
 
 def test_next_quote_of_a_paragraph_keeps_its_speaker(run):

@@ -1,0 +1,136 @@
+"""Numbers as the text states them: money in any common currency ('$2.6 billion', 'US$227 million', '1.4 trillion
+won', '€650 million', 'NIS 1.9 billion', 'Rs 500 crore', 'W1.4tr'), percentages ('9.4%', '%31', '34 per cent'),
+counts in figures or words ('56', '1.5 million', 'two', 'a dozen'). A range gives its lower bound."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional
+
+# currency symbols and words → ISO code; a symbol stands before the number, a word after it
+SYMBOLS = {"US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
+           "¥": "JPY", "JPY": "JPY", "₩": "KRW", "KRW": "KRW", "W": "KRW", "₹": "INR", "INR": "INR", "Rs": "INR",
+           "Rs.": "INR", "₱": "PHP", "PHP": "PHP", "₪": "ILS", "NIS": "ILS", "ILS": "ILS", "₺": "TRY", "TL": "TRY",
+           "TRY": "TRY", "₽": "RUB", "RUB": "RUB", "CNY": "CNY", "RMB": "CNY", "A$": "AUD", "AUD": "AUD",
+           "C$": "CAD", "CAD": "CAD", "CHF": "CHF", "SEK": "SEK", "NOK": "NOK", "DKK": "DKK", "PLN": "PLN",
+           "zl": "PLN", "R$": "BRL", "BRL": "BRL", "AED": "AED", "SAR": "SAR", "EGP": "EGP"}
+WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "pound": "GBP",
+         "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR", "rupee": "INR", "pesos": "PHP",
+         "peso": "PHP", "shekels": "ILS", "shekel": "ILS", "lira": "TRY", "liras": "TRY", "rubles": "RUB",
+         "roubles": "RUB", "ruble": "RUB", "rouble": "RUB", "yuan": "CNY", "renminbi": "CNY", "kronor": "SEK",
+         "kroner": "NOK", "zloty": "PLN", "zlotys": "PLN", "reais": "BRL", "dirhams": "AED", "riyals": "SAR",
+         "francs": "CHF"}
+SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "crore": 1e7,
+          "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tr": 1e12, "tn": 1e12, "trn": 1e12}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "sixty": 60, "a dozen": 12, "dozen": 12, "a hundred": 100, "hundred": 100}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "top": 1}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"thousand|lakh|million|mln|mn|crore|billion|bln|bn|trillion|trn|tn|tr|[mbk](?![a-z])"
+
+
+@lru_cache(maxsize=1)
+def _money_re() -> re.Pattern:
+    symbols = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+    words = "|".join(sorted(WORDS, key=len, reverse=True))
+    # a symbol or code before: '$2.6 billion', 'US$ 227m', 'NIS 1.9 billion', 'W1.4tr', '€40-50 million'
+    before = (rf"(?<![\w$€£¥₩₹₱₪₺₽])(?P<sym>{symbols})\s?(?P<n1>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?"
+              rf"(?:[\s-]?(?P<s1>{_SCALE})\b)?")
+    # a word after: '1.4 trillion won', '40-50 million euros', '2.5-billion-euro', '500 crore rupees'
+    after = (rf"(?<![\w.])(?P<n2>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?[\s-]?(?:(?P<s2>{_SCALE})[\s-]?)?"
+             rf"(?P<word>{words})\b")
+    return re.compile(rf"{before}|{after}", re.I)
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    value: float
+    currency: str
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def money_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Amount]:
+    """Every sum of money in text[start:end], with its offsets, value and ISO currency."""
+    for m in _money_re().finditer(text, start, len(text) if end is None else end):
+        if m["sym"]:
+            sym = m["sym"]
+            code = SYMBOLS.get(sym) or SYMBOLS.get(sym.upper())
+            if sym in ("W", "Rs", "Rs.") and not m["s1"] and sym != "Rs":
+                continue  # 'W' alone before a number is not won without a scale ('W1.4tr')
+            if code is None or (sym.isalpha() and sym.isupper() is False and sym not in ("Rs", "zl")):
+                continue
+            value = _number(m["n1"]) * SCALES.get((m["s1"] or "").lower(), 1)
+        else:
+            word = m["word"].lower()
+            if word in ("won", "pound", "pounds") and not m["s2"] and "," not in m["n2"]:
+                continue  # '2023 won the tender', '500-pound bombs'
+            code = WORDS[word]
+            value = _number(m["n2"]) * SCALES.get((m["s2"] or "").lower(), 1)
+        yield Amount(m.start(), m.end(), value, code)
+
+
+def money(text: str):
+    """The first sum of money in text as the model's Money, or None."""
+    from ..model import Money
+
+    a = next(money_in(text), None)
+    return Money(amount=round(a.value, 2), currency=a.currency) if a else None
+
+
+_PERCENT = re.compile(rf"(?:(?P<n>{_NUM})\s*(?:%|percent\b|per\s+cent\b|pct\b)|%\s?(?P<t>{_NUM}))", re.I)
+
+
+@dataclass(frozen=True)
+class Percent:
+    start: int
+    end: int
+    value: float
+
+
+def percents_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Percent]:
+    """'9.4%', '38 percent', '34 per cent' and the Turkish-style '%31'."""
+    for m in _PERCENT.finditer(text, start, len(text) if end is None else end):
+        yield Percent(m.start(), m.end(), _number(m["n"] or m["t"]))
+
+
+_COUNT = re.compile(rf"(?<![\w.,$€£¥₩₹₱₪₺₽%-])(?P<n>{_NUM})(?:\s(?P<s>million|billion|thousand))?(?![\w%]|[.,]\d)|"
+                    r"\b(?P<w>a dozen|dozen|a hundred|" + "|".join(k for k in NUMBER_WORDS if " " not in k) + r")\b",
+                    re.I)
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int
+    end: int
+    value: float
+
+
+def counts_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Count]:
+    """Numbers that count things: '56', '1.5 million', '400,000', 'two', 'a dozen' (not years, money or %)."""
+    for m in _COUNT.finditer(text, start, len(text) if end is None else end):
+        if m["w"]:
+            yield Count(m.start(), m.end(), NUMBER_WORDS[m["w"].lower()])
+            continue
+        value = _number(m["n"]) * SCALES.get((m["s"] or "").lower(), 1)
+        yield Count(m.start(), m.end(), value)
+
+
+def count_value(word: str) -> Optional[float]:
+    """The value of one number word or figure ('56', '1,300', 'two')."""
+    w = word.strip().lower()
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    try:
+        return _number(w)
+    except ValueError:
+        return None

@@ -1,0 +1,82 @@
+"""Running the stages over one document. A stage that raises costs only its own facts for that document: the
+error is recorded on the Extraction (`problems`) and the other stages go on."""
+from __future__ import annotations
+
+import traceback
+from functools import lru_cache
+
+import spacy
+from spacy.tokens import Doc
+
+from ..model import Document, Extraction
+from . import annotations  # noqa: F401  (registers the doc._ attributes)
+from .claims import claims
+from .entities import entity_list, gazetteer, names
+from .events import events
+from .framing import framing
+from .parse import model, parse
+from .quotes import quotes
+from .sentences import sentences
+from .statistics import statistics
+from .temporal import dates
+from .transfers import transfers
+
+# (name, stage, the facts it writes: lost when it fails)
+STAGES = [("sentences", sentences, ()), ("gazetteer", gazetteer, ()), ("parse", parse, ()), ("names", names, ()),
+          ("dates", dates, ()), ("quotes", quotes, ("quotes",)), ("transfers", transfers, ("transfers",)),
+          ("statistics", statistics, ("statistics",)), ("events", events, ("events",)),
+          ("claims", claims, ("claims",)), ("framing", framing, ("framing",))]
+_NEEDED = {"sentences", "gazetteer"}  # without these nothing downstream can run
+
+
+@lru_cache(maxsize=1)
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def build():
+    """Load what extraction needs (data files, the statistical model) once per process."""
+    from .knowledge import knowledge
+
+    knowledge()
+    model()
+    return vocab()
+
+
+def make_doc(document: Document) -> Doc:
+    """The annotated document the stages work on: the text and its annotations (its own spaCy tokens are not
+    needed; sentences that need a parse get one from the parse stage)."""
+    doc = Doc(vocab(), words=[])
+    doc._.text = document.text
+    doc._.document = document
+    doc._.doc_date = document.published
+    doc._.facts = {"transfers": [], "statistics": [], "events": [], "quotes": [], "claims": [], "framing": []}
+    doc._.mentions, doc._.people, doc._.dates, doc._.parses, doc._.problems = [], {}, [], {}, []
+    doc._.sentences, doc._.sent_starts, doc._.quote_spans = [], [], []
+    from .annotations import SpanIndex
+
+    doc._.index = SpanIndex([])
+    return doc
+
+
+def run(document: Document) -> Extraction:
+    doc = make_doc(document)
+    for name, stage, writes in STAGES:
+        try:
+            doc = stage(doc)
+        except Exception as e:  # one stage's bug costs its facts for this article, never the article
+            for kind in writes:
+                doc._.facts[kind] = []
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            doc._.problems.append(f"{name} stage failed: {type(e).__name__}: {e} "
+                                  f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+            if name in _NEEDED:
+                break
+    try:
+        entities = entity_list(doc)
+    except Exception as e:
+        entities = []
+        doc._.problems.append(f"entities failed: {type(e).__name__}: {e}")
+    facts = {k: v for k, v in doc._.facts.items() if k in ("transfers", "statistics", "events", "quotes", "claims")}
+    return Extraction(document=document, entities=entities, framing=doc._.facts.get("framing", []),
+                      problems=list(doc._.problems), **facts)
