@@ -181,6 +181,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
+            first = tok.doc[c.left_edge.i]
+            if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
+                r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
         elif d == "dative":
             r.dative += members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
             exclude.add(c.i)
@@ -248,8 +251,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
     theme_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if pos == "noun":
-        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "including")
+        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
+    theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
     if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
         theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs

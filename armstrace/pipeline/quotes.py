@@ -249,7 +249,10 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                 who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.right_edge.idx + len(o.right_edge.text))
                 head = v.head
                 lo, hi = head.left_edge.i, head.right_edge.i
-                body_toks = [t for t in p[lo:hi + 1] if not (v.left_edge.i <= t.i <= v.right_edge.i)]
+                before = [t for t in p[lo:v.left_edge.i] if t.dep_ != "punct" or t.i < v.left_edge.i - 1]
+                after = [t for t in p[v.right_edge.i + 1:hi + 1]]
+                # '…, according to X, who …': the words on one side of the attribution, not across it
+                body_toks = before if len(before) >= len(after) else after
                 _add_indirect(doc, sent, body_toks, who, direct, out, v)
                 continue
             if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
@@ -289,6 +292,10 @@ _STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance",
                     "pledge", "promise", "assertion", "insistence"}
 
 
+# what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
+_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?(?:that\s+)?")
+
+
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     if who is None or not body_toks:
         return
@@ -299,6 +306,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
+    body = _LEAD.sub("", body)
     if len(body.split()) < 4 or body.endswith("?"):
         return
     quoted = sum(max(0, min(e, hi) - max(s, lo)) for s, e in direct)

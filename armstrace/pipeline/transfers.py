@@ -418,7 +418,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                     continue
                 t = Transfer(supplier=s.name, recipient=rc.name, weapon=made.family, variant=made.variant,
                              category=made.category, quantity=_quantity(text, arm, sent),
-                             value=value if (len([a for a in theme if a.named]) <= 1) else None,
+                             value=value if len(theme) <= 1 else None,  # a sum for several is a statistic
                              period=period, status=status, financing=financing,
                              evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
                 out.append((t, arm.generic and not arm.named))

@@ -39,3 +39,18 @@ def test_pronoun_speaker_and_scare_quotes(run):
 def test_quote_speaker_not_the_person_whose_office_spoke(run):
     ex = run("President Emmanuel Macron’s spokesman said the sale would go ahead.")
     assert ex.quotes == []
+
+
+def test_according_to_someone_who_also_said_gives_two_statements_neither_across_the_other(run):
+    ex = run("Kenya received its first Bayraktar TB2 in May, according to General Ali Hassan, who confirmed in an "
+             "interview this week that the aircraft were already flying patrols.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("Ali Hassan", "Kenya received its first Bayraktar TB2 in May"),
+        ("Ali Hassan", "the aircraft were already flying patrols")]
+
+
+def test_a_reported_clause_opening_the_article_leaves_its_dateline_out(run):
+    ex = run("LIMA, June 4, 2021 — Peru will buy six Korean KT-1 trainers under a new contract, defence officials "
+             "said on Friday.")
+    [q] = ex.quotes
+    assert q.text == "Peru will buy six Korean KT-1 trainers under a new contract"
