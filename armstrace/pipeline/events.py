@@ -228,7 +228,7 @@ def _statement_events(doc: Doc) -> list[Event]:
     people = doc._.people or {}
     quotes = doc._.quote_spans or []
     out: list[Event] = []
-    for q in doc._.facts.get("quotes", []):
+    for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue

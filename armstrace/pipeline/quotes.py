@@ -18,8 +18,8 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Quote
-from .actors import speaker
-from .annotations import Sentence, evidence, sentence_at
+from .actors import speaker, unnamed
+from .annotations import Sentence, evidence, mentions_in, sentence_at
 from .lexicon import speech_verbs
 from .parse import parsed
 from .temporal import dates_in
@@ -79,6 +79,11 @@ def quotes(doc: Doc) -> Doc:
         who, attr_end, in_verb = _attribution(doc, last, qs, qe)
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
+        if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
+            gap = re.match(rf"[{_MARKS}\s]*", text[qe:qe + 20])
+            nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
+            if nxt is not None and nxt is not last and nxt.start >= qe:
+                who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
         before = [(end, s) for end, s in said if end <= qs]
@@ -97,8 +102,9 @@ def quotes(doc: Doc) -> Doc:
     # a short quoted phrase inside its speaker's reported clause is part of that clause
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
         i.speaker == q.speaker and lo <= q.evidence[0].start < hi for i, lo, hi in reported)]
-    out += indirect
-    doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
+    every = sorted(out + indirect, key=lambda q: q.evidence[0].start)
+    doc._.facts["_said"] = every   # every attribution, for the events stage's statements
+    doc._.facts["quotes"] = [q for q in every if not unnamed(q.speaker)]  # 'critics said': the text says not who
     return doc
 
 
@@ -190,8 +196,11 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
         subj = [c for c in v.head.head.children if c.dep_ == "dobj"]
     if not subj and v.dep_ in ("conj", "advcl", "xcomp") and v.head.tag_.startswith("VB"):
         subj = [c for c in v.head.children if c.dep_ == "nsubj"]
-    if not subj:
-        return None
+    if not subj:  # '…, the chair of the committee, Jan Novak, stated that': a name the parser hung elsewhere
+        vpos = sent.start + v.idx
+        named = [m for m in mentions_in(doc, max(sent.start, vpos - 40), vpos)
+                 if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc._.text[m.end:vpos])]
+        return named[-1].canonical if named else None
     s = subj[0]
     if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
         s = v.head
