@@ -51,6 +51,7 @@ class Roles:
     mods: list[Span] = field(default_factory=list)
     preps: dict[str, list[Span]] = field(default_factory=dict)
     described: list[Span] = field(default_factory=list)      # the noun a participle or clause describes
+    holder: list[Span] = field(default_factory=list)         # who has it: 'X used jets ordered from Y' → X
     inherited_subj: list[Span] = field(default_factory=list)  # a governing verb's subject
     counterparts: list[Span] = field(default_factory=list)    # 'with X' / 'between X and Y' of a governing deal
     inherited_preps: dict[str, list[Span]] = field(default_factory=dict)  # 'withheld aid from Egypt'
@@ -241,6 +242,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         doer = any(w in _DOERS for w in tok.head.text.lower().split()) or tok.head.tag_ == "NNP" or \
             (tok.head.dep_ == "nsubj" and tok.head.head.lower_ in _BE)
         if tok.tag_ == "VBN":
+            if tok.head.dep_ == "dobj" and is_verb(tok.head.head):
+                r.holder += [m for c in tok.head.head.children if c.dep_ == "nsubj" for m in members(c, offset)]
             top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
             while top.dep_ in ("pobj", "prep", "conj", "appos") or (top.dep_ == "acl" and top.tag_ == "VBG"):
                 top = top.head
