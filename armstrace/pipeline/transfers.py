@@ -443,7 +443,7 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
                       [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    if not own and r.speakers and doc._.doc_date and not refs:
+    if not own and r.speakers and doc._.doc_date and not refs and status != "ongoing":
         own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]  # 'X announced signing …'
     if not own:
         return
