@@ -191,8 +191,16 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
     if main is not None and main.type == "place" and main.state:
         return main.state
     if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low):
-        return _bare(span)   # 'defence officials', 'Western media', 'analysts'
+        return _bare(span)   # 'defence officials', 'Western media', 'analysts' (see unnamed())
     return None
+
+
+def unnamed(who: str) -> bool:
+    """A speaker the text does not identify: a group named only by a noun that is not an office ('critics',
+    'local media', 'analysts'; but 'defence officials' speak for a government)."""
+    words = who.split()
+    return not _ROLE_NOUN.search(who) and all(w.islower() for w in words[1:]) and \
+        (words[0].islower() or len(words) > 1 or who.lower() in ("analysts", "experts", "critics", "observers"))
 
 
 def _bare(span: str) -> str:

@@ -24,7 +24,8 @@ from .knowledge import Alias, knowledge, tokens
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
 # a capital that names a place, not its state: a dateline, or where something happens or someone goes
 _LOCATIVE = re.compile(r"(?:\b(?:arrived|arrival|landed|held|hosted|met|meeting|summit|talks|ceremony|visit(?:ed|ing)?|"
-                       r"trip|travel(?:l)?ed|base|airport|port|embassy|capital|streets|outside|near|around|"
+                       r"trip|travel(?:l)?ed|base|airport|port|embassy|capital|streets|outside|near|around|forum|conference|"
+                       r"spoke|speaking|speech|rally|parade|exhibition|expo|fair|interview|"
                        r"headquartered|based)\b[^.;\n]{0,25}?\b(?:in|at|to|of)\s+(?:the\s+)?$|"
                        r"\b(?:visit(?:ed|ing)?|near|outside|across|around)\s+$)", re.I)
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Za-z .'-]{1,30}?)(?:,[^\n:—–-]{0,40})?[ \t]*(?:[:—–]|-{1,3}|\()")

@@ -19,7 +19,7 @@ from ..model import Event, Period
 from .actors import actor_of
 from .annotations import Coverage, DateRef, Sentence, evidence, mentions_in, sentence_at
 from .knowledge import _lines, _split, knowledge, term_pattern
-from .temporal import dates_in
+from .temporal import aside_at, dates_in, same_aside
 
 GROUPS = {
     "fight": {"armed clash", "war", "attack", "shelling", "military exercise", "mobilization", "ceasefire violation"},
@@ -69,21 +69,26 @@ def events(doc: Doc) -> Doc:
     return doc
 
 
-def _actors(doc: Doc, start: int, end: int, located: bool = True) -> list[str]:
+def _actors(doc: Doc, start: int, end: int, located: bool = True, at: Optional[int] = None) -> list[str]:
     """The parties named in a span (a country named as where something happened is its place, not a party,
-    unless `located`)."""
+    unless `located`); with `at`, only those in the same aside as that position."""
     out: list[str] = []
     text = doc._.text
+    mine = aside_at(text, start, end, at) if at is not None else None
     for m in mentions_in(doc, start, end):
         if not located and m.type == "country" and re.search(r"\b(?:in|at|near)\s+(?:neighbou?ring\s+)?$",
                                                                text[max(start, m.start - 20):m.start]):
             continue
+        if at is not None and aside_at(text, start, end, m.start) != mine:
+            continue  # '… aircraft – ordered from Brazil in 2006 – in an attack': Brazil is not in the attack
         a = actor_of(doc, m)
         name = a.name if a else (m.canonical if m.type == "organization" and m.canonical in _BLOCS else None)
         if name and name not in out:
             out.append(name)
     return out
 
+
+_ASIDE = re.compile(r"\s[-–—]\s|\(")
 
 _BLOCS = {"NATO", "CSTO", "European Union", "United Nations", "UN Security Council", "African Union", "ASEAN",
           "OSCE", "OSCE Minsk Group", "SIPRI"}
@@ -143,12 +148,14 @@ def _trigger_events(doc: Doc) -> list[Event]:
             type_, need = table[i]
             if type_ in seen_types or _proposed(text, sent, pos, type_) or _arms_arriving(doc, sent, pos, type_):
                 continue
-            ref = _date_of(sent, refs, pos, type_)
+            ref = _date_of(doc._.text, sent, refs, pos, type_)
             if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display", "fight") and para_date is not None:
                 ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
             if type_ == "finding" and ref is not None and ref.start > pos and doc._.doc_date:
                 ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now, about then
             acts = list(actors)
+            if aside_at(text, sent.start, sent.end, pos) is not None or _ASIDE.search(sent.text):
+                acts = [a for a in _actors(doc, sent.start, sent.end, located=False, at=pos) if a in actors] or acts
             if type_ == "war":
                 before = text[max(sent.start, pos - 30):pos]
                 after = text[m.end():min(sent.end, m.end() + 30)]
@@ -180,12 +187,13 @@ def _nearest(refs: list[DateRef], pos: int) -> Optional[DateRef]:
     return min(refs, key=lambda r: abs(r.start - pos), default=None)
 
 
-def _date_of(sent: Sentence, refs: list[DateRef], pos: int, type_: str) -> Optional[DateRef]:
-    """The date of a happening: one right next to its word; else the date that opens the sentence ('In 2008,
-    …'); else the nearest. Only fighting lasts years: other happenings take a single date."""
+def _date_of(text: str, sent: Sentence, refs: list[DateRef], pos: int, type_: str) -> Optional[DateRef]:
+    """The date of a happening: one in its own aside; one right next to its word; else the date that opens the
+    sentence ('In 2008, …'); else the nearest. Only fighting lasts years: other happenings take a single date."""
     if GROUP_OF.get(type_) != "fight":
         refs = [r for r in refs if not r.period.start or not r.period.end or
                 r.period.start[:4] == r.period.end[:4]]
+    refs = same_aside(text, sent.start, sent.end, refs, pos)
     if not refs:
         return None
     close = [r for r in refs if abs(r.start - pos) < 30]
@@ -228,7 +236,7 @@ def _statement_events(doc: Doc) -> list[Event]:
     people = doc._.people or {}
     quotes = doc._.quote_spans or []
     out: list[Event] = []
-    for q in doc._.facts.get("quotes", []):
+    for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue

@@ -51,6 +51,7 @@ class Roles:
     mods: list[Span] = field(default_factory=list)
     preps: dict[str, list[Span]] = field(default_factory=dict)
     described: list[Span] = field(default_factory=list)      # the noun a participle or clause describes
+    holder: list[Span] = field(default_factory=list)         # who has it: 'X used jets ordered from Y' → X
     inherited_subj: list[Span] = field(default_factory=list)  # a governing verb's subject
     counterparts: list[Span] = field(default_factory=list)    # 'with X' / 'between X and Y' of a governing deal
     inherited_preps: dict[str, list[Span]] = field(default_factory=dict)  # 'withheld aid from Egypt'
@@ -181,6 +182,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
+            first = tok.doc[c.left_edge.i]
+            if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
+                r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
         elif d == "dative":
             r.dative += members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
             exclude.add(c.i)
@@ -238,6 +242,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         doer = any(w in _DOERS for w in tok.head.text.lower().split()) or tok.head.tag_ == "NNP" or \
             (tok.head.dep_ == "nsubj" and tok.head.head.lower_ in _BE)
         if tok.tag_ == "VBN":
+            if tok.head.dep_ == "dobj" and is_verb(tok.head.head):
+                r.holder += [m for c in tok.head.head.children if c.dep_ == "nsubj" for m in members(c, offset)]
             top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
             while top.dep_ in ("pobj", "prep", "conj", "appos") or (top.dep_ == "acl" and top.tag_ == "VBG"):
                 top = top.head
@@ -248,8 +254,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
     theme_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if pos == "noun":
-        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "including")
+        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
+    theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
     if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
         theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs

@@ -314,9 +314,13 @@ class Knowledge:
                 self.institutions[f.lower()] = Institution(kind, entity == "organization")
         self.weapon_terms: dict[str, str] = {}
         self.generic_terms: set[str] = set()
-        for term, category, generic in _lines("weapon_terms.txt"):
+        self.head_nouns: set[str] = set()   # 'trainers' in 'KT-1 trainers': a weapon's noun, no kind of weapon
+        for term, category, flag in _lines("weapon_terms.txt"):
+            if flag == "head":
+                self.head_nouns.add(term.lower())
+                continue
             self.weapon_terms[term.lower()] = category
-            if generic:
+            if flag == "generic":
                 self.generic_terms.add(term.lower())
         ambiguous = frozenset(weapon_key(line[0]) for line in _lines("weapon_names_ambiguous.txt"))
         # SIPRI's designations that are words for kinds of weapons ('MBT', 'APC') name no system
@@ -364,14 +368,14 @@ def knowledge() -> Knowledge:
 @lru_cache(maxsize=1)
 def weapon_nouns() -> frozenset[str]:
     """Nouns for kinds of weapons, singular and plural ('tanks', 'corvette', 'IFVs')."""
+    k = knowledge()
     words = set()
-    for term in knowledge().weapon_terms:
+    for term in list(k.weapon_terms) + list(k.head_nouns):
+        if term in k.generic_terms:
+            continue  # 'arms', 'equipment': said of anything
         last = term.split()[-1].lower()
-        words |= {last, last + "s", last + "es"}
-    words |= {"class", "system", "systems", "batteries", "battery", "units", "model", "variant", "version",
-              "launcher", "launchers", "vessel", "vessels", "ship", "ships", "boats"}
-    return frozenset(words - {"arms", "weapon", "weapons", "hardware", "equipment", "aid", "assistance",
-                              "supplies", "cargo", "shipment", "shipments"})
+        words |= {last, last + "s", last + "es", re.sub(r"y$", "ies", last)}
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)

@@ -18,8 +18,8 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Quote
-from .actors import speaker
-from .annotations import Sentence, evidence, sentence_at
+from .actors import speaker, unnamed
+from .annotations import Sentence, evidence, mentions_in, sentence_at
 from .lexicon import speech_verbs
 from .parse import parsed
 from .temporal import dates_in
@@ -79,6 +79,11 @@ def quotes(doc: Doc) -> Doc:
         who, attr_end, in_verb = _attribution(doc, last, qs, qe)
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
+        if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
+            gap = re.match(rf"[{_MARKS}\s]*", text[qe:qe + 20])
+            nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
+            if nxt is not None and nxt is not last and nxt.start >= qe:
+                who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
         before = [(end, s) for end, s in said if end <= qs]
@@ -97,8 +102,9 @@ def quotes(doc: Doc) -> Doc:
     # a short quoted phrase inside its speaker's reported clause is part of that clause
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
         i.speaker == q.speaker and lo <= q.evidence[0].start < hi for i, lo, hi in reported)]
-    out += indirect
-    doc._.facts["quotes"] = sorted(out, key=lambda q: q.evidence[0].start)
+    every = sorted(out + indirect, key=lambda q: q.evidence[0].start)
+    doc._.facts["_said"] = every   # every attribution, for the events stage's statements
+    doc._.facts["quotes"] = [q for q in every if not unnamed(q.speaker)]  # 'critics said': the text says not who
     return doc
 
 
@@ -190,8 +196,11 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
         subj = [c for c in v.head.head.children if c.dep_ == "dobj"]
     if not subj and v.dep_ in ("conj", "advcl", "xcomp") and v.head.tag_.startswith("VB"):
         subj = [c for c in v.head.children if c.dep_ == "nsubj"]
-    if not subj:
-        return None
+    if not subj:  # '…, the chair of the committee, Jan Novak, stated that': a name the parser hung elsewhere
+        vpos = sent.start + v.idx
+        named = [m for m in mentions_in(doc, max(sent.start, vpos - 40), vpos)
+                 if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc._.text[m.end:vpos])]
+        return named[-1].canonical if named else None
     s = subj[0]
     if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
         s = v.head
@@ -249,7 +258,10 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                 who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.right_edge.idx + len(o.right_edge.text))
                 head = v.head
                 lo, hi = head.left_edge.i, head.right_edge.i
-                body_toks = [t for t in p[lo:hi + 1] if not (v.left_edge.i <= t.i <= v.right_edge.i)]
+                before = [t for t in p[lo:v.left_edge.i] if t.dep_ != "punct" or t.i < v.left_edge.i - 1]
+                after = [t for t in p[v.right_edge.i + 1:hi + 1]]
+                # '…, according to X, who …': the words on one side of the attribution, not across it
+                body_toks = before if len(before) >= len(after) else after
                 _add_indirect(doc, sent, body_toks, who, direct, out, v)
                 continue
             if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
@@ -289,6 +301,10 @@ _STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance",
                     "pledge", "promise", "assertion", "insistence"}
 
 
+# what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
+_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?(?:that\s+)?")
+
+
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     if who is None or not body_toks:
         return
@@ -299,6 +315,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
+    body = _LEAD.sub("", body)
     if len(body.split()) < 4 or body.endswith("?"):
         return
     quoted = sum(max(0, min(e, hi) - max(s, lo)) for s, e in direct)

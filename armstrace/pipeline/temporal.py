@@ -207,3 +207,34 @@ def dates(doc: Doc) -> Doc:
 
 def dates_in(doc: Doc, start: int, end: int) -> list[DateRef]:
     return [r for r in doc._.dates if start <= r.start and r.end <= end]
+
+
+_ASIDE_MARKS = re.compile(r"\s[-–—]\s|[()]")
+
+
+def aside_at(text: str, start: int, end: int, pos: int) -> Optional[tuple[int, int]]:
+    """The aside between dashes or brackets that holds pos, within [start, end): '… aircraft – ordered from
+    Brazil in 2006 – in an attack …'. Its dates are its own, not the sentence's."""
+    marks = [(m.start(), m.group(0).strip()) for m in _ASIDE_MARKS.finditer(text, start, end)]
+    opened = None
+    for i, (p, mark) in enumerate(marks):
+        if mark == "(":
+            opened = p
+        elif mark == ")" and opened is not None:
+            if opened < pos < p:
+                return opened, p
+            opened = None
+    dashes = [p for p, mark in marks if mark in "-–—"]
+    for a, b in zip(dashes[::2], dashes[1::2]):
+        if a < pos < b:
+            return a, b
+    return None
+
+
+def same_aside(text: str, start: int, end: int, refs: list[DateRef], pos: int) -> list[DateRef]:
+    """The dates that share pos's aside, or, outside any aside, the dates outside asides."""
+    mine = aside_at(text, start, end, pos)
+    if mine is not None:
+        inside = [r for r in refs if mine[0] < r.start < mine[1]]
+        return inside or refs
+    return [r for r in refs if aside_at(text, start, end, r.start) is None]

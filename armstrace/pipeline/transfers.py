@@ -25,7 +25,7 @@ from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
 from .parse import parsed
-from .temporal import dates_in
+from .temporal import dates_in, same_aside
 
 
 @dataclass
@@ -219,7 +219,7 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
     if f == "acquire":
         rec = anyone(r.subj) or anyone(r.agent) or \
             (anyone(r.poss) or anyone(r.prep("by")) or states(r.mods) if r.pos == "noun" else []) or \
-            anyone(r.inherited_subj)
+            anyone(r.inherited_subj) or anyone(r.holder)
         sup = states(r.prep("from")) or (states(r.prep("with")) if r.pos == "noun" else []) or states(r.counterparts)
         return sup, rec
     if f == "won":  # a maker wins an order: the customer is 'from X', 'by X', or the order's own words
@@ -398,7 +398,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     text = doc._.text
     value = _value(text, r, theme) or financed
     refs = dates_in(doc, *r.clause) or dates_in(doc, sent.start, sent.end)
-    period = _period(refs)
+    period = _period(same_aside(text, sent.start, sent.end, refs, r.trigger[0]))
     financing = _financing(text[r.clause[0]:r.clause[1]])
     out = []
     for arm in theme:
@@ -418,7 +418,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                     continue
                 t = Transfer(supplier=s.name, recipient=rc.name, weapon=made.family, variant=made.variant,
                              category=made.category, quantity=_quantity(text, arm, sent),
-                             value=value if (len([a for a in theme if a.named]) <= 1) else None,
+                             value=value if len(theme) <= 1 else None,  # a sum for several is a statistic
                              period=period, status=status, financing=financing,
                              evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
                 out.append((t, arm.generic and not arm.named))
@@ -428,7 +428,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     return out
 
 
-_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "curtailed": "cancellation"}
+_EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
 
 
 def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None) -> None:
@@ -439,10 +439,11 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
     type_ = _EVENT_OF_STATUS.get(status)
     if not (made or parties) or type_ is None:
         return
-    refs = [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)]
+    refs = same_aside(doc._.text, sent.start, sent.end,
+                      [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    if not own and r.speakers and doc._.doc_date and not refs:
+    if not own and r.speakers and doc._.doc_date and not refs and status != "ongoing":
         own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]  # 'X announced signing …'
     if not own:
         return

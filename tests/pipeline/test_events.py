@@ -33,3 +33,22 @@ def test_undated_happenings_are_not_events(run):
 def test_an_invasion_is_a_war_event(run):
     ex = run("Russia invaded Ukraine in February, and fighting has not stopped since.", published="2022-07-28")
     assert ("war", "2022-02") in _e(ex)
+
+
+def test_an_aside_between_dashes_keeps_its_date_and_its_parties(run):
+    ex = run("In 2015 the Peruvian air force used KT-1 trainers – ordered from South Korea in 2012 – in a raid on a "
+             "rebel camp near the Ecuadorian border.")
+    contract = [e for e in ex.events if e.type == "contract"]
+    attack = [e for e in ex.events if e.type in ("attack", "armed clash")]
+    assert [(e.date.start, set(e.actors)) for e in contract] == [("2012", {"South Korea", "Peru"})]
+    assert attack and attack[0].date.start == "2015" and "South Korea" not in attack[0].actors
+    [t] = ex.transfers
+    assert t.period.start == "2012"
+
+
+def test_an_aside_in_brackets():
+    from armstrace.pipeline.temporal import aside_at
+
+    text = "Chile bought the jets (delivered in 2011) and kept them."
+    assert aside_at(text, 0, len(text), text.index("delivered")) == (text.index("("), text.index(")"))
+    assert aside_at(text, 0, len(text), text.index("kept")) is None

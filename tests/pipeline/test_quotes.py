@@ -39,3 +39,39 @@ def test_pronoun_speaker_and_scare_quotes(run):
 def test_quote_speaker_not_the_person_whose_office_spoke(run):
     ex = run("President Emmanuel Macron’s spokesman said the sale would go ahead.")
     assert ex.quotes == []
+
+
+def test_according_to_someone_who_also_said_gives_two_statements_neither_across_the_other(run):
+    ex = run("Kenya received its first Bayraktar TB2 in May, according to General Ali Hassan, who confirmed in an "
+             "interview this week that the aircraft were already flying patrols.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("Ali Hassan", "Kenya received its first Bayraktar TB2 in May"),
+        ("Ali Hassan", "the aircraft were already flying patrols")]
+
+
+def test_a_reported_clause_opening_the_article_leaves_its_dateline_out(run):
+    ex = run("LIMA, June 4, 2021 — Peru will buy six Korean KT-1 trainers under a new contract, defence officials "
+             "said on Friday.")
+    [q] = ex.quotes
+    assert q.text == "Peru will buy six Korean KT-1 trainers under a new contract"
+
+
+def test_an_appositive_speaker_the_parser_detaches_from_the_verb(run):
+    ex = run("During a visit to Tbilisi, the head of the defence committee of the Polish Sejm, Marek Nowicki, stated "
+             "that Polish arms exports to Georgia are governed by agreements signed in 2019.")
+    assert [(q.speaker, q.direct) for q in ex.quotes] == [("Marek Nowicki", False)]
+
+
+def test_a_quote_of_several_sentences_attributed_in_the_next_one(run):
+    ex = run("Marek Nowicki spoke in Warsaw. “He says we fired that rocket. The ministry said they did not. What "
+             "does that mean?” Nowicki asked at a forum in Warsaw.")
+    [q] = ex.quotes
+    assert (q.speaker, q.direct) == ("Marek Nowicki", True) and q.text.endswith("What does that mean?")
+    assert ("Warsaw", "place") in {(e.name, e.type) for e in ex.entities}  # where he spoke, not Poland acting
+
+
+def test_words_of_unnamed_groups_are_no_quotes_but_still_dated_statements(run):
+    ex = run("Local media reported in March that work on Chile's new frigate had stopped. Critics said the plan "
+             "had failed. Defence officials said the frigate would be finished in 2027.", published="2023-05-02")
+    assert [q.speaker for q in ex.quotes] == ["Defence officials"]
+    assert any(e.type == "statement" and e.date.start == "2023-03" and "Chile" in e.actors for e in ex.events)

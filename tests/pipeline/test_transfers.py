@@ -220,3 +220,13 @@ def test_a_system_the_parser_splits_from_its_own_noun(run):
     # the tagger may read 'sold Hermes 900 drones' as 'sold [Hermes 900] [drones]': the system is still the arms
     ex = run("Israel sold Hermes 900 drones to Azerbaijan in 2018, officials said.")
     assert {(t.supplier, t.recipient, t.weapon) for t in ex.transfers} == {("Israel", "Azerbaijan", "Hermes")}
+
+
+def test_a_double_object_read_as_a_compound_and_an_including_list(run):
+    ex = run("The war drew attention to Russia's arms sales to both Morocco and Algeria. Moscow has sold Algeria "
+             "tanks, artillery and submarines worth about $7 billion in recent years, including T-90S tanks and "
+             "Kilo-class submarines.")
+    second = [t for t in ex.transfers if t.evidence[0].text.startswith("Moscow")]
+    assert {t.recipient for t in second} == {"Algeria"}
+    assert {"T-90", "Kilo-class submarine"} <= {t.weapon for t in second}
+    assert all(t.value is None for t in second)  # a sum covering several systems is a statistic
