@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from .annotations import Mention, PersonInfo, SpanIndex
 from .knowledge import Alias, knowledge, tokens
+from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
 # a capital that names a place, not its state: a dateline, or where something happens or someone goes
@@ -43,8 +44,10 @@ def gazetteer(doc: Doc) -> Doc:
     text = doc._.text
     k = knowledge()
     found: list[Mention] = []
+    money = [(a.start, a.end) for a in money_in(text)]
     for start, end, alias in k.names.find(text, variants=_case_variants):
-        found.append(_mention(text, start, end, alias))
+        if not any(a <= start < b for a, b in money):  # 'US$227 million' names no country
+            found.append(_mention(text, start, end, alias))
     found += _origins(text) + _compounds(text)
     found += _institutions(text)
     for h in k.catalogue.find(text):
