@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc
 
 from .annotations import Mention, PersonInfo, SpanIndex
-from .knowledge import Alias, knowledge, tokens
+from .knowledge import Alias, _lines, knowledge, tokens
 from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
@@ -55,7 +55,7 @@ def gazetteer(doc: Doc) -> Doc:
                              "variant" if h.variant else "name", h.variant, k.category_of(h.family)))
     found = resolve_overlaps(found)
     _parenthetical_aliases(text, found)
-    found = resolve_overlaps(found + _uncatalogued(text, found))
+    found = resolve_overlaps(found + _uncatalogued(text, found) + _ships(text, found))
     found = resolve_overlaps(found + _acronyms(text, found))
     _capitals_as_places(text, found)
     _canonical_institutions(found)
@@ -179,6 +179,29 @@ def _canonical_institutions(found: list[Mention]) -> None:
             longest[key] = m.text
     for m in insts:
         m.canonical = longest[(m.state, m.canonical)]
+
+
+@lru_cache(maxsize=1)
+def _ship_re() -> re.Pattern:
+    prefixes = "|".join(re.escape(p) for (p,) in _lines("ship_prefixes.txt"))
+    return re.compile(rf"\b(?:{prefixes})\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+
+
+def _ships(text: str, found: list[Mention]) -> list[Mention]:
+    """A commissioned ship named with its navy's prefix ('INS Kirpan') is a weapon system; its bare name later
+    ('Kirpan') too."""
+    taken = SpanIndex(found)
+    out = []
+    for m in _ship_re().finditer(text):
+        if not taken.within(m.start(), m.end()):
+            out.append(Mention(m.start(), m.end(), m.group(0), m.group(0), "weapon system", "ship", category="general"))
+    for name in {o.canonical for o in out}:
+        bare = name.split(None, 1)[1]
+        for b in re.finditer(rf"\b(?:ship|vessel|corvette|frigate|destroyer|submarine|carrier|warship)\s+"
+                             rf"({re.escape(bare)})\b", text, re.I):
+            if not taken.within(b.start(1), b.end(1)):
+                out.append(Mention(b.start(1), b.end(1), bare, name, "weapon system", "ship", category="general"))
+    return out
 
 
 def _uncatalogued(text: str, found: list[Mention]) -> list[Mention]:
@@ -370,9 +393,7 @@ def names(doc: Doc) -> Doc:
 
 
 def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
-    for offset, parsed in (doc._.parses or {}).values():
-        for ent in parsed.ents:
-            yield offset + ent.start_char, offset + ent.end_char, ent.label_
+    yield from doc._.names or []
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:

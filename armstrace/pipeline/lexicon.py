@@ -68,5 +68,8 @@ def speech_verbs() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
-    """Every word that can start a fact: transfer triggers and the verbs of saying (the parse stage's filter)."""
-    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()))
+    """Every word that can start a fact: transfer triggers, the verbs of saying, statement nouns and 'according
+    (to)' (the parse stage's filter)."""
+    from .quotes import STATEMENT_NOUNS
+
+    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()) | STATEMENT_NOUNS | {"according"})

@@ -264,7 +264,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                 body_toks = before if len(before) >= len(after) else after
                 _add_indirect(doc, sent, body_toks, who, direct, out, v)
                 continue
-            if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
+            if v.lower_ in STATEMENT_NOUNS and v.tag_.startswith("NN"):
                 # "Rajnath Singh's announcement last month that India will gift …"
                 owner = [c for c in v.children if c.dep_ == "poss"]
                 clause = [c for c in v.children if c.dep_ in ("acl", "ccomp") and
@@ -297,8 +297,8 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
 
 
 _PROMISES = {"promise", "vow", "threaten"}
-_STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks", "warning",
-                    "pledge", "promise", "assertion", "insistence"}
+STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
+                             "warning", "pledge", "promise", "assertion", "insistence"})
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')

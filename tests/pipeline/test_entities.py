@@ -88,3 +88,14 @@ def test_organisations_with_place_names_and_without_descriptors(run):
     assert {("Warsaw Institute", "organization"), ("Conciliation Resources", "organization"),
             ("Hanwha Aerospace", "organization")} <= set(ents)  # Hanwha Defense is now part of Hanwha Aerospace
     assert not any(name.startswith(("London-based", "NGO")) for name, _ in ents)
+
+
+def test_a_named_ship_is_a_weapon_system_and_a_variant_of_its_class(run):
+    ex = run("On Friday, India gifted INS Khanjar, a Khukri-class missile corvette, to Sri Lanka. The ship Khanjar "
+             "sailed for Colombo on Monday.")
+    ents = {(e.name, e.type) for e in ex.entities}
+    assert ("INS Khanjar", "weapon system") in ents
+    [khanjar] = [e for e in ex.entities if e.name == "INS Khanjar"]
+    assert "Khanjar" in khanjar.aliases
+    [t] = [t for t in ex.transfers if t.recipient == "Sri Lanka"]
+    assert (t.supplier, t.weapon, t.variant) == ("India", "Khukri-class corvette", "INS Khanjar")
