@@ -473,10 +473,11 @@ def _person_name(surface: str) -> Optional[str]:
     if any(not (w[0].isupper() or w in ("de", "da", "dos", "van", "von", "der", "al", "bin", "el", "la", "di"))
            for w in words):
         return None
-    if re.search(r"\d", surface):
-        return None
-    if any(k.alias(w) is not None and k.alias(w).type != "person" for w in words):
-        return None  # 'Russia Emerges': a headline's words, not a name
+    if re.search(r"\d|[^\w\s'’.-]|--", surface):
+        return None  # 'Press)--The': punctuation the model swallowed
+    if any(k.alias(w) is not None and k.alias(w).type != "person" and k.alias(w).kind not in ("capital", "name") or
+           (k.alias(w) is not None and k.alias(w).type == "country" and k.alias(w).kind == "name") for w in words):
+        return None  # 'Russia Emerges': a headline's words, not a name; but a city may be a surname ('Ana Lima')
     a = k.alias(surface)
     if a is not None and a.type != "person":
         return None

