@@ -213,6 +213,12 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
                  if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc._.text[m.end:vpos])]
         return named[-1].canonical if named else None
     s = subj[0]
+    if s.lower_ == "who":  # '… by Minister Jan Novak who noted that …': the person just before 'who'
+        wpos = sent.start + s.idx
+        named = [m for m in mentions_in(doc, max(sent.start, wpos - 60), wpos)
+                 if m.type == "person" and re.fullmatch(r"[\s,]*", doc._.text[m.end:wpos])]
+        if named:
+            return named[-1].canonical
     if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
         s = v.head
     # the subject without its relative clauses and most prepositional phrases ('Minister X who oversaw …'),

@@ -96,3 +96,9 @@ def test_the_next_paragraphs_statement_is_no_attribution_of_a_quote(run):
     ex = run("“We asked for help,” said Ana Lima, a lawyer in Lisbon. “Nobody answered us for a year.”\n\n"
              "Pedro Costa noted that the treaty was never tested.")
     assert [q.speaker for q in ex.quotes if q.direct] == ["Ana Lima", "Ana Lima"]
+
+
+def test_who_after_a_name_the_parser_hangs_elsewhere_is_that_person(run):
+    ex = run("Nairobi disputed the explanation by Uganda's Defence Minister Jacob Oboth who unconvincingly noted that "
+             "the trucks actually carried food for the camps.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [("Jacob Oboth", "the trucks actually carried food for the camps")]
