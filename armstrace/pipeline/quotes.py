@@ -315,6 +315,13 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
             elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
                 xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
                 body = [v] + list(xc.subtree)
+            elif speech_verbs()[v.lower_] in _CHARGES and any(c.dep_ == "dobj" for c in v.children) and \
+                    who in (doc._.people or {}):
+                # a person 'accused Russia of backing Armenia', 'admitted the use of the missiles': the act said,
+                # verb and all (a state's accusation is an event)
+                body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
+                              for t in c.subtree]
+                body.sort(key=lambda t: t.i)
             else:
                 continue
             _add_indirect(doc, sent, body, who, direct, out, v)
@@ -322,6 +329,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
 
 
 _PROMISES = {"promise", "vow", "threaten"}
+_CHARGES = {"accuse", "admit", "acknowledge", "condemn", "deny"}
 STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
                              "warning", "pledge", "promise", "assertion", "insistence"})
 

@@ -102,3 +102,10 @@ def test_who_after_a_name_the_parser_hangs_elsewhere_is_that_person(run):
     ex = run("Nairobi disputed the explanation by Uganda's Defence Minister Jacob Oboth who unconvincingly noted that "
              "the trucks actually carried food for the camps.")
     assert [(q.speaker, q.text) for q in ex.quotes] == [("Jacob Oboth", "the trucks actually carried food for the camps")]
+
+
+def test_a_persons_accusation_or_admission_is_a_statement_a_states_is_not(run):
+    ex = run("On May 3, Kenya's President William Ruto accused Uganda of arming the rebels in the north. Later, "
+             "Uganda accused Kenya of hosting the rebels' leaders.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("William Ruto", "accused Uganda of arming the rebels in the north")]
