@@ -340,11 +340,12 @@ def names(doc: Doc) -> Doc:
         if label != "PERSON":
             continue
         start, end, role = _strip_title(text, start, end)
+        end = start + len(re.split(r"\s*[/|(]", text[start:end])[0])  # 'David Mdzinarishvili / Reuters': a credit
         name = _person_name(text[start:end])
         if name and (len(name.split()) >= 2 or name in people):
             info = _add_person(people, name, role)
             candidates.append(Mention(start, start + len(name), name, info.name, "person", "name"))
-    candidates += _titled_people(text, people)
+    candidates += _titled_people(text, people) + _credited_people(text, people)
     name_parts = {w for p in people for w in p.replace("-", " ").split()}
     zones = _zones(text)
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
@@ -505,6 +506,22 @@ def _country_in(s: Optional[str]) -> Optional[str]:
     return None
 
 
+_CREDIT = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -][A-Z][\w'’-]+){1,3})\s*/\s*([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})")
+
+
+def _credited_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
+    """A photo or story credit, 'Ana Silva / Reuters': the name before a news outlet is a person's."""
+    media = knowledge().media
+    out = []
+    for m in _CREDIT.finditer(text):
+        outlet = next((o for o in (m.group(2), m.group(2).split()[0]) if knowledge().alias(o) and
+                       knowledge().alias(o).canonical in media), None)
+        if outlet and _person_name(m.group(1)):
+            info = _add_person(people, m.group(1))
+            out.append(Mention(m.start(1), m.end(1), m.group(1), info.name, "person", "name"))
+    return out
+
+
 def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
     """'Defence Minister Laurynas Kasciunas', 'Air Marshal Fadjar Prasetyo': a title before a full name (the
     rules' own way to find people; the statistical model finds the rest)."""
@@ -661,10 +678,12 @@ def entity_list(doc: Doc):
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
     for m in doc._.mentions:
-        if m.kind == "institution":  # 'the Colombian armed forces' names Colombia too
-            owner = re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text)
-            if owner and knowledge().alias(owner.group(1)):
-                seen.setdefault((m.state, "country"), []).append(owner.group(1))
+        if m.kind == "institution":  # 'the Colombian armed forces', 'the Foreign Ministry of Norway' name the state
+            for owner in (re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text),
+                          re.search(r"\bof\s+(?:the\s+)?([A-Z][\w'’ -]*)$", m.text)):
+                if owner and knowledge().alias(owner.group(1)):
+                    seen.setdefault((m.state, "country"), []).append(owner.group(1))
+                    break
             if m.type == "country":
                 continue  # 'the Japanese government' is said as Japan's
         surface = re.sub(r"(?:’s|'s)$", "", m.text)

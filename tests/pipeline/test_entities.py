@@ -99,3 +99,10 @@ def test_a_named_ship_is_a_weapon_system_and_a_variant_of_its_class(run):
     assert "Khanjar" in khanjar.aliases
     [t] = [t for t in ex.transfers if t.recipient == "Sri Lanka"]
     assert (t.supplier, t.weapon, t.variant) == ("India", "Khukri-class corvette", "INS Khanjar")
+
+
+def test_a_photo_credit_names_a_person_and_a_ministry_of_a_state_names_the_state(run):
+    ex = run("Soldiers patrol the border near Tabriz. **Leyla Karimova / AFP**\n\nThe project was funded by the "
+             "Foreign Ministry of Finland.")
+    ents = {(e.name, e.type) for e in ex.entities}
+    assert ("Leyla Karimova", "person") in ents and ("Finland", "country") in ents
