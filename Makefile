@@ -39,8 +39,10 @@ test: $(VENV)/.dev
 
 # the development sets live outside the repo (../shared/corpus); nothing here needs them
 CORPUS ?= ../shared/corpus
+REGISTER ?= ../shared/data/sipri-register/trade-register.csv
 eval: $(VENV)/.installed
 	$(BIN)/armstrace eval $(CORPUS)/gold $(CORPUS)/seeds $(CORPUS)/real/gold $(CORPUS)/real/articles
+	if [ -f $(REGISTER) ]; then $(BIN)/armstrace catalogue check $(REGISTER); fi
 
 # speed against en_core_web_sm's full pipeline on the same texts, and memory
 bench: $(VENV)/.installed

@@ -716,6 +716,23 @@ def _deal(d: dict) -> str:
     return f"ordered {d['period_start'] or '?'}, {delivered} ({d['quantity'] or '?'} × {d['variant'] or d['weapon']})"
 
 
+def _family_key():
+    """A system's family as the catalogue knows it, compared without case, hyphens or spaces: news 'Swathi' is
+    SIPRI's 'SWATHI', news 'Su-30' SIPRI's 'Su-30SM'."""
+    from .catalogue import weapon_key
+    from .pipeline.knowledge import knowledge
+
+    catalogue = knowledge().catalogue
+    cache: dict[Optional[str], str] = {}
+
+    def key(weapon: Optional[str]) -> str:
+        if weapon not in cache:
+            hit = catalogue.lookup(weapon) if weapon else None
+            cache[weapon] = weapon_key(hit[0] if hit else weapon or "")
+        return cache[weapon]
+    return key
+
+
 def crosscheck(store: Store, recipient: Optional[str] = None, limit: int = 1000) -> Table:
     """News-reported transfers of named systems against SIPRI's register: in both (same supplier, recipient and
     system, with the news' dates within a year of the deal's order and deliveries), news only, SIPRI only."""
@@ -732,14 +749,16 @@ def crosscheck(store: Store, recipient: Optional[str] = None, limit: int = 1000)
         deals = [dict(r) for r in conn.execute(
             select(c.id, c.supplier, c.recipient, c.weapon, c.variant, c.quantity, c.status, c.period_start,
                    c.period_end, c.value_amount).where(*sipri_cond)).mappings()]
+    family = _family_key()
     by_key: dict[tuple, list[dict]] = defaultdict(list)
     for d in deals:
-        by_key[(resolve(d["supplier"]), resolve(d["recipient"]), d["weapon"])].append(d)
+        by_key[(resolve(d["supplier"]), resolve(d["recipient"]), family(d["weapon"]))].append(d)
     rows, matched = [], set()
     for f in news:
         key = (resolve(f["supplier"]), resolve(f["recipient"]), f["weapon"])
+        hits = by_key.get(key[:2] + (family(f["weapon"]),), [])
         n_start, n_end = (f["period_start"] or "")[:4], (f["period_end"] or f["period_start"] or "")[:4]
-        hits = [d for d in by_key.get(key, []) if not n_start or not d["period_start"] or
+        hits = [d for d in hits if not n_start or not d["period_start"] or
                 (int(d["period_start"][:4]) - 1 <= int(n_end or n_start) and
                  int(n_start) <= int((d["period_end"] or d["period_start"])[:4]) + 1)]
         matched |= {d["id"] for d in hits}

@@ -232,3 +232,22 @@ def write_catalogue(families: Iterable[Family], path: Path, source: str) -> int:
         n += 1
     path.write_text(buf.getvalue(), encoding="utf-8")
     return n
+
+
+@dataclass
+class Coverage:
+    resolved: int
+    total: int
+    missing: list[str]
+
+    @property
+    def share(self) -> float:
+        return self.resolved / self.total if self.total else 1.0
+
+
+def coverage(register_text: str, lookup) -> Coverage:
+    """How many of a register's distinct designations resolve (`lookup(designation)` → (family, category) or
+    None) to a family with a category."""
+    names = sorted({r.designation for r in read_register(register_text) if r.designation})
+    missing = [n for n in names if not (lookup(n) or (None, None))[1]]
+    return Coverage(len(names) - len(missing), len(names), missing)

@@ -673,6 +673,27 @@ def catalogue_build_cmd(register: Path = typer.Argument(..., exists=True, dir_ok
     err.print(f"{n} families written to {out_path}")
 
 
+@catalogue_app.command("check")
+def catalogue_check_cmd(register: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                                        help="SIPRI trade-register CSV export"),
+                        show: int = typer.Option(0, "--show", help="List this many designations that do not resolve")):
+    """How many of a register's distinct designations the catalogue in use resolves to a family with a category."""
+    from .catalogue import coverage
+    from .pipeline.knowledge import knowledge
+    from .sipri import read_text
+
+    cat = knowledge().catalogue
+
+    def lookup(name):
+        hit = cat.lookup(name)
+        return (hit[0], cat.category(hit[0])) if hit else None
+
+    c = coverage(read_text(register), lookup)
+    print(f"{c.resolved} of {c.total} designations resolve to a family with a category ({100 * c.share:.1f}%)")
+    for name in c.missing[:show]:
+        print(f"  {name}")
+
+
 @app.command("version")
 def version_cmd():
     """Print the version."""

@@ -79,3 +79,23 @@ def test_a_file_that_is_not_a_sipri_export_is_a_clear_error(store, tmp_path):
     f.write_text("a,b,c\n1,2,3\n")
     with pytest.raises(ValueError, match="not a SIPRI export"):
         import_file(store, f)
+
+
+def test_crosscheck_compares_families_whatever_the_case_or_variant(store, tmp_path):
+    from armstrace.model import Extraction, Evidence, Transfer
+
+    register = tmp_path / "register.csv"
+    register.write_bytes((FIX / "sipri-register.csv").read_bytes().replace(
+        b"broken line", b"Armenia,Russia,2019,,4,,Su-30SM,FGA aircraft,4,,2020,New,,30,120,120\nbroken line"))
+    import_file(store, register)
+    text = "Radars and jets\n\nIndia delivered Swathi radars to Armenia in 2021. Russia sold Su-30 jets to Armenia."
+    doc = Document(id=content_id(text), text=text, source_path="n.txt", published="2021-06-01")
+    ev = lambda s: [Evidence(document_id=doc.id, start=text.index(s), end=text.index(s) + len(s), text=s)]  # noqa
+    store.save(Extraction(document=doc, transfers=[
+        Transfer(supplier="India", recipient="Armenia", weapon="Swathi", category="general", status="delivered",
+                 evidence=ev("India delivered Swathi radars to Armenia in 2021.")),
+        Transfer(supplier="Russia", recipient="Armenia", weapon="Su-30", category="aircraft", status="delivered",
+                 evidence=ev("Russia sold Su-30 jets to Armenia."))]))
+    rows = an.crosscheck(store, "Armenia").rows
+    assert {r["weapon"] for r in rows if r["match"] == "news only"} == set()
+    assert {r["weapon"] for r in rows if r["match"] == "in both"} == {"Swathi", "Su-30"}

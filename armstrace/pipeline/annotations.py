@@ -52,7 +52,8 @@ class DateRef:
 
 for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
                         ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
-                        ("parses", None), ("problems", None), ("index", None), ("sent_starts", None)):
+                        ("parses", None), ("names", None), ("problems", None), ("index", None),
+                        ("sent_starts", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

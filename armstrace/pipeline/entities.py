@@ -19,7 +19,8 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc
 
 from .annotations import Mention, PersonInfo, SpanIndex
-from .knowledge import Alias, knowledge, tokens
+from .knowledge import Alias, _lines, knowledge, tokens
+from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
 # a capital that names a place, not its state: a dateline, or where something happens or someone goes
@@ -43,8 +44,10 @@ def gazetteer(doc: Doc) -> Doc:
     text = doc._.text
     k = knowledge()
     found: list[Mention] = []
+    money = [(a.start, a.end) for a in money_in(text)]
     for start, end, alias in k.names.find(text, variants=_case_variants):
-        found.append(_mention(text, start, end, alias))
+        if not any(a <= start < b for a, b in money):  # 'US$227 million' names no country
+            found.append(_mention(text, start, end, alias))
     found += _origins(text) + _compounds(text)
     found += _institutions(text)
     for h in k.catalogue.find(text):
@@ -52,7 +55,7 @@ def gazetteer(doc: Doc) -> Doc:
                              "variant" if h.variant else "name", h.variant, k.category_of(h.family)))
     found = resolve_overlaps(found)
     _parenthetical_aliases(text, found)
-    found = resolve_overlaps(found + _uncatalogued(text, found))
+    found = resolve_overlaps(found + _uncatalogued(text, found) + _ships(text, found))
     found = resolve_overlaps(found + _acronyms(text, found))
     _capitals_as_places(text, found)
     _canonical_institutions(found)
@@ -176,6 +179,29 @@ def _canonical_institutions(found: list[Mention]) -> None:
             longest[key] = m.text
     for m in insts:
         m.canonical = longest[(m.state, m.canonical)]
+
+
+@lru_cache(maxsize=1)
+def _ship_re() -> re.Pattern:
+    prefixes = "|".join(re.escape(p) for (p,) in _lines("ship_prefixes.txt"))
+    return re.compile(rf"\b(?:{prefixes})\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+
+
+def _ships(text: str, found: list[Mention]) -> list[Mention]:
+    """A commissioned ship named with its navy's prefix ('INS Kirpan') is a weapon system; its bare name later
+    ('Kirpan') too."""
+    taken = SpanIndex(found)
+    out = []
+    for m in _ship_re().finditer(text):
+        if not taken.within(m.start(), m.end()):
+            out.append(Mention(m.start(), m.end(), m.group(0), m.group(0), "weapon system", "ship", category="general"))
+    for name in {o.canonical for o in out}:
+        bare = name.split(None, 1)[1]
+        for b in re.finditer(rf"\b(?:ship|vessel|corvette|frigate|destroyer|submarine|carrier|warship)\s+"
+                             rf"({re.escape(bare)})\b", text, re.I):
+            if not taken.within(b.start(1), b.end(1)):
+                out.append(Mention(b.start(1), b.end(1), bare, name, "weapon system", "ship", category="general"))
+    return out
 
 
 def _uncatalogued(text: str, found: list[Mention]) -> list[Mention]:
@@ -314,11 +340,12 @@ def names(doc: Doc) -> Doc:
         if label != "PERSON":
             continue
         start, end, role = _strip_title(text, start, end)
+        end = start + len(re.split(r"\s*[/|(]", text[start:end])[0])  # 'David Mdzinarishvili / Reuters': a credit
         name = _person_name(text[start:end])
         if name and (len(name.split()) >= 2 or name in people):
             info = _add_person(people, name, role)
             candidates.append(Mention(start, start + len(name), name, info.name, "person", "name"))
-    candidates += _titled_people(text, people)
+    candidates += _titled_people(text, people) + _credited_people(text, people)
     name_parts = {w for p in people for w in p.replace("-", " ").split()}
     zones = _zones(text)
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
@@ -367,9 +394,7 @@ def names(doc: Doc) -> Doc:
 
 
 def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
-    for offset, parsed in (doc._.parses or {}).values():
-        for ent in parsed.ents:
-            yield offset + ent.start_char, offset + ent.end_char, ent.label_
+    yield from doc._.names or []
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -449,10 +474,11 @@ def _person_name(surface: str) -> Optional[str]:
     if any(not (w[0].isupper() or w in ("de", "da", "dos", "van", "von", "der", "al", "bin", "el", "la", "di"))
            for w in words):
         return None
-    if re.search(r"\d", surface):
-        return None
-    if any(k.alias(w) is not None and k.alias(w).type != "person" for w in words):
-        return None  # 'Russia Emerges': a headline's words, not a name
+    if re.search(r"\d|[^\w\s'’.-]|--", surface):
+        return None  # 'Press)--The': punctuation the model swallowed
+    if any(k.alias(w) is not None and k.alias(w).type != "person" and k.alias(w).kind not in ("capital", "name") or
+           (k.alias(w) is not None and k.alias(w).type == "country" and k.alias(w).kind == "name") for w in words):
+        return None  # 'Russia Emerges': a headline's words, not a name; but a city may be a surname ('Ana Lima')
     a = k.alias(surface)
     if a is not None and a.type != "person":
         return None
@@ -478,6 +504,22 @@ def _country_in(s: Optional[str]) -> Optional[str]:
         if alias.type == "country" or alias.state:
             return alias.canonical if alias.type == "country" else alias.state
     return None
+
+
+_CREDIT = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -][A-Z][\w'’-]+){1,3})\s*/\s*([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})")
+
+
+def _credited_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
+    """A photo or story credit, 'Ana Silva / Reuters': the name before a news outlet is a person's."""
+    media = knowledge().media
+    out = []
+    for m in _CREDIT.finditer(text):
+        outlet = next((o for o in (m.group(2), m.group(2).split()[0]) if knowledge().alias(o) and
+                       knowledge().alias(o).canonical in media), None)
+        if outlet and _person_name(m.group(1)):
+            info = _add_person(people, m.group(1))
+            out.append(Mention(m.start(1), m.end(1), m.group(1), info.name, "person", "name"))
+    return out
 
 
 def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
@@ -636,10 +678,12 @@ def entity_list(doc: Doc):
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
     for m in doc._.mentions:
-        if m.kind == "institution":  # 'the Colombian armed forces' names Colombia too
-            owner = re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text)
-            if owner and knowledge().alias(owner.group(1)):
-                seen.setdefault((m.state, "country"), []).append(owner.group(1))
+        if m.kind == "institution":  # 'the Colombian armed forces', 'the Foreign Ministry of Norway' name the state
+            for owner in (re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text),
+                          re.search(r"\bof\s+(?:the\s+)?([A-Z][\w'’ -]*)$", m.text)):
+                if owner and knowledge().alias(owner.group(1)):
+                    seen.setdefault((m.state, "country"), []).append(owner.group(1))
+                    break
             if m.type == "country":
                 continue  # 'the Japanese government' is said as Japan's
         surface = re.sub(r"(?:’s|'s)$", "", m.text)

@@ -182,6 +182,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
+            for cc in c.children:  # 'gifted the corvette, a …, to Sri Lanka': the parser hangs 'to' on the object
+                if cc.dep_ == "prep" and cc.lower_ == "to" and pos == "verb":
+                    r.preps.setdefault("to", []).extend(m for q in _pobjs(cc) for m in members(q, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound

@@ -1,5 +1,5 @@
 """Framing stage: the reporter's own wording that carries a side ('liberated' vs 'occupied' territories),
-counted outside quotations. It describes the source, not the world, so it is kept apart from the facts."""
+counted outside quotations, in an article about that conflict. It describes the source, not the world, so it is kept apart from the facts."""
 from __future__ import annotations
 
 import re
@@ -8,12 +8,13 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .annotations import Coverage
-from .knowledge import _lines
+from .knowledge import _lines, _split
 
 
 @lru_cache(maxsize=1)
-def _terms() -> tuple[re.Pattern, dict[str, str]]:
-    sides = {term.lower(): side for term, side in _lines("framing.txt")}
+def _terms() -> tuple[re.Pattern, dict[str, tuple[str, frozenset[str]]]]:
+    """term → (side, the conflict's parties)."""
+    sides = {term.lower(): (side, frozenset(_split(parties))) for term, side, parties in _lines("framing.txt")}
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(sides, key=len, reverse=True)) + r")\b",
                          re.I)
     return pattern, sides
@@ -25,10 +26,11 @@ def framing(doc: Doc) -> Doc:
     quoted = Coverage(len(text))
     for s, e in doc._.quote_spans or []:
         quoted.add(s, e)
+    named = {m.state or m.canonical for m in doc._.mentions if m.type == "country"}
     counts: dict[str, int] = {}
     for m in pattern.finditer(text):
-        if not quoted.hit(m.start(), m.start() + 1):
-            term = m.group(0).lower()
-            counts[term] = counts.get(term, 0) + 1
-    doc._.facts["framing"] = [{"term": t, "side": sides[t], "count": n} for t, n in sorted(counts.items())]
+        term = m.group(0).lower()
+        if not quoted.hit(m.start(), m.start() + 1) and sides[term][1] & named:
+            counts[term] = counts.get(term, 0) + 1  # 'occupation' frames only an article about that conflict
+    doc._.facts["framing"] = [{"term": t, "side": sides[t][0], "count": n} for t, n in sorted(counts.items())]
     return doc

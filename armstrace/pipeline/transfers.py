@@ -47,11 +47,15 @@ class Arm:
 _OWN_NOUN = re.compile(r"[\s-]*(?:(?!(?:and|or|to|from|with|for|by|in|of|as|but)\b)[a-z][\w-]*(?:/|\s+)){0,3}")
 
 
-def sentence_arms(doc: Doc, sent: Sentence) -> list[Arm]:
-    """Named systems and words for kinds of weapons in a sentence."""
+def sentence_arms(doc: Doc, sent: Sentence, classes: Optional[dict[str, tuple[str, str]]] = None) -> list[Arm]:
+    """Named systems and words for kinds of weapons in a sentence; a named ship of a class the text gives is that
+    class ('INS Kirpan, a Khukri-class corvette': the Khukri class, variant INS Kirpan)."""
     out = []
     for m in mentions_in(doc, sent.start, sent.end):
-        if m.type == "weapon system":
+        if m.type == "weapon system" and m.kind == "ship" and m.canonical in (classes or {}):
+            family, category = classes[m.canonical]
+            out.append(Arm(m.start, m.end, family, m.canonical, category, False))
+        elif m.type == "weapon system":
             out.append(Arm(m.start, m.end, m.canonical, m.variant if m.variant != m.canonical else None,
                            m.category or "general", False))
     text = doc._.text
@@ -87,15 +91,33 @@ class Discourse:
     salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
 
 
+def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
+    """Named ships the text puts in a class: 'INS Kirpan, an indigenously built Khukri-class corvette', 'the
+    Khukri-class corvette INS Kirpan' → the class family and category."""
+    text, out = doc._.text, {}
+    ms = [m for m in doc._.mentions if m.type == "weapon system"]
+    for a, b in zip(ms, ms[1:]):
+        ship, cls = (a, b) if a.kind == "ship" else (b, a)
+        if ship.kind != "ship" or cls.kind == "ship" or "class" not in text[cls.start:cls.end].lower() + \
+                cls.canonical.lower():
+            continue
+        between = text[a.end:b.start]
+        if re.fullmatch(r",\s+(?:an?|the|its|one)\s+(?:[\w-]+\s+){0,4}", between) or \
+                re.fullmatch(r"\s*(?:[a-z-]+\s+){0,3}", between):
+            out.setdefault(ship.canonical, (cls.canonical, cls.category or "general"))
+    return out
+
+
 def transfers(doc: Doc) -> Doc:
     d = Discourse(Actors(doc), _stated_origins(doc), [])
+    classes = _ship_classes(doc)
     found: list[tuple[Transfer, bool]] = []
     for i, sent in enumerate(doc._.sentences):
         d.sentence = i
         p = parsed(doc, sent)
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
         _note_subjects(doc, sent, p, d.actors)
-        arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent), d.systems)
+        arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent, classes), d.systems)
         d.salient = None
         for trig, r in frames:  # a sentence without arms may still say 'it' of the system named before
             found += _transfers_of(doc, sent, trig, r, arms, d)

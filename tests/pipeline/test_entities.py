@@ -88,3 +88,21 @@ def test_organisations_with_place_names_and_without_descriptors(run):
     assert {("Warsaw Institute", "organization"), ("Conciliation Resources", "organization"),
             ("Hanwha Aerospace", "organization")} <= set(ents)  # Hanwha Defense is now part of Hanwha Aerospace
     assert not any(name.startswith(("London-based", "NGO")) for name, _ in ents)
+
+
+def test_a_named_ship_is_a_weapon_system_and_a_variant_of_its_class(run):
+    ex = run("On Friday, India gifted INS Khanjar, a Khukri-class missile corvette, to Sri Lanka. The ship Khanjar "
+             "sailed for Colombo on Monday.")
+    ents = {(e.name, e.type) for e in ex.entities}
+    assert ("INS Khanjar", "weapon system") in ents
+    [khanjar] = [e for e in ex.entities if e.name == "INS Khanjar"]
+    assert "Khanjar" in khanjar.aliases
+    [t] = [t for t in ex.transfers if t.recipient == "Sri Lanka"]
+    assert (t.supplier, t.weapon, t.variant) == ("India", "Khukri-class corvette", "INS Khanjar")
+
+
+def test_a_photo_credit_names_a_person_and_a_ministry_of_a_state_names_the_state(run):
+    ex = run("Soldiers patrol the border near Tabriz. **Leyla Karimova / AFP**\n\nThe project was funded by the "
+             "Foreign Ministry of Finland.")
+    ents = {(e.name, e.type) for e in ex.entities}
+    assert ("Leyla Karimova", "person") in ents and ("Finland", "country") in ents

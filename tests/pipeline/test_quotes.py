@@ -75,3 +75,37 @@ def test_words_of_unnamed_groups_are_no_quotes_but_still_dated_statements(run):
              "had failed. Defence officials said the frigate would be finished in 2027.", published="2023-05-02")
     assert [q.speaker for q in ex.quotes] == ["Defence officials"]
     assert any(e.type == "statement" and e.date.start == "2023-03" and "Chile" in e.actors for e in ex.events)
+
+
+def test_two_quoted_sentences_with_their_own_attributions_stay_two(run):
+    ex = run("Kenya's President William Ruto spoke on Monday. He warned against the plan, stating “The army does not "
+             "need new tanks.” “But if we are talking about real security, is it worth doing it?”, he rhetorically "
+             "asked.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("William Ruto", "The army does not need new tanks."),
+        ("William Ruto", "But if we are talking about real security, is it worth doing it?")]
+
+
+def test_made_it_clear_that_reports_speech(run):
+    ex = run("Kenya's President William Ruto made it clear that the border dispute could only be settled after the "
+             "withdrawal of foreign troops.")
+    assert [(q.speaker, q.direct) for q in ex.quotes] == [("William Ruto", False)]
+
+
+def test_the_next_paragraphs_statement_is_no_attribution_of_a_quote(run):
+    ex = run("“We asked for help,” said Ana Lima, a lawyer in Lisbon. “Nobody answered us for a year.”\n\n"
+             "Pedro Costa noted that the treaty was never tested.")
+    assert [q.speaker for q in ex.quotes if q.direct] == ["Ana Lima", "Ana Lima"]
+
+
+def test_who_after_a_name_the_parser_hangs_elsewhere_is_that_person(run):
+    ex = run("Nairobi disputed the explanation by Uganda's Defence Minister Jacob Oboth who unconvincingly noted that "
+             "the trucks actually carried food for the camps.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [("Jacob Oboth", "the trucks actually carried food for the camps")]
+
+
+def test_a_persons_accusation_or_admission_is_a_statement_a_states_is_not(run):
+    ex = run("On May 3, Kenya's President William Ruto accused Uganda of arming the rebels in the north. Later, "
+             "Uganda accused Kenya of hosting the rebels' leaders.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("William Ruto", "accused Uganda of arming the rebels in the north")]

@@ -1,0 +1,52 @@
+"""The weapon catalogue: built from SIPRI's register layout, shipped in the package, matched loosely."""
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from armstrace.catalogue import build, coverage, read_catalogue, read_curated, write_catalogue
+from armstrace.cli import app
+from armstrace.pipeline.knowledge import WeaponCatalogue, knowledge
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def _lookup(cat):
+    def lookup(name):
+        hit = cat.lookup(name)
+        return (hit[0], cat.category(hit[0])) if hit else None
+    return lookup
+
+
+def test_a_register_builds_a_catalogue_that_resolves_all_its_designations(tmp_path):
+    text = (FIX / "sipri-register.csv").read_text("latin-1")
+    out = tmp_path / "catalogue.csv"
+    n = write_catalogue(build(text), out, "test register")
+    families = read_catalogue(out.read_text("utf-8"))
+    assert n == len(families) > len(read_curated())
+    cat = WeaponCatalogue(families)
+    c = coverage(text, _lookup(cat))
+    assert (c.resolved, c.total, c.missing) == (7, 7, [])
+    by_name = {f.family: f for f in families}
+    assert by_name["Toophan"].category == "general" and by_name["Toophan"].origin == "Iran"  # SIPRI-only family
+    assert cat.lookup("9M723 Iskander")[0] == "Iskander" and cat.category("Smerch") == "MLRS"
+
+
+def test_the_shipped_catalogue_resolves_what_it_took_from_sipri():
+    cat = knowledge().catalogue
+    names = [n for f in cat.families.values() if "SIPRI" in f.source for n in f.names()]
+    resolved = sum(1 for n in names if (_lookup(cat)(n) or (None, None))[1])
+    assert len(cat.families) > 3000 and resolved / len(names) >= 0.95
+
+
+@pytest.mark.parametrize("surface,family", [
+    ("F-16C Block-50", "F-16"), ("F-16V", "F-16"), ("Mi-171E", "Mi-17"), ("JAS-39C Gripen", "Gripen"),
+    ("Gripen-E", "Gripen"), ("PJ-10 BrahMos", "BrahMos"), ("K-9", "K9"), ("K9", "K9"), ("AKINCI", "Bayraktar Akinci"),
+    ("Bayraktar-TB2", "Bayraktar TB2"), ("SWATHI", "SWATHI"), ("Swathi", "SWATHI")])
+def test_designations_match_whatever_the_case_hyphens_and_variant(surface, family):
+    assert knowledge().catalogue.lookup(surface)[0] == family
+
+
+def test_catalogue_check_reports_coverage_of_a_register():
+    res = CliRunner().invoke(app, ["catalogue", "check", str(FIX / "sipri-register.csv")])
+    assert res.exit_code == 0 and "of 7 designations resolve" in res.output
