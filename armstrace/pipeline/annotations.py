@@ -53,7 +53,7 @@ class DateRef:
 for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
                         ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
                         ("parses", None), ("names", None), ("problems", None), ("index", None),
-                        ("sent_starts", None)):
+                        ("sent_starts", None), ("date_starts", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -95,6 +95,18 @@ class SpanIndex:
 def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """The mentions starting inside [start, end)."""
     return doc._.index.within(start, end)
+
+
+def add_evidence(fact, more, seen: dict) -> None:
+    """Add to fact the evidence of `more` it lacks, in O(len(more)): `seen` keeps, per fact, the spans it has (one
+    dict per merge, so that a statement repeated a thousand times is not compared a million times)."""
+    spans = seen.get(id(fact))
+    if spans is None:
+        spans = seen[id(fact)] = {(e.start, e.end) for e in fact.evidence}
+    for e in more:
+        if (e.start, e.end) not in spans:
+            spans.add((e.start, e.end))
+            fact.evidence.append(e)
 
 
 def evidence(doc: Doc, start: int, end: int) -> Evidence:

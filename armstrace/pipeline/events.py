@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..model import Event, Period
 from .actors import actor_of
-from .annotations import Coverage, DateRef, Sentence, evidence, mentions_in, sentence_at
+from .annotations import Coverage, DateRef, Sentence, add_evidence, evidence, mentions_in, sentence_at
 from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import aside_at, dates_in, same_aside
 
@@ -279,20 +279,42 @@ def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:
 
 def _merge(evs: list[Event]) -> list[Event]:
     """The same happening reported twice in one article is one event: same kind of event, a shared actor, and
-    the same date (for fighting, which lasts, overlapping dates)."""
+    the same date (for fighting, which lasts, overlapping dates). Indexed by kind and actor (and date), so that
+    cost stays linear in the events."""
     out: list[Event] = []
+    index: dict[tuple, list[Event]] = {}
+    seen: dict = {}
+    order: dict[int, int] = {}
+
+    def key(g: str, actor: str, date) -> tuple:
+        return (g, actor) if g == "fight" else (g, actor, date.start if date else None, date.end if date else None)
+
+    filed: set[tuple] = set()
+
+    def file(ev: Event, g: str) -> None:
+        for a in ev.actors:
+            k = key(g, a, ev.date)
+            if (k, id(ev)) not in filed:
+                filed.add((k, id(ev)))
+                index.setdefault(k, []).append(ev)
+
     for e in sorted(evs, key=lambda e: e.evidence[0].start if e.evidence else 0):
         g = GROUP_OF.get(e.type, e.type)
-        twin = next((o for o in out if GROUP_OF.get(o.type, o.type) == g and set(o.actors) & set(e.actors) and
-                     (o.date == e.date or (g == "fight" and _overlap(o.date, e.date)))), None)
+        candidates = sorted({id(o): o for a in e.actors for o in index.get(key(g, a, e.date), [])}.values(),
+                            key=lambda o: order[id(o)])
+        twin = next((o for o in candidates if o.date == e.date or (g == "fight" and _overlap(o.date, e.date))), None)
         if twin:
             if SPECIFIC.get(e.type, 0) > SPECIFIC.get(twin.type, 0):
                 twin.type = e.type
-            twin.evidence += [x for x in e.evidence if x not in twin.evidence]
+            add_evidence(twin, e.evidence, seen)
             twin.actors += [a for a in e.actors if a not in twin.actors]
             twin.fatalities = twin.fatalities or e.fatalities
             twin.location = twin.location or e.location
-            twin.date = twin.date or e.date
+            if twin.date is None and e.date is not None:
+                twin.date = e.date
+            file(twin, g)
         else:
+            order[id(e)] = len(out)
             out.append(e)
+            file(e, g)
     return out

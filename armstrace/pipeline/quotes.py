@@ -12,6 +12,7 @@ named before (see actors.speaker).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -71,6 +72,7 @@ def quotes(doc: Doc) -> Doc:
     reported = _indirect(doc, spans)
     indirect = [q for q, _, _ in reported]
     said = sorted((q.evidence[0].end, q.speaker) for q in indirect)   # who spoke last, where
+    said_ends = [end for end, _ in said]
     last_speaker: Optional[str] = None
     last_end = -10_000
     for qs, qe in spans:
@@ -86,9 +88,9 @@ def quotes(doc: Doc) -> Doc:
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
-        before = [(end, s) for end, s in said if end <= qs]
-        if before and before[-1][0] > last_end:
-            last_speaker, last_end = before[-1][1], before[-1][0]
+        before = bisect.bisect_right(said_ends, qs)  # the last reported statement ending before this quote
+        if before and said[before - 1][0] > last_end:
+            last_speaker, last_end = said[before - 1][1], said[before - 1][0]
         if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and starts and \
                 _continues(text, last_end, qs):
             who, attr_end = last_speaker, None  # the speaker of the quote before goes on

@@ -5,6 +5,7 @@ decade', 'between 2013 and 2017', 'since 2016', 'the late 1980s' → a Period at
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 from typing import Optional
@@ -201,12 +202,17 @@ def dates(doc: Doc) -> Doc:
         # only a stated month and year ('In February 2016') sets the year of a later undated 'April 7'
         years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.period.start or "") >= 7]
         fallback = years[-1] if years else fallback
-    doc._.dates = refs
+    doc._.dates = sorted(refs, key=lambda r: r.start)
+    doc._.date_starts = [r.start for r in doc._.dates]
     return doc
 
 
 def dates_in(doc: Doc, start: int, end: int) -> list[DateRef]:
-    return [r for r in doc._.dates if start <= r.start and r.end <= end]
+    """The date references inside [start, end), found by bisection over their sorted starts."""
+    starts = doc._.date_starts or []
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return [r for r in doc._.dates[lo:hi] if r.end <= end]
 
 
 _ASIDE_MARKS = re.compile(r"\s[-–—]\s|[()]")
