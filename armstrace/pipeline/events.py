@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..model import Event, Period
 from .actors import actor_of
-from .annotations import Coverage, DateRef, Sentence, add_evidence, evidence, mentions_in, sentence_at
+from .annotations import Coverage, DateRef, Sentence, add_evidence, evidence, mentions_in, on_time, sentence_at
 from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import aside_at, dates_in, same_aside
 
@@ -128,6 +128,7 @@ def _trigger_events(doc: Doc) -> list[Event]:
     para_start = 0
     prev_actors: list[str] = []
     for sent in doc._.sentences:
+        on_time(doc)
         if "\n" in text[para_start:sent.start]:
             para_start, para_date, prev_actors = sent.start, None, []
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..model import Quote
 from .actors import speaker, unnamed
-from .annotations import Sentence, evidence, mentions_in, sentence_at
+from .annotations import Sentence, evidence, mentions_in, on_time, sentence_at
 from .lexicon import speech_idioms, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
@@ -264,6 +264,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int,
     text = doc._.text
     out: list[tuple[Quote, int, int]] = []
     for sent in doc._.sentences:
+        on_time(doc)
         p = parsed(doc, sent)
         if p is None or _label_line(doc, sent.start + 1):
             continue

@@ -18,7 +18,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
-from .annotations import Mention, Sentence, evidence, mentions_in
+from .annotations import Mention, Sentence, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
 from .numbers import ORDINALS, counts_in, money_in, percents_in
@@ -97,6 +97,7 @@ def statistics(doc: Doc) -> Doc:
     stats_at = -9                     # the last sentence that stated statistics
     para_start = 0
     for i, sent in enumerate(doc._.sentences):
+        on_time(doc)
         if "\n" in text[para_start:sent.start]:
             para_start = sent.start
         lab = _LABEL.match(sent.text)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
 from ..model import Period
-from .annotations import DateRef
+from .annotations import DateRef, on_time
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "a": 1, "few": 3, "several": None}
@@ -197,6 +197,7 @@ def dates(doc: Doc) -> Doc:
     refs = []
     fallback = None
     for s in doc._.sentences:
+        on_time(doc)
         found = resolve(s.text, doc._.doc_date, s.start, fallback)
         refs += found
         # only a stated month and year ('In February 2016') sets the year of a later undated 'April 7'

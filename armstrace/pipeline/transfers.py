@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import Money, Period, Transfer
 from .actors import Actor, Actors, actor_of
-from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in
+from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, frame_shifts, transfer_triggers
@@ -118,6 +118,7 @@ def transfers(doc: Doc) -> Doc:
     classes = _ship_classes(doc)
     found: list[tuple[Transfer, bool]] = []
     for i, sent in enumerate(doc._.sentences):
+        on_time(doc)
         d.sentence = i
         p = parsed(doc, sent)
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
