@@ -5,9 +5,12 @@ and nothing here touches the store.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -29,6 +32,7 @@ _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a ZIP arc
 class Problem:
     path: str
     reason: str
+    skipped: bool = False    # not an article file (an unsupported type, a FIFO, a link loop): reported, not failed
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -38,26 +42,68 @@ Item = Union[Document, Problem]
 
 
 def discover(paths: list[Union[str, Path]]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders (recursively, sorted, hidden files skipped) into the article files they hold."""
-    files, problems = [], []
+    """Expand folders (recursively, sorted, hidden entries skipped) into the article files they hold. What cannot
+    be read as an article is reported: a path given that does not exist or is not supported (failed), and inside
+    folders every file of another type, FIFO, socket, broken link, link loop or linked folder (skipped)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel) \
-                        and f.suffix.lower() in TEXT_SUFFIXES:
-                    files.append(f)
+            for f in _walk(p, problems):
+                files.append(f)
         elif p.is_file():
             if p.suffix.lower() in TEXT_SUFFIXES:
                 files.append(p)
             else:
-                problems.append(Problem(str(p), f"unsupported file type '{p.suffix or '(none)'}' "
-                                                f"(expected one of {', '.join(sorted(TEXT_SUFFIXES))})"))
+                problems.append(Problem(str(p), _unsupported(p)))
+        elif p.is_symlink():
+            problems.append(Problem(str(p), _link_problem(p)))
         elif p.exists():
-            problems.append(Problem(str(p), "not a regular file"))
+            problems.append(Problem(str(p), f"not a regular file ({_kind(p)})"))
         else:
             problems.append(Problem(str(p), "no such file or folder"))
     return files, problems
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root, followlinks=False, onerror=lambda e: problems.append(
+            Problem(str(e.filename), f"unreadable folder: {e.strerror}", skipped=True))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if os.path.islink(os.path.join(folder, d)):
+                problems.append(Problem(os.path.join(folder, d), "a link to a folder: not followed", skipped=True))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            f = Path(folder) / name
+            if f.is_symlink() and not f.exists():
+                problems.append(Problem(str(f), _link_problem(f), skipped=True))
+            elif not f.is_file():
+                problems.append(Problem(str(f), f"not a regular file ({_kind(f)})", skipped=True))
+            elif f.suffix.lower() not in TEXT_SUFFIXES:
+                problems.append(Problem(str(f), _unsupported(f), skipped=True))
+            else:
+                yield f
+
+
+def _unsupported(p: Path) -> str:
+    return f"unsupported file type '{p.suffix or '(none)'}' (expected one of {', '.join(sorted(TEXT_SUFFIXES))})"
+
+
+def _link_problem(p: Path) -> str:
+    try:
+        p.resolve(strict=True)
+    except RuntimeError:
+        return "a symbolic link loop"
+    except OSError as e:
+        return "a symbolic link loop" if e.errno == errno.ELOOP else "a broken symbolic link"
+    return "a symbolic link that cannot be followed"
+
+
+def _kind(p: Path) -> str:
+    mode = p.lstat().st_mode
+    return "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else \
+        "a device" if stat.S_ISBLK(mode) or stat.S_ISCHR(mode) else "not a file"
 
 
 def read_path(path: Path) -> Iterator[Item]:
