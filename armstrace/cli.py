@@ -476,10 +476,12 @@ def emit(table, fmt: str) -> None:
     elif fmt == "csv":
         import csv
 
+        from .export import csv_cell
+
         w = csv.writer(sys.stdout)
         w.writerow(table.columns)
         for r in table.rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in table.columns])
+            w.writerow(["" if r.get(c) is None else csv_cell(r.get(c)) for c in table.columns])
     elif fmt == "table":
         rt = Table(title=f"{table.title} ({len(table.rows)})")
         for c in table.columns:
@@ -689,26 +691,40 @@ def serve_cmd(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1"
               token: Optional[str] = typer.Option(None, envvar="ARMSTRACE_TOKEN",
                                                   help="Enables ingestion through the API (Bearer token)"),
               workers: int = typer.Option(min(4, os.cpu_count() or 1), min=1, max=32,
-                                          help="Server processes [default: one per core, at most 4]")):
+                                          help="Server processes [default: one per core, at most 4]"),
+              public: bool = typer.Option(False, "--public",
+                                          help="Allow binding an interface other than loopback (needs a token)"),
+              allow_host: List[str] = typer.Option([], "--allow-host",
+                                                   help="A Host name clients use to reach the server (beyond "
+                                                        "loopback names); repeat for several")):
     """Serve the REST API (/api, OpenAPI at /docs) and the dashboard (/) — on loopback unless told otherwise."""
     import uvicorn
 
-    from .api import create_app
+    from .api import LOOPBACK_HOSTS, create_app
     from .store import Store
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK_HOSTS:
+        if not public:
+            say("error", f"{host} is reachable from other machines: pass --public to serve there (with a token)")
+            raise typer.Exit(2)
+        if not token:
+            say("error", "a public server needs ARMSTRACE_TOKEN (or --token)")
+            raise typer.Exit(2)
         say("warning", f"serving on {host}: reachable from other machines")
     if not token:
         err.print("read-only (no ARMSTRACE_TOKEN): the upload endpoint is disabled")
+    hosts = LOOPBACK_HOSTS + list(allow_host) + ([host] if host not in LOOPBACK_HOSTS + ["0.0.0.0", "::"] else [])
     Store(db).migrate()  # once, before the workers start
     if workers == 1:
-        uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, token=token, allowed_hosts=hosts), host=host, port=port, log_level="warning",
+                    timeout_keep_alive=5)
         return
     os.environ["ARMSTRACE_DB"] = db or os.environ.get("ARMSTRACE_DB") or "armstrace.db"
+    os.environ["ARMSTRACE_ALLOWED_HOSTS"] = ",".join(hosts)
     if token:
         os.environ["ARMSTRACE_TOKEN"] = token
     uvicorn.run("armstrace.api:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+                log_level="warning", timeout_keep_alive=5)
 
 
 @app.command("merge")

@@ -119,9 +119,16 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 LIMITS = {"title": 500, "outlet": 200, "author": 300, "published_note": 300, "url": 2048, "source_path": 1024}
 
 
-def valid_date(value: object) -> Optional[str]:
-    """An ISO date or partial date ('2021', '2021-03', '2021-03-15') that exists on the calendar, between 1800
-    and next year; None otherwise."""
+# the same, as one regular expression for a schema: years 1800–2099, months 01–12, days that exist (leap years)
+_Y = r"(?:18|19|20)\d\d"
+DATE_PATTERN = (rf"^(?:{_Y}(?:-(?:0[1-9]|1[0-2]))?|{_Y}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|"
+                rf"(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|"
+                rf"(?:(?:18|19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$")
+
+
+def valid_date(value: object, future: bool = False) -> Optional[str]:
+    """An ISO date or partial date ('2021', '2021-03', '2021-03-15') that exists on the calendar, from 1800 to
+    next year (to 2099 when `future`, as in a query's bounds); None otherwise."""
     import datetime
 
     if not isinstance(value, str):
@@ -130,7 +137,7 @@ def valid_date(value: object) -> Optional[str]:
     if not m:
         return None
     year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    if not 1800 <= year <= datetime.date.today().year + 1:
+    if not 1800 <= year <= (2099 if future else datetime.date.today().year + 1):
         return None
     try:
         datetime.date(year, month, day)

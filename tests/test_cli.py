@@ -189,3 +189,12 @@ def test_a_bug_exits_70_with_its_traceback(monkeypatch, capsys):
         cli.main()
     assert stop.value.code == 70
     assert "ZeroDivisionError: a bug" in capsys.readouterr().err
+
+
+def test_serving_beyond_loopback_needs_public_and_a_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("ARMSTRACE_TOKEN", raising=False)
+    db = str(tmp_path / "s.db")
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--db", db])
+    assert res.exit_code == 2 and "pass --public" in res.stderr
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--public", "--db", db])
+    assert res.exit_code == 2 and "needs ARMSTRACE_TOKEN" in res.stderr
