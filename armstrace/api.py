@@ -149,7 +149,7 @@ def _bearer():
 
 
 _ERRORS = {  # what the upload can answer besides 201
-    401: {"description": "missing or wrong token"}, 403: {"description": "read-only server (no token configured)"},
+    401: {"description": "missing or wrong token"}, 408: {"description": "the upload stalled (read timeout)"}, 403: {"description": "read-only server (no token configured)"},
     409: {"description": "the upload's name is already another document's"},
     413: {"description": "upload larger than the limit"}, 422: {"description": "invalid upload"},
     503: {"description": "the extraction queue is full (see Retry-After)"},
@@ -160,7 +160,8 @@ _NOT_FOUND = {404: {"description": "no such document or entity"}}
 def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Optional[Store] = None,
                allowed_hosts: Optional[list[str]] = None, upload_workers: Optional[int] = None) -> FastAPI:
     """The app. `allowed_hosts`: the Host headers served (default: loopback names; ARMSTRACE_ALLOWED_HOSTS, comma
-    separated, adds more); `upload_workers`: extraction processes for uploads (ARMSTRACE_UPLOAD_WORKERS, 1)."""
+    separated, adds more); `upload_workers`: extraction processes for uploads (ARMSTRACE_UPLOAD_WORKERS, 1). An upload
+    that sends nothing for ARMSTRACE_READ_TIMEOUT seconds (30) is answered 408."""
     store = store or Store(db)
     token = token if token is not None else os.environ.get("ARMSTRACE_TOKEN") or None
     hosts = list(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS + [
@@ -168,6 +169,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
     from .pipeline.run import budget
 
     limit = budget()
+    read_timeout = float(os.environ.get("ARMSTRACE_READ_TIMEOUT") or 30)
     pool = UploadPool(upload_workers or int(os.environ.get("ARMSTRACE_UPLOAD_WORKERS") or 1),
                       timeout=(limit or 3600.0) + 60.0)
     @contextlib.asynccontextmanager
@@ -243,7 +245,14 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         if size and size.isdigit() and int(size) > MAX_UPLOAD_BYTES:
             raise HTTPException(413, f"upload too large: {size} bytes (limit {MAX_UPLOAD_BYTES})")
         body = bytearray()
-        async for chunk in request.stream():  # counted as it arrives: a chunked upload is cut at the limit
+        chunks = request.stream().__aiter__()
+        while True:  # counted as it arrives: a chunked upload is cut at the limit, a stalled one at the timeout
+            try:
+                chunk = await asyncio.wait_for(chunks.__anext__(), read_timeout)
+            except StopAsyncIteration:
+                break
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"the upload stalled: nothing received for {read_timeout:g} s") from None
             body += chunk
             if len(body) > MAX_UPLOAD_BYTES:
                 raise HTTPException(413, f"upload too large: over {MAX_UPLOAD_BYTES} bytes")

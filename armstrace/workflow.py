@@ -118,6 +118,8 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
         report.unchanged.append(path)
         return
     if store.has_document(doc.id):
+        if not known and store.source(path):  # another process stored this very file meanwhile
+            return _ingest_one(store, doc, extractor, version, force, report)
         if known and known["document_id"] == doc.id:  # forced re-extraction of the same file
             stored = store.document(doc.id)
             _save(store, doc, extractor, version, stored_dup=stored.duplicate_of, report=report)

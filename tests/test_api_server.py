@@ -20,6 +20,7 @@ DENSE = ("On May 4, 2021, Russia delivered 12 T-90 tanks worth $120 million to A
 def server(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("ARMSTRACE_BUDGET", "25")  # each upload stops extracting after 25 s, keeping what it found
+    mp.setenv("ARMSTRACE_READ_TIMEOUT", "1.5")  # a client silent this long is cut off
     store = Store(str(tmp_path_factory.mktemp("db") / "api.db"))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -61,6 +62,22 @@ def test_a_chunked_upload_is_refused_before_the_limit_is_read(server):
     sock.close()
     assert answer.startswith(b"HTTP/1.1 413")
     assert sent <= MAX_UPLOAD_BYTES + 4 * len(chunk)  # not the 16 MB offered
+
+
+def test_a_stalled_upload_is_cut_off_and_the_server_keeps_answering(server):
+    sock = socket.create_connection(("127.0.0.1", server))
+    sock.sendall(b"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Length: 5000\r\n\r\n{\"text\": \"Rus")
+    started = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", server, timeout=5)
+    conn.request("GET", "/api/health")
+    assert conn.getresponse().status == 200  # the stalled client holds nothing up
+    sock.settimeout(10)
+    answer = sock.recv(4096)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"stalled" in answer
+    assert 1.0 < time.monotonic() - started < 8
 
 
 def test_two_large_uploads_leave_the_server_answering(server):

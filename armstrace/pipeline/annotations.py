@@ -100,8 +100,27 @@ class SpanIndex:
             i += 1
         return out
 
-    def before(self, pos: int) -> list:
-        return self.spans[:bisect_right(self.starts, pos - 1)]
+    def backwards_from(self, pos: int):
+        """The spans starting before pos, nearest first (lazily: a search back stops where it finds)."""
+        for i in range(bisect_right(self.starts, pos - 1) - 1, -1, -1):
+            yield self.spans[i]
+
+
+class Intervals:
+    """Disjoint or overlapping spans, asked 'which overlap [start, end)?' in O(log n + k)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = max((e - s for s, e in self.spans), default=0)   # the longest span bounds the search back
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect_right(self.starts, start - self.reach - 1)
+        hi = bisect_right(self.starts, end - 1)
+        return [(s, e) for s, e in self.spans[lo:hi] if s < end and start < e]
+
+    def covers(self, pos: int) -> bool:
+        return bool(self.overlapping(pos, pos + 1))
 
 
 def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:

@@ -49,7 +49,7 @@ def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
 def _asserters_named_by(doc: Doc, start: int, end: int) -> list[str]:
     """'Armenian claims', "Moscow's allegations": the side a claim belongs to, named right before it."""
     text = doc._.text
-    return [m.canonical for m in doc._.mentions if start <= m.start < end and m.type == "country" and
+    return [m.canonical for m in mentions_in(doc, start, end) if m.type == "country" and
             re.match(r"(?:’s|'s)?\s+(?:claims?|allegations?|accusations?|reports?|charges?)\b", text[m.end:m.end + 25])]
 
 

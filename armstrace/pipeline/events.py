@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 
 from ..model import Event, Period
 from .actors import actor_of
-from .annotations import Coverage, DateRef, Sentence, add_evidence, evidence, mentions_in, on_time, sentence_at
+from .annotations import (Coverage, DateRef, Intervals, Sentence, add_evidence, evidence, mentions_in, on_time,
+                          sentence_at)
 from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import aside_at, dates_in, same_aside
 
@@ -125,11 +126,12 @@ def _trigger_events(doc: Doc) -> list[Event]:
     out: list[Event] = []
     doc_actors = _rivals(doc)
     para_date: Optional[DateRef] = None
-    para_start = 0
+    para_start = last_end = 0
     prev_actors: list[str] = []
     for sent in doc._.sentences:
         on_time(doc)
-        if "\n" in text[para_start:sent.start]:
+        between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
+        if "\n" in between:
             para_start, para_date, prev_actors = sent.start, None, []
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
             continue
@@ -236,27 +238,34 @@ def _statement_events(doc: Doc) -> list[Event]:
     k = knowledge()
     people = doc._.people or {}
     quotes = doc._.quote_spans or []
+    quoted_spans = Intervals(quotes)
+    states: dict[str, str] = {}   # what a speaker stands for, as the mentions say
+    for m in doc._.mentions:
+        if m.state:
+            states.setdefault(m.canonical, m.state)
     out: list[Event] = []
+    body_start = _body_start(doc)
     for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue
         body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
-        refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted_spans.covers(r.start)
                 and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
-        opening = doc._.sentences and sent.start <= _body_start(doc)
+        opening = doc._.sentences and sent.start <= body_start
         period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
         if period is None:
             continue
         who = people[q.speaker].country if q.speaker in people else None
-        who = who or k.state_of(q.speaker) or next((m.state for m in doc._.mentions if m.canonical == q.speaker
-                                                    and m.state), None)
+        who = who or k.state_of(q.speaker) or states.get(q.speaker)
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        outside = "".join(ch if not any(a <= i < b for a, b in quotes) else " "
-                          for i, ch in enumerate(text[sent.start:sent.end], sent.start))
+        outside = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
+        for a, b in quoted_spans.overlapping(sent.start, sent.end):
+            outside[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
+        outside = "".join(outside)
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))

@@ -12,6 +12,7 @@ When the text names no supplier, the system's maker stated elsewhere in the text
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -134,6 +135,8 @@ def transfers(doc: Doc) -> Doc:
     return doc
 
 
+RECENT = 50   # 'the howitzers' refers to one of the systems named in about the last few paragraphs
+
 _DEFINITE = re.compile(r"(?:\b(?:the|these|those|its|their|such)|['’]s)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
@@ -143,12 +146,12 @@ def _resolve_kinds(text: str, arms: list[Arm], systems: list[Arm]) -> list[Arm]:
     out = []
     for a in arms:
         if not a.named and not a.generic and _DEFINITE.search(text[max(0, a.start - 40):a.start]):
-            same = [s for s in systems if s.category == a.category]
+            same = [s for s in systems[-RECENT:] if s.category == a.category]
             if same:
                 owner = _possessor(text, a)
                 k = knowledge()
                 mine = [s for s in same if owner and k.origin_of(s.family) == owner]
-                counts = {s.family: sum(1 for x in same if x.family == s.family) for s in same}
+                counts = Counter(s.family for s in same)
                 s = (mine or sorted(same, key=lambda x: counts[x.family]))[-1]
                 a = Arm(a.start, a.end, s.family, None, s.category, False)
         out.append(a)
