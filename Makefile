@@ -19,7 +19,16 @@ $(VENDOR)/cytoscape.min.js:
 	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
 	cp build/npm/node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml $(VENDOR)/cytoscape.min.js
+# the API's interactive docs (Swagger UI), served from the package, not a CDN
+SWAGGER = swagger-ui-dist@5.35.0
+$(VENDOR)/swagger-ui-bundle.js:
+	mkdir -p build/npm $(VENDOR)
+	npm install --prefix build/npm --no-audit --no-fund --silent $(SWAGGER)
+	cp build/npm/node_modules/swagger-ui-dist/swagger-ui-bundle.js build/npm/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	cp build/npm/node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui.LICENSE
+	cp build/npm/node_modules/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt $(VENDOR)/swagger-ui-bundle.js.LICENSE.txt
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml $(VENDOR)/cytoscape.min.js $(VENDOR)/swagger-ui-bundle.js
 	$(PIP) install -e .
 	touch $@
 

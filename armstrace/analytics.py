@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 
 from sqlalchemy import and_, delete, func, insert, or_, select, tuple_
 
+from .model import valid_date
 from .store import Store, now
 from .store import schema as t
 
@@ -526,9 +527,9 @@ def quotes(store: Store, speaker: Optional[str] = None, about: Optional[str] = N
     cond = []
     if speaker:
         names = resolve.names_for(speaker)
-        cond.append(or_(q.speaker.in_(names), q.speaker.like(f"% {speaker}"), q.speaker == speaker))
+        cond.append(or_(q.speaker.in_(names), q.speaker.like(f"% {like(speaker)}", escape="\\"), q.speaker == speaker))
     if about:
-        cond.append(q.text.like(f"%{about}%"))
+        cond.append(q.text.like(f"%{like(about)}%", escape="\\"))
     rows = _rows(store, t.quotes, and_(*cond) if cond else None, limit)
     out = [{"speaker": resolve(r["speaker"]), "role": r["role"], "direct": bool(r["direct"]), "text": r["text"],
             "date": r["date"] or r["published"], "outlet": r["outlet"], "document_id": r["document_id"],
@@ -597,7 +598,8 @@ def entity_profile(store: Store, name: str) -> dict:
         if not ids:  # an alias, or a surname: find the entity that has it
             hit = conn.execute(select(e.name).join(t.mentions).where(m.alias == name).limit(1)).scalar()
             if hit is None:
-                people = conn.execute(select(e.name).where(e.type == "person", e.name.like(f"% {name}"))).scalars().all()
+                people = conn.execute(select(e.name).where(e.type == "person", e.name.like(
+                    f"% {like(name)}", escape="\\"))).scalars().all()
                 hit = people[0] if len(people) == 1 else None
             if hit is None:
                 raise LookupError(f"no entity '{name}' in the store")
@@ -632,6 +634,11 @@ def entity_profile(store: Store, name: str) -> dict:
 
 
 # ---- browsing ----------------------------------------------------------------------------------------------
+def like(value: str) -> str:
+    """A value matched literally inside a LIKE pattern (escape '\\'): '%' and '_' are not wildcards."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 FACT_FILTERS = {
     "transfers": {"supplier": "supplier", "recipient": "recipient", "weapon": "weapon", "status": "status"},
     "statistics": {"subject": "subject", "counterpart": "counterpart", "metric": "metric"},
@@ -649,15 +656,27 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
     """One page of facts of a kind, filtered (names resolved), with evidence; and the total that match."""
     if kind not in t.FACT_TABLES:
         raise KeyError(kind)
+    given = {k for k, v in (filters or {}).items() if v not in (None, "")} | \
+        ({"country"} if country else set()) | ({"actor"} if actor else set())
+    applicable = set(FACT_FILTERS[kind]) | ({"country"} if kind == "transfers" else set()) | \
+        ({"actor"} if kind == "events" else set())
+    if given - applicable:
+        raise ValueError(f"filter(s) {', '.join(sorted(given - applicable))} do not apply to {kind} "
+                         f"(they take: {', '.join(sorted(applicable)) or 'document, from, to'})")
+    for name, value in (("from", start), ("to", end)):
+        if value and valid_date(value, future=True) is None:
+            raise ValueError(f"'{name}' must be a real date YYYY[-MM[-DD]], not {value!r}")
+    if not _PERIOD_COLUMNS[kind][0] and (start or end):
+        raise ValueError(f"{kind} have no dates: 'from' and 'to' do not apply")
     table = t.FACT_TABLES[kind]
     resolve = Resolver.of(store)
     cond = []
     for key, value in (filters or {}).items():
-        if value in (None, "") or key not in FACT_FILTERS[kind]:
+        if value in (None, ""):
             continue
         col = table.c[FACT_FILTERS[kind][key]]
         if key == "speaker":  # a full name, or a surname
-            cond.append(or_(col.in_(resolve.names_for(value)), col.like(f"% {value}")))
+            cond.append(or_(col.in_(resolve.names_for(value)), col.like(f"% {like(value)}", escape="\\")))
         elif key in ("supplier", "recipient", "subject", "counterpart"):
             cond.append(col.in_(resolve.names_for(value)))
         else:
@@ -701,7 +720,7 @@ def entities(store: Store, type_: Optional[str] = None, q: Optional[str] = None,
     if type_:
         cond.append(e.type == type_)
     if q:
-        cond.append(e.name.like(f"%{q}%"))
+        cond.append(e.name.like(f"%{like(q)}%", escape="\\"))
     stmt = select(e.name, e.type, func.count(func.distinct(m.document_id)).label("documents")) \
         .join(t.mentions, m.entity_id == e.id).where(*cond).group_by(e.id, e.name, e.type)
     with store.engine.connect() as conn:

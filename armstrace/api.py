@@ -2,36 +2,53 @@
 
 Read-only unless a token is configured (ARMSTRACE_TOKEN or create_app(token=...)); ingestion then needs
 'Authorization: Bearer <token>', compared in constant time. Every list is paginated and bounded; bad
-parameters get a 4xx that says what is wrong. OpenAPI at /openapi.json, interactive docs at /docs.
+parameters get a 4xx that says what is wrong. OpenAPI at /openapi.json, interactive docs at /docs (Swagger UI
+served from the package).
+
+Uploads are read as a stream and refused past MAX_UPLOAD_BYTES; their extraction runs in a small pool of
+worker processes, never on the event loop (503 with Retry-After when the pool is full, 504 past the time
+budget). Every response carries security headers; requests for a Host not on the allow-list get a 400.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
+import multiprocessing
 import os
+import re
+from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from . import analytics as an
 from .ingest import make_document
-from .model import Document
+from .model import DATE_PATTERN, Document, Extraction
 from .store import Store, StoreError
 
 MAX_PAGE = 500
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size (1–{MAX_PAGE})")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-Year = Annotated[Optional[str], Query(pattern=r"^\d{4}(-\d\d(-\d\d)?)?$", description="YYYY[-MM[-DD]]")]
-Name = Annotated[str, Query(min_length=1, max_length=200)]
-OptName = Annotated[Optional[str], Query(min_length=1, max_length=200)]
-Kind = Literal["transfers", "statistics", "events", "quotes", "claims"]
+Year = Annotated[Optional[str], Query(pattern=DATE_PATTERN, description="a real date: YYYY[-MM[-DD]], 1800–2099")]
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"     # no control characters
+Name = Annotated[str, Query(min_length=1, max_length=200, pattern=TEXT)]
+OptName = Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT)]
+Status = Annotated[Optional[Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied",
+                                   "ongoing"]], Query()]
+DocId = Annotated[Optional[str], Query(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$", description="document id")]
 
 
 class Page(BaseModel):
@@ -66,23 +83,138 @@ def static_dir() -> Path:
     return Path(str(resources.files("armstrace.web").joinpath("static")))
 
 
-def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Optional[Store] = None) -> FastAPI:
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def _extract_in_worker(doc: Document) -> Extraction:
+    """Runs in a worker process of the upload pool (a module-level function, so that it can be sent there)."""
+    from .pipeline import extract
+
+    return extract(doc)
+
+
+class UploadPool:
+    """Extraction of uploads in worker processes: the event loop stays free (health checks, reads), and at most
+    `workers` articles are extracted and `queue` more wait; past that a request gets 503 and Retry-After."""
+
+    def __init__(self, workers: int = 1, queue: int = 2, timeout: float = 600.0):
+        self.workers, self.capacity, self.timeout = workers, workers + queue, timeout
+        self.busy = 0
+        self._pool: Optional[ProcessPoolExecutor] = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # 'spawn': a fresh interpreter, no inherited locks, threads or connections
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    async def extract(self, doc: Document) -> Extraction:
+        if self.busy >= self.capacity:
+            raise HTTPException(503, "the extraction queue is full; try again shortly",
+                                headers={"Retry-After": "10"})
+        self.busy += 1
+        try:
+            future = asyncio.wrap_future(self._executor().submit(_extract_in_worker, doc))
+            return await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            raise HTTPException(504, f"extraction took longer than {self.timeout:g} s") from None
+        finally:
+            self.busy -= 1
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _invalid(message: str, loc: list) -> list[dict]:
+    """A 422's detail in the shape FastAPI documents for validation errors."""
+    return [{"loc": loc, "msg": message, "type": "value_error"}]
+
+
+def _known_params(request: Request) -> None:
+    """A query parameter the route does not take is an error (422), not silently ignored."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {p.alias for p in dependant.query_params} | {p.alias for d in dependant.dependencies
+                                                         for p in d.query_params}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise HTTPException(422, _invalid(f"unknown parameter(s) {', '.join(unknown)} (this route takes: "
+                                          f"{', '.join(sorted(known)) or 'none'})", ["query", unknown[0]]))
+
+
+def _bearer():
+    return HTTPBearer(auto_error=False, description="the server's ARMSTRACE_TOKEN; needed to upload articles")
+
+
+_ERRORS = {  # what the upload can answer besides 201
+    401: {"description": "missing or wrong token"}, 408: {"description": "the upload stalled (read timeout)"}, 403: {"description": "read-only server (no token configured)"},
+    409: {"description": "the upload's name is already another document's"},
+    413: {"description": "upload larger than the limit"}, 422: {"description": "invalid upload"},
+    503: {"description": "the extraction queue is full (see Retry-After)"},
+    504: {"description": "extraction took longer than the time budget"}}
+_NOT_FOUND = {404: {"description": "no such document or entity"}}
+
+
+def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Optional[Store] = None,
+               allowed_hosts: Optional[list[str]] = None, upload_workers: Optional[int] = None) -> FastAPI:
+    """The app. `allowed_hosts`: the Host headers served (default: loopback names; ARMSTRACE_ALLOWED_HOSTS, comma
+    separated, adds more); `upload_workers`: extraction processes for uploads (ARMSTRACE_UPLOAD_WORKERS, 1). An upload
+    that sends nothing for ARMSTRACE_READ_TIMEOUT seconds (30) is answered 408."""
     store = store or Store(db)
     token = token if token is not None else os.environ.get("ARMSTRACE_TOKEN") or None
-    app = FastAPI(title="armstrace", version=__version__,
-                  description="Arms transfers, statistics, events and quotes extracted from articles, with evidence.")
-    app.state.store = store
+    hosts = list(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS + [
+        h.strip() for h in os.environ.get("ARMSTRACE_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    from .pipeline.run import budget
 
-    def require_token(authorization: Annotated[Optional[str], Header()] = None) -> None:
+    limit = budget()
+    read_timeout = float(os.environ.get("ARMSTRACE_READ_TIMEOUT") or 30)
+    pool = UploadPool(upload_workers or int(os.environ.get("ARMSTRACE_UPLOAD_WORKERS") or 1),
+                      timeout=(limit or 3600.0) + 60.0)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        pool.close()
+
+    app = FastAPI(title="armstrace", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  dependencies=[Depends(_known_params)],
+                  description="Arms transfers, statistics, events and quotes extracted from articles, with evidence.",
+                  responses={400: {"description": "a request for a host this server does not serve"}})
+    app.state.store, app.state.pool = store, pool
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next):
+        response: Response = await call_next(request)
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP if request.url.path in ("/", "/docs") else API_CSP)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "no-referrer"
+        h["X-Frame-Options"] = "DENY"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        return response
+
+    def require_token(credentials: Annotated[Optional[HTTPAuthorizationCredentials], Depends(_bearer())] = None):
         if not token:
             raise HTTPException(403, "read-only: ingestion is disabled until a token is configured (ARMSTRACE_TOKEN)")
-        given = (authorization or "").removeprefix("Bearer ").strip()
+        given = credentials.credentials if credentials else ""
         if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer <token>')")
+            raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer <token>')",
+                                headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(StoreError)
     async def _not_found(request: Request, exc: StoreError):
         return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Allow lists every method of the path, not only the first route's
+            methods = sorted({m for r in app.routes if getattr(r, "methods", None) and
+                              r.path_regex.match(request.url.path) for m in r.methods} - {"HEAD"})
+            headers["Allow"] = ", ".join(methods)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.get("/api/health")
     def health() -> dict:
@@ -90,12 +222,12 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
 
     @app.get("/api/documents", response_model=Page)
     def documents(limit: Limit = 50, offset: Offset = 0,
-                  q: Annotated[Optional[str], Query(max_length=200, description="full-text search")] = None):
+                  q: Annotated[Optional[str], Query(max_length=200, pattern=TEXT, description="full-text search")] = None):
         rows = store.documents(limit=limit, offset=offset, query=q or None)
         total = len(store.documents(limit=10_000_000, query=q)) if q else store.counts()["documents"]
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
-    @app.get("/api/documents/{doc_id}")
+    @app.get("/api/documents/{doc_id}", responses=_NOT_FOUND)
     def document(doc_id: Annotated[str, PathParam(min_length=4, max_length=64)]):
         ex = store.extraction(store.resolve_document_id(doc_id))
         data = ex.to_json()
@@ -104,32 +236,52 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         data["sources"] = store.sources_of(ex.document.id)
         return data
 
-    @app.post("/api/documents", status_code=201, dependencies=[Depends(require_token)])
+    @app.post("/api/documents", status_code=201, dependencies=[Depends(require_token)], responses=_ERRORS,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": Upload.model_json_schema()}}}})
     async def upload(request: Request):
-        size = int(request.headers.get("content-length") or 0)
-        if size > MAX_UPLOAD_BYTES:
+        """Ingest one article: stored, extracted and answered with its facts (201)."""
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > MAX_UPLOAD_BYTES:
             raise HTTPException(413, f"upload too large: {size} bytes (limit {MAX_UPLOAD_BYTES})")
-        body = await request.body()
-        if len(body) > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"upload too large: {len(body)} bytes (limit {MAX_UPLOAD_BYTES})")
+        body = bytearray()
+        chunks = request.stream().__aiter__()
+        while True:  # counted as it arrives: a chunked upload is cut at the limit, a stalled one at the timeout
+            try:
+                chunk = await asyncio.wait_for(chunks.__anext__(), read_timeout)
+            except StopAsyncIteration:
+                break
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"the upload stalled: nothing received for {read_timeout:g} s") from None
+            body += chunk
+            if len(body) > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"upload too large: over {MAX_UPLOAD_BYTES} bytes")
         try:
-            up = Upload.model_validate_json(body)
+            up = Upload.model_validate_json(bytes(body))
         except ValueError as e:
-            raise HTTPException(422, f"invalid upload: {e}") from None
-        from .pipeline import extract
+            raise HTTPException(422, _invalid(f"invalid upload: {e}", ["body"])) from None
         from .workflow import ingest_document
 
         meta = {k: getattr(up, k) for k in ("title", "outlet", "author", "published", "url")}
         doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
         if not isinstance(doc, Document):
-            raise HTTPException(422, doc.reason)
-        if up.published:
+            raise HTTPException(422, _invalid(doc.reason, ["body", "text"]))
+        if up.published and doc.published is None:
             doc.published, doc.published_how = up.published, "metadata"
         doc.source_path = f"upload:{up.name or doc.id}"
-        report = ingest_document(store, doc, extract)
+        taken = await run_in_threadpool(store.source, doc.source_path)
+        if taken and taken["document_id"] != doc.id:  # an upload never replaces another document
+            raise HTTPException(409, f"the name '{up.name}' is already document {taken['document_id']}'s; "
+                                     f"choose another name")
+        known = await run_in_threadpool(store.has_document, doc.id)
+        extraction = None if known else await pool.extract(doc)
+
+        def save():
+            return ingest_document(store, doc, (lambda d: extraction) if extraction else None)
+        report = await run_in_threadpool(save)
         stored = report.added or report.updated or [d for _, d in report.duplicates] or [
             d for _, d in report.near_duplicates] or [doc.id]
-        data = store.extraction(stored[0]).to_json()
+        data = (await run_in_threadpool(store.extraction, stored[0])).to_json()
         data["status"] = ("added" if report.added else "duplicate" if report.duplicates else
                           "near-duplicate" if report.near_duplicates else "unchanged")
         return data
@@ -138,31 +290,54 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
     def entities(limit: Limit = 50, offset: Offset = 0,
                  type: Annotated[Optional[Literal["country", "organization", "person", "armed group",
                                                   "weapon system", "place"]], Query()] = None,
-                 q: Annotated[Optional[str], Query(max_length=200)] = None):
+                 q: Annotated[Optional[str], Query(max_length=200, pattern=TEXT)] = None):
         rows, total = an.entities(store, type, q, limit, offset)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
-    @app.get("/api/entities/{name}")
+    @app.get("/api/entities/{name}", responses=_NOT_FOUND)
     def entity(name: Annotated[str, PathParam(min_length=1, max_length=200)]):
         try:
             return an.entity_profile(store, name)
         except LookupError as e:
             raise HTTPException(404, str(e)) from None
 
-    @app.get("/api/facts/{kind}", response_model=Page)
-    def facts(kind: Kind, limit: Limit = 50, offset: Offset = 0, supplier: OptName = None,
-              recipient: OptName = None, weapon: OptName = None,
-              status: Annotated[Optional[Literal["delivered", "ordered", "pledged", "planned", "alleged",
-                                                 "curtailed", "denied", "ongoing"]], Query()] = None,
-              subject: OptName = None, type: OptName = None, speaker: OptName = None, actor: OptName = None,
-              country: Annotated[Optional[str], Query(min_length=1, max_length=200,
-                                                      description="transfers with this supplier or recipient")] = None,
-              document: Annotated[Optional[str], Query(max_length=64)] = None,
-              start: Annotated[Year, Query(alias="from")] = None, end: Annotated[Year, Query(alias="to")] = None):
-        filters = {"supplier": supplier, "recipient": recipient, "weapon": weapon, "status": status,
-                   "subject": subject, "type": type, "speaker": speaker}
+    def _facts(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None,
+               limit: int = 50, offset: int = 0) -> dict:
         rows, total = an.facts(store, kind, filters, start, end, document, actor, limit, offset, country)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
+
+    # one route per kind of fact, each with the filters that apply to it
+    @app.get("/api/facts/transfers", response_model=Page)
+    def transfers(limit: Limit = 50, offset: Offset = 0, supplier: OptName = None, recipient: OptName = None,
+                  weapon: OptName = None, status: Status = None, document: DocId = None,
+                  country: Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT,
+                                                          description="supplier or recipient")] = None,
+                  start: Annotated[Year, Query(alias="from")] = None, end: Annotated[Year, Query(alias="to")] = None):
+        return _facts("transfers", {"supplier": supplier, "recipient": recipient, "weapon": weapon,
+                                    "status": status}, start, end, document, country=country, limit=limit,
+                      offset=offset)
+
+    @app.get("/api/facts/statistics", response_model=Page)
+    def statistics(limit: Limit = 50, offset: Offset = 0, subject: OptName = None, counterpart: OptName = None,
+                   metric: OptName = None, document: DocId = None, start: Annotated[Year, Query(alias="from")] = None,
+                   end: Annotated[Year, Query(alias="to")] = None):
+        return _facts("statistics", {"subject": subject, "counterpart": counterpart, "metric": metric}, start, end,
+                      document, limit=limit, offset=offset)
+
+    @app.get("/api/facts/events", response_model=Page)
+    def events(limit: Limit = 50, offset: Offset = 0, type: OptName = None, actor: OptName = None,
+               document: DocId = None, start: Annotated[Year, Query(alias="from")] = None,
+               end: Annotated[Year, Query(alias="to")] = None):
+        return _facts("events", {"type": type}, start, end, document, actor=actor, limit=limit, offset=offset)
+
+    @app.get("/api/facts/quotes", response_model=Page)
+    def quotes_(limit: Limit = 50, offset: Offset = 0, speaker: OptName = None, document: DocId = None,
+                start: Annotated[Year, Query(alias="from")] = None, end: Annotated[Year, Query(alias="to")] = None):
+        return _facts("quotes", {"speaker": speaker}, start, end, document, limit=limit, offset=offset)
+
+    @app.get("/api/facts/claims", response_model=Page)
+    def claims(limit: Limit = 50, offset: Offset = 0, document: DocId = None):
+        return _facts("claims", {}, document=document, limit=limit, offset=offset)
 
     @app.get("/api/analytics/who-arms-whom", response_model=TableOut)
     def who_arms_whom(start: Annotated[Year, Query(alias="from")] = None,
@@ -201,7 +376,11 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
 
     @app.get("/", include_in_schema=False)
     def dashboard():
-        return FileResponse(static / "index.html", headers={"Content-Security-Policy": CSP})
+        return FileResponse(static / "index.html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return FileResponse(static / "docs.html")
 
     return app
 
@@ -215,3 +394,4 @@ def app_from_env() -> FastAPI:
 # (the network library styles its canvas inline: styles may be inline, scripts may not)
 CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; " \
       "base-uri 'none'; frame-ancestors 'none'"
+API_CSP = "default-src 'none'; frame-ancestors 'none'"   # data and static files: nothing to run

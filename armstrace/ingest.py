@@ -5,9 +5,12 @@ and nothing here touches the store.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -29,6 +32,7 @@ _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a ZIP arc
 class Problem:
     path: str
     reason: str
+    skipped: bool = False    # not an article file (an unsupported type, a FIFO, a link loop): reported, not failed
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -38,26 +42,68 @@ Item = Union[Document, Problem]
 
 
 def discover(paths: list[Union[str, Path]]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders (recursively, sorted, hidden files skipped) into the article files they hold."""
-    files, problems = [], []
+    """Expand folders (recursively, sorted, hidden entries skipped) into the article files they hold. What cannot
+    be read as an article is reported: a path given that does not exist or is not supported (failed), and inside
+    folders every file of another type, FIFO, socket, broken link, link loop or linked folder (skipped)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel) \
-                        and f.suffix.lower() in TEXT_SUFFIXES:
-                    files.append(f)
+            for f in _walk(p, problems):
+                files.append(f)
         elif p.is_file():
             if p.suffix.lower() in TEXT_SUFFIXES:
                 files.append(p)
             else:
-                problems.append(Problem(str(p), f"unsupported file type '{p.suffix or '(none)'}' "
-                                                f"(expected one of {', '.join(sorted(TEXT_SUFFIXES))})"))
+                problems.append(Problem(path_label(p), _unsupported(p)))
+        elif p.is_symlink():
+            problems.append(Problem(path_label(p), _link_problem(p)))
         elif p.exists():
-            problems.append(Problem(str(p), "not a regular file"))
+            problems.append(Problem(path_label(p), f"not a regular file ({_kind(p)})"))
         else:
-            problems.append(Problem(str(p), "no such file or folder"))
+            problems.append(Problem(path_label(p), "no such file or folder"))
     return files, problems
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root, followlinks=False, onerror=lambda e: problems.append(
+            Problem(path_label(e.filename), f"unreadable folder: {e.strerror}", skipped=True))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if os.path.islink(os.path.join(folder, d)):
+                problems.append(Problem(path_label(os.path.join(folder, d)), "a link to a folder: not followed", skipped=True))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            f = Path(folder) / name
+            if f.is_symlink() and not f.exists():
+                problems.append(Problem(path_label(f), _link_problem(f), skipped=True))
+            elif not f.is_file():
+                problems.append(Problem(path_label(f), f"not a regular file ({_kind(f)})", skipped=True))
+            elif f.suffix.lower() not in TEXT_SUFFIXES:
+                problems.append(Problem(path_label(f), _unsupported(f), skipped=True))
+            else:
+                yield f
+
+
+def _unsupported(p: Path) -> str:
+    return f"unsupported file type '{p.suffix or '(none)'}' (expected one of {', '.join(sorted(TEXT_SUFFIXES))})"
+
+
+def _link_problem(p: Path) -> str:
+    try:
+        p.resolve(strict=True)
+    except RuntimeError:
+        return "a symbolic link loop"
+    except OSError as e:
+        return "a symbolic link loop" if e.errno == errno.ELOOP else "a broken symbolic link"
+    return "a symbolic link that cannot be followed"
+
+
+def _kind(p: Path) -> str:
+    mode = p.lstat().st_mode
+    return "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else \
+        "a device" if stat.S_ISBLK(mode) or stat.S_ISCHR(mode) else "not a file"
 
 
 def read_path(path: Path) -> Iterator[Item]:
@@ -66,55 +112,96 @@ def read_path(path: Path) -> Iterator[Item]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            yield Problem(str(path), f"too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MB)")
+            yield Problem(path_label(path), f"too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MB)")
             return
         raw = path.read_bytes()
     except OSError as e:
-        yield Problem(str(path), f"unreadable: {e.strerror or e}")
+        yield Problem(path_label(path), f"unreadable: {e.strerror or e}")
         return
     text = decode(raw)
     if isinstance(text, Problem):
-        text.path = str(path)
+        text.path = path_label(path)
         yield text
         return
     if fmt == "jsonl":
-        yield from _read_jsonl(text, str(path))
+        yield from _read_jsonl(text, path_label(path))
         return
-    item = make_document(text, fmt, str(path))
+    item = make_document(text, fmt, path_label(path))
     yield item
 
 
 def decode(raw: bytes) -> Union[str, Problem]:
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 by BOM, else the detected charset."""
+    """Bytes → text: UTF-8 (with or without BOM; a few invalid bytes are replaced where they are, the rest kept),
+    UTF-16 by BOM or by its pattern of zero bytes, else the detected charset (a file in another encoding)."""
     if not raw.strip():
         return Problem("", "empty file")
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
             return Problem("", f"binary file ({what}), not a text article")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _normalise(raw.decode("utf-16"))
+        return clean_text(raw.decode("utf-16", errors="replace"))
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return clean_text(raw.decode(utf16, errors="replace"))
     if b"\x00" in raw[:8192]:
         return Problem("", "binary file (contains NUL bytes), not a text article")
     try:
-        return _normalise(raw.decode("utf-8-sig"))
+        return clean_text(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
+    text = raw.decode("utf-8-sig", errors="replace")
+    if re.search("[^\x00-\x7f\ufffd]", text):
+        # valid UTF-8 beyond ASCII as well as bad bytes: a UTF-8 file damaged in places, repaired in those places
+        # (a file in a single-byte encoding has no valid multi-byte sequences and goes to charset detection)
+        return clean_text(text)
+    if sum(b > 0x7f for b in raw) <= len(raw) // 10:
+        # mostly ASCII with a few single bytes beyond it: a Western single-byte encoding ('é', '’' in Windows-1252)
+        # (charset detection guesses wildly on so little evidence)
+        return clean_text(raw.decode("cp1252", errors="replace"))
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
     if best is None:
         return Problem("", "binary or undecodable file: no text encoding fits")
-    return _normalise(str(best))
+    return clean_text(str(best))
 
 
-def _normalise(text: str) -> str:
+def _utf16_without_bom(raw: bytes) -> Optional[str]:
+    """'utf-16-le' or 'utf-16-be' when zero bytes fill one byte of each pair, as in English text in UTF-16."""
+    sample = raw[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+# control characters other than tab and newline, zero-width characters and soft hyphens (they split words
+# invisibly: 'Iska\u200bnder' would not match), and lone surrogates (not text at all)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u2060\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as armstrace stores it: newlines normalised, invisible and control characters removed, lone
+    surrogates replaced (done before a document's id is computed, so every offset is into the stored text)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    text = _INVISIBLE.sub("", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def path_label(path: Union[str, Path]) -> str:
+    """A file's name as text, whatever bytes the file system holds (undecodable bytes shown as U+FFFD)."""
+    return os.fsencode(str(path)).decode("utf-8", errors="replace")
 
 
 def make_document(text: str, fmt: str, source_path: str, meta: Optional[dict] = None) -> Item:
     """One article's text (raw markdown/plain text, or HTML) → Document with its recovered metadata."""
-    html_meta = dict(meta or {})
+    text = clean_text(text)
+    html_meta = {k: clean_text(v) if isinstance(v, str) else v for k, v in (meta or {}).items()}
     if fmt == "html" or (fmt == "txt" and re.match(r"\s*(?:<!doctype html|<html)", text[:200], re.I)):
         text, found = html_to_text(text)
         html_meta = {**found, **{k: v for k, v in html_meta.items() if v}}
@@ -144,6 +231,9 @@ def _read_jsonl(text: str, path: str) -> Iterator[Item]:
         except json.JSONDecodeError as e:
             yield Problem(where, f"invalid JSON: {e.msg} at column {e.colno}")
             continue
+        except RecursionError:
+            yield Problem(where, "invalid JSON: nested too deeply")
+            continue
         if not isinstance(row, dict):
             yield Problem(where, "a JSONL line must be an object with a 'text' field")
             continue
@@ -154,16 +244,25 @@ def _read_jsonl(text: str, path: str) -> Iterator[Item]:
         meta = {}
         for field, keys in _JSONL_KEYS.items():
             v = next((row[k] for k in keys if row.get(k)), None)
-            if isinstance(v, list):
-                v = ", ".join(map(str, v))
-            meta[field] = str(v).strip() if v else None
+            if isinstance(v, list) and field == "author":  # several authors; of anything else, the first
+                v = ", ".join(x for x in map(_string, v) if x)
+            meta[field] = _string(v)  # a field of the wrong shape is dropped, never the line
         if meta.get("published"):
             meta["published"] = parse_date(meta["published"])
         fmt = "html" if row.get("format") == "html" else "txt"
-        item = make_document(_normalise(body), fmt, where, meta)
+        item = make_document(body, fmt, where, meta)
         if isinstance(item, Document) and meta.get("published"):
             item.published, item.published_how = meta["published"], "metadata"
         yield item
+
+
+def _string(v) -> Optional[str]:
+    """A metadata value as one string: a string, a number, or the first string of a list; else None."""
+    if isinstance(v, list):
+        v = next((x for x in v if isinstance(x, (str, int, float)) and not isinstance(x, bool)), None)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        v = str(v)
+    return v.strip() or None if isinstance(v, str) else None
 
 
 # ---- HTML ---------------------------------------------------------------------------------------
@@ -227,22 +326,23 @@ def _html_meta(tree) -> dict:
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             ld = json.loads(node.text() or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for obj in ld if isinstance(ld, list) else [ld]:
             if not isinstance(obj, dict):
                 continue
-            meta["published"] = meta["published"] or obj.get("datePublished")
+            # each field read on its own: one of an unexpected shape is skipped, never the page
+            meta["published"] = meta["published"] or _string(obj.get("datePublished"))
             author = obj.get("author")
             if isinstance(author, list) and author:
                 author = author[0]
             if isinstance(author, dict):
                 author = author.get("name")
-            meta["author"] = meta["author"] or (author if isinstance(author, str) else None)
+            meta["author"] = meta["author"] or _string(author)
             pub = obj.get("publisher")
-            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-                meta["outlet"] = meta["outlet"] or pub["name"]
-            meta["title"] = meta["title"] or obj.get("headline")
+            if isinstance(pub, dict):
+                meta["outlet"] = meta["outlet"] or _string(pub.get("name"))
+            meta["title"] = meta["title"] or _string(obj.get("headline"))
     if meta["author"] and meta["author"].startswith("http"):
         meta["author"] = None
     if meta["published"]:

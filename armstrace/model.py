@@ -9,7 +9,7 @@ import hashlib
 import re
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EntityType = Literal["country", "organization", "person", "armed group", "weapon system", "place"]
 TransferStatus = Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied", "ongoing"]
@@ -115,7 +115,49 @@ class Entity(_Model):
     roles: list[str] = Field(default_factory=list)  # for people: how this document describes them
 
 
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+LIMITS = {"title": 500, "outlet": 200, "author": 300, "published_note": 300, "url": 2048, "source_path": 1024}
+
+
+# the same, as one regular expression for a schema: years 1800–2099, months 01–12, days that exist (leap years)
+_Y = r"(?:18|19|20)\d\d"
+DATE_PATTERN = (rf"^(?:{_Y}(?:-(?:0[1-9]|1[0-2]))?|{_Y}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|"
+                rf"(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|"
+                rf"(?:(?:18|19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$")
+
+
+def valid_date(value: object, future: bool = False) -> Optional[str]:
+    """An ISO date or partial date ('2021', '2021-03', '2021-03-15') that exists on the calendar, from 1800 to
+    next year (to 2099 when `future`, as in a query's bounds); None otherwise."""
+    import datetime
+
+    if not isinstance(value, str):
+        return None
+    m = _DATE.fullmatch(value.strip())
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    if not 1800 <= year <= (2099 if future else datetime.date.today().year + 1):
+        return None
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return m[0]
+
+
+def valid_url(value: object) -> Optional[str]:
+    """An http(s) URL with a host, at most LIMITS['url'] characters; None otherwise ('javascript:', a dict)."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    ok = re.fullmatch(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", v, re.I) and len(v) <= LIMITS["url"]
+    return v if ok else None
+
+
 class Document(_Model):
+    """An article. Metadata is checked here, whatever read it: a date that is not a real one, a URL that is not
+    http(s), a value of the wrong type are dropped (the article is kept); long values are cut."""
     id: str
     text: str
     title: Optional[str] = None
@@ -129,6 +171,28 @@ class Document(_Model):
     source_path: Optional[str] = None
     format: str = "txt"
     duplicate_of: Optional[str] = None  # id of the original when this is a near-duplicate
+
+    @field_validator("title", "outlet", "author", "published_note", "source_path", mode="before")
+    @classmethod
+    def _short_text(cls, v, info):
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            return None
+        v = " ".join(v.split()) if info.field_name != "source_path" else v
+        limit = LIMITS[info.field_name]
+        return (v[:limit - 1] + "…" if len(v) > limit else v) or None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, v):
+        return valid_url(v)
+
+    @model_validator(mode="after")
+    def _date(self):
+        if self.published is not None and valid_date(self.published) is None:
+            self.published, self.published_how = None, "unknown"
+        return self
 
     @property
     def file_stem(self) -> str:

@@ -24,8 +24,11 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)       # (path, original id)
     near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, original id)
     problems: list[Problem] = field(default_factory=list)
-    # stored, but a stage failed on the text and its facts of that kind are missing (see Extraction.problems)
+    # stored, but a stage failed on the text (or ran out of time) and some facts are missing
     partial: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)     # not article files: reported, not failed
+    files: int = 0                                           # article files found
+    on_problem: Optional[Callable[[str, Problem], None]] = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -34,29 +37,47 @@ class IngestReport:
 
 def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Optional[Extractor] = None,
            force: bool = False, progress: Optional[Callable[[str], None]] = None,
-           on_total: Optional[Callable[[int], None]] = None) -> IngestReport:
-    """Ingest files and folders into the store, extracting facts with `extractor` (None: metadata only)."""
-    report = IngestReport()
-    files, report.problems = discover(list(paths))
+           on_total: Optional[Callable[[int], None]] = None,
+           on_file: Optional[Callable[[str], None]] = None,
+           on_problem: Optional[Callable[[str, Problem], None]] = None,
+           report: Optional[IngestReport] = None) -> IngestReport:
+    """Ingest files and folders into the store, extracting facts with `extractor` (None: metadata only).
+    `on_file(path)` is called as work on a file starts, `progress(path)` when it is done, and
+    `on_problem(kind, problem)` as each problem is found ('failed', 'partial' or 'skipped'), so that a long batch
+    reports as it goes and an interrupted one has said what it found (pass `report` to keep it when interrupted)."""
+    report = report if report is not None else IngestReport()
+    report.on_problem = on_problem or report.on_problem
+    files, found = discover(list(paths))
+    for p in found:
+        _record(report, "skipped" if p.skipped else "failed", p)
+    report.files = len(files)
     if on_total:
         on_total(len(files))
     version = getattr(extractor, "version", None) if extractor else None
     for path in files:
+        if on_file:
+            on_file(str(path))
         try:
             items = list(read_path(path))
         except Exception as e:  # a reader bug on one file never aborts the batch
             items = [Problem(str(path), f"could not be read: {type(e).__name__}: {e}")]
         for item in items:
             if isinstance(item, Problem):
-                report.problems.append(item)
+                _record(report, "failed", item)
                 continue
             try:
                 _ingest_with_retry(store, item, extractor, version, force, report)
             except Exception as e:  # one article never aborts the batch
-                report.problems.append(Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
+                _record(report, "failed", Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
         if progress:
             progress(str(path))
     return report
+
+
+def _record(report: IngestReport, kind: str, problem: Problem) -> None:
+    {"failed": report.problems, "partial": report.partial, "skipped": report.skipped}[kind].append(problem)
+    if report.on_problem:
+        report.on_problem(kind, problem)
 
 
 def ingest_document(store: Store, doc: Document, extractor: Optional[Extractor] = None, force: bool = False,
@@ -97,6 +118,8 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
         report.unchanged.append(path)
         return
     if store.has_document(doc.id):
+        if not known and store.source(path):  # another process stored this very file meanwhile
+            return _ingest_one(store, doc, extractor, version, force, report)
         if known and known["document_id"] == doc.id:  # forced re-extraction of the same file
             stored = store.document(doc.id)
             _save(store, doc, extractor, version, stored_dup=stored.duplicate_of, report=report)
@@ -123,7 +146,8 @@ def _save(store: Store, doc: Document, extractor: Optional[Extractor], version: 
     extracting = extractor is not None and not stored_dup
     extraction = extractor(doc) if extracting else Extraction(document=doc)
     if report is not None:
-        report.partial += [Problem(doc.source_path or doc.id, p) for p in extraction.problems]
+        for p in extraction.problems:
+            _record(report, "partial", Problem(doc.source_path or doc.id, p))
     if signature is None and not stored_dup:
         signature = minhash(doc.text)
     store.save(extraction, signature=signature, duplicate_of=stored_dup,

@@ -27,13 +27,13 @@ def client(request, tmp_path_factory):
     else:
         store = Store(request.getfixturevalue("postgres").new_database())
     assert ingest(store, [root], extractor=extract).ok
-    return TestClient(create_app(store=store, token=TOKEN))
+    return TestClient(create_app(store=store, token=TOKEN, allowed_hosts=["testserver"]))
 
 
 def test_health_and_openapi(client):
     assert client.get("/api/health").json()["counts"]["documents"] == 2
     spec = client.get("/openapi.json").json()
-    assert {"/api/documents", "/api/facts/{kind}", "/api/analytics/both-sides"} <= set(spec["paths"])
+    assert {"/api/documents", "/api/facts/transfers", "/api/analytics/both-sides"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
 
 
@@ -75,6 +75,12 @@ def test_facts_with_filters_and_pagination(client):
     ("/api/analytics/share", {"recipient": "Qatar", "period": "soon"}),
     ("/api/analytics/both-sides", {"a": "Qatar"}),
     ("/api/entities", {"type": "planet"}),
+    ("/api/facts/transfers", {"from": "2021-02-30"}),          # no such day
+    ("/api/facts/events", {"to": "2023-13"}),                  # no such month
+    ("/api/facts/transfers", {"speaker": "Haddad"}),            # a filter of another kind
+    ("/api/facts/claims", {"from": "2020"}),                    # claims have no dates
+    ("/api/documents", {"q": "tanks\x00"}),                    # a NUL byte
+    ("/api/facts/quotes", {"speaker": "\x07"}),
 ])
 def test_bad_parameters_are_4xx_with_a_reason(client, url, params):
     res = client.get(url, params=params)
@@ -121,7 +127,7 @@ def test_upload_limits_and_validation(client):
 
 
 def test_without_a_token_the_api_is_read_only(tmp_path):
-    c = TestClient(create_app(db=str(tmp_path / "ro.db"), token=""))
+    c = TestClient(create_app(db=str(tmp_path / "ro.db"), token="", allowed_hosts=["testserver"]))
     res = c.post("/api/documents", json={"text": "anything"}, headers={"Authorization": "Bearer x"})
     assert res.status_code == 403 and "read-only" in res.json()["detail"]
 
@@ -131,3 +137,51 @@ def test_dashboard_page_has_a_strict_content_security_policy(client):
     assert res.status_code == 200 and "script-src 'self'" in res.headers["content-security-policy"]
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/vendor/cytoscape.min.js").status_code == 200
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/docs", "/api/health", "/openapi.json", "/static/app.js", "/api/documents/ffffffffffff"):
+        h = client.get(path).headers
+        assert h["X-Content-Type-Options"] == "nosniff" and h["Referrer-Policy"] == "no-referrer", path
+        assert "frame-ancestors 'none'" in h["Content-Security-Policy"], path
+    assert "script-src 'self'" in client.get("/docs").headers["Content-Security-Policy"]
+
+
+def test_the_docs_load_nothing_from_elsewhere(client):
+    page = client.get("/docs").text
+    assert "/static/vendor/swagger-ui-bundle.js" in page and "http" not in page.replace("http-equiv", "")
+    assert client.get("/static/vendor/swagger-ui-bundle.js").status_code == 200
+
+
+def test_an_unknown_host_is_refused(client):
+    assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_openapi_documents_the_upload_its_security_and_errors(client):
+    spec = client.get("/openapi.json").json()
+    post = spec["paths"]["/api/documents"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["properties"]["text"]
+    assert {"401", "403", "409", "413", "422", "503"} <= set(post["responses"])
+    assert post["security"] and spec["components"]["securitySchemes"]
+    assert "404" in spec["paths"]["/api/documents/{doc_id}"]["get"]["responses"]
+
+
+def test_an_upload_name_never_replaces_another_document(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    first = {"text": "Chile bought Leopard tanks from Germany in 2019, officials said.", "name": "chile.txt"}
+    assert client.post("/api/documents", json=first, headers=auth).status_code == 201
+    other = {"text": "Peru bought KT-1 trainers from South Korea in 2012.", "name": "chile.txt"}
+    res = client.post("/api/documents", json=other, headers=auth)
+    assert res.status_code == 409 and "already document" in res.json()["detail"]
+    assert client.get("/api/documents", params={"q": "Leopard"}).json()["total"] == 1
+
+
+def test_a_full_extraction_queue_answers_503_with_retry_after(client):
+    pool = client.app.state.pool
+    busy, pool.busy = pool.busy, pool.capacity
+    try:
+        res = client.post("/api/documents", json={"text": "Chad bought tanks from China in 2020."},
+                          headers={"Authorization": f"Bearer {TOKEN}"})
+    finally:
+        pool.busy = busy
+    assert res.status_code == 503 and res.headers["Retry-After"] == "10"

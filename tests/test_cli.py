@@ -20,12 +20,12 @@ def test_run_prints_documents_and_summary(tmp_path, write):
     assert "1 added" in result.stderr
 
 
-def test_ingest_with_a_bad_file_exits_1_and_names_it(tmp_path, write):
+def test_ingest_with_a_bad_file_exits_3_and_names_it_on_one_line(tmp_path, write):
     write("a.txt", ARTICLE)
     bad = write("b.txt", b"%PDF-1.4")
     result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
-    assert result.exit_code == 1
-    assert f"{bad}: binary file (a PDF)" in result.stderr.replace("\n", "")
+    assert result.exit_code == 3
+    assert f"error: {bad}: binary file (a PDF), not a text article" in result.stderr.splitlines()
     assert "1 added" in result.stderr
 
 
@@ -115,3 +115,86 @@ def test_import_sipri_and_crosscheck(tmp_path):
     assert {r["match"] for r in json.loads(res.stdout)["rows"]} == {"SIPRI only"}
     bad = runner.invoke(app, ["import", "sipri", str(tmp_path / "missing.csv"), "--db", db])
     assert bad.exit_code == 1 and "missing.csv" in bad.stderr
+
+
+def test_a_folder_with_no_article_files_says_so_and_lists_what_it_skipped(tmp_path, write):
+    write("report.pdf", b"%PDF-1.4")
+    write("notes.docx", b"PK")
+    result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 3
+    assert "error: no article files found in" in result.stderr
+    assert sum(line.startswith("skipped ") and "unsupported file type" in line
+               for line in result.stderr.splitlines()) == 2
+
+
+def test_fifos_and_link_loops_are_reported_not_lost(tmp_path, write):
+    import os
+
+    write("a.txt", ARTICLE)
+    os.mkfifo(write.root / "pipe.txt")
+    os.symlink(write.root / "loop.txt", write.root / "loop.txt")
+    os.symlink(write.root / "gone.txt", write.root / "dangling.txt")
+    result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert any("pipe.txt: not a regular file (a FIFO)" in x for x in lines)
+    assert any("loop.txt: a symbolic link loop" in x for x in lines)
+    assert any("dangling.txt: a broken symbolic link" in x for x in lines)
+    assert "1 added" in result.stderr and "3 skipped" in result.stderr
+
+
+def test_text_with_markup_characters_is_printed_as_it_is(tmp_path, write):
+    text = "Tanks [sic] for [/] Yerevan\n\nMay 5, 2019\n\nRussia [sic] delivered ten tanks to Armenia last month.\n"
+    f = write("odd [/] name [bold].txt", text)
+    db = str(tmp_path / "s.db")
+    ran = runner.invoke(app, ["run", str(write.root), "--db", db, "--no-report"])
+    assert ran.exit_code == 0, ran.stderr
+    assert "Tanks [sic] for [/] Yerevan" in ran.stdout
+    shown = runner.invoke(app, ["show", str(f), "--db", db])
+    assert shown.exit_code == 0 and "odd [/] name [bold].txt" in shown.stdout
+    assert "Russia [sic] delivered ten tanks to Armenia last month." in shown.stdout
+    timeline = runner.invoke(app, ["query", "timeline", "Armenia", "--db", db])
+    assert timeline.exit_code == 0 and "[sic]" in timeline.stdout
+
+
+def test_an_interrupted_ingest_says_what_it_did_and_exits_130(tmp_path, write, monkeypatch):
+    import armstrace.pipeline as pipeline
+
+    write("a.txt", ARTICLE)
+    write("b.txt", ARTICLE.replace("ten", "five"))
+    real = pipeline.extract
+    calls = []
+
+    def interrupted_on_the_second(doc, *args):
+        calls.append(doc.source_path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(doc, *args)
+    interrupted_on_the_second.version = real.version
+    monkeypatch.setattr(pipeline, "extract", interrupted_on_the_second)
+    result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 130
+    assert "interrupted: 1 added" in result.stderr and "run again to resume" in result.stderr
+
+
+def test_a_bug_exits_70_with_its_traceback(monkeypatch, capsys):
+    import pytest
+
+    import armstrace.cli as cli
+
+    def broken(**kwargs):
+        raise ZeroDivisionError("a bug")
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 70
+    assert "ZeroDivisionError: a bug" in capsys.readouterr().err
+
+
+def test_serving_beyond_loopback_needs_public_and_a_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("ARMSTRACE_TOKEN", raising=False)
+    db = str(tmp_path / "s.db")
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--db", db])
+    assert res.exit_code == 2 and "pass --public" in res.stderr
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--public", "--db", db])
+    assert res.exit_code == 2 and "needs ARMSTRACE_TOKEN" in res.stderr

@@ -72,3 +72,21 @@ def test_report_is_self_contained_escaped_and_links_facts_to_evidence(store):
     links = set(re.findall(r'href="#(ev-[a-z]+-\d+)"', html))
     anchors = set(re.findall(r'<a id="(ev-[a-z]+-\d+)"></a><mark>', html))
     assert links and links <= anchors
+
+
+def test_a_title_starting_with_a_formula_character_opens_as_text(tmp_path):
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("=HYPERLINK(\"http://x.example\",\"click\")\n\nJune 2, 2020\n\n"
+                                "France delivered Rafale jets to Qatar in 2019, officials said.\n")
+    s = Store(str(tmp_path / "f.db"))
+    assert ingest(s, [root], extractor=extract).ok
+    [path] = [p for p in export(s, "csv", tmp_path / "out") if p.name == "documents.csv"]
+    [row] = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert row["title"].startswith("'=HYPERLINK(")  # a spreadsheet shows it, never runs it
+    from typer.testing import CliRunner
+
+    from armstrace.cli import app
+
+    res = CliRunner().invoke(app, ["query", "who-arms-whom", "--db", str(tmp_path / "f.db"), "--format", "csv"])
+    assert res.exit_code == 0 and not any(line.startswith(("=", "+", "@")) for line in res.stdout.splitlines())

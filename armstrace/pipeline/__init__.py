@@ -1,22 +1,25 @@
 """Extraction pipeline: armstrace's stages, each a function over one annotated spaCy Doc, in this order:
 
-    sentences → gazetteer → parse → names → dates → transfers → statistics → events → quotes → claims → framing
+    sentences → gazetteer → parse → names → dates → quotes → transfers → statistics → events → claims → framing
 
 `extract(document)` runs it and returns the document's Extraction (facts, entities, evidence spans). A stage
-that fails on some input costs only its own facts for that article: the error is recorded on the Extraction.
+that fails on some input costs only its own facts for that article, and an article past its time budget
+(ARMSTRACE_BUDGET seconds) keeps what the finished stages found: either is recorded on the Extraction.
 Importing this package is cheap; spaCy and the data files load on the first extraction.
 """
 from __future__ import annotations
+
+from typing import Optional
 
 from ..model import Document, Extraction
 
 VERSION = "0.3"
 
 
-def extract(document: Document) -> Extraction:
+def extract(document: Document, seconds: Optional[float] = None) -> Extraction:
     from .run import run
 
-    return run(document)
+    return run(document, seconds)
 
 
 def build():
@@ -24,12 +27,6 @@ def build():
     from .run import build as _build
 
     return _build()
-
-
-def stage_names() -> list[str]:
-    from .run import STAGES
-
-    return [name for name, _ in STAGES]
 
 
 extract.version = VERSION

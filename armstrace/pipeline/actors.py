@@ -88,7 +88,7 @@ class Actors:
 
     def last_state(self, pos: int) -> Optional[Actor]:
         """The state named last before pos."""
-        for m in reversed(self.doc._.index.before(pos)):
+        for m in self.doc._.index.backwards_from(pos):
             a = actor_of(self.doc, m, groups=False)
             if a and m.type == "country" and m.kind in ("name", "capital", "metonym"):
                 return a
@@ -216,7 +216,7 @@ def _media() -> set[str]:
 def _last(doc: Doc, pos: int, want) -> Optional[str]:
     """The canonical name of the last mention before pos that `want` accepts, outside quotations."""
     quotes = doc._.quote_spans or []
-    for m in reversed(doc._.index.before(pos)):
+    for m in doc._.index.backwards_from(pos):
         if want(m) and not any(s <= m.start < e for s, e in quotes):
             return m.canonical
     return None

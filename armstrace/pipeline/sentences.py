@@ -1,4 +1,5 @@
-"""Sentence boundaries: paragraph and line breaks, and sentence-final punctuation not after an abbreviation."""
+"""Sentence boundaries: paragraph and line breaks, and sentence-final punctuation not after an abbreviation; a run
+of more than MAX_SENTENCE characters without one is cut at a clause boundary."""
 from __future__ import annotations
 
 import re
@@ -29,13 +30,33 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+MAX_SENTENCE = 1500   # characters: a longer run without a full stop (a list, a table, an unpunctuated dump) is cut
+_BREAKS = (re.compile(r"[;:]\s"), re.compile(r",\s"), re.compile(r"\s"))
+
+
 def _add(out: list, text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:  # every later stage's cost per sentence stays bounded
+        cut = next((m.end() for b in _BREAKS
+                    for m in [_last(b, text, start + MAX_SENTENCE // 2, start + MAX_SENTENCE)] if m),
+                   start + MAX_SENTENCE)
+        _add(out, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))
+
+
+def _last(pattern: re.Pattern, text: str, lo: int, hi: int):
+    """The last match of pattern in text[lo:hi], or None."""
+    m = None
+    for m in pattern.finditer(text, lo, hi):
+        pass
+    return m
 
 
 def sentences(doc: Doc) -> Doc:

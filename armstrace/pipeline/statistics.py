@@ -11,6 +11,7 @@ too. A share between two named states ('imports its weapons from the U.S. (69%)'
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -18,7 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
-from .annotations import Mention, Sentence, evidence, mentions_in
+from .annotations import Mention, Sentence, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
 from .numbers import ORDINALS, counts_in, money_in, percents_in
@@ -95,9 +96,11 @@ def statistics(doc: Doc) -> Doc:
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
     importer: Optional[str] = None    # whose imports the last shares were of
     stats_at = -9                     # the last sentence that stated statistics
-    para_start = 0
+    para_start = last_end = 0
     for i, sent in enumerate(doc._.sentences):
-        if "\n" in text[para_start:sent.start]:
+        on_time(doc)
+        between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
+        if "\n" in between:
             para_start = sent.start
         lab = _LABEL.match(sent.text)
         label_here = None
@@ -265,10 +268,17 @@ def _parenthetical(text: str, sent: Sentence, n: Number) -> bool:
 
 
 def _transfer_in(doc: Doc, sent: Sentence) -> Optional[Transfer]:
-    for t in doc._.facts.get("transfers", []):
-        if any(sent.start <= e.start < sent.end for e in t.evidence):
-            return t
-    return None
+    """The first transfer whose evidence starts in this sentence (indexed once per document)."""
+    index = doc._.facts.get("_transfer_at")
+    if index is None:
+        index = doc._.facts["_transfer_at"] = {}
+        for t in doc._.facts.get("transfers", []):
+            for e in t.evidence:
+                index.setdefault(e.start, t)
+        doc._.facts["_transfer_starts"] = sorted(index)
+    starts = doc._.facts["_transfer_starts"]
+    i = bisect.bisect_left(starts, sent.start)
+    return index[starts[i]] if i < len(starts) and starts[i] < sent.end else None
 
 
 def _bare_metric(doc: Doc, sent: Sentence, n: Number, p) -> bool:
@@ -357,7 +367,7 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:
     """'its share': the state named last before, other than the excluded one."""
-    for m in reversed(doc._.index.before(sent.start)):
+    for m in doc._.index.backwards_from(sent.start):
         if m.type == "country" and m.kind in ("name", "capital", "metonym") and (m.state or m.canonical) != exclude:
             return m.state or m.canonical
     return None

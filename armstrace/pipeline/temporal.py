@@ -5,6 +5,7 @@ decade', 'between 2013 and 2017', 'since 2016', 'the late 1980s' → a Period at
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 from typing import Optional
@@ -13,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
 from ..model import Period
-from .annotations import DateRef
+from .annotations import DateRef, on_time
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "a": 1, "few": 3, "several": None}
@@ -196,17 +197,23 @@ def dates(doc: Doc) -> Doc:
     refs = []
     fallback = None
     for s in doc._.sentences:
+        on_time(doc)
         found = resolve(s.text, doc._.doc_date, s.start, fallback)
         refs += found
         # only a stated month and year ('In February 2016') sets the year of a later undated 'April 7'
         years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.period.start or "") >= 7]
         fallback = years[-1] if years else fallback
-    doc._.dates = refs
+    doc._.dates = sorted(refs, key=lambda r: r.start)
+    doc._.date_starts = [r.start for r in doc._.dates]
     return doc
 
 
 def dates_in(doc: Doc, start: int, end: int) -> list[DateRef]:
-    return [r for r in doc._.dates if start <= r.start and r.end <= end]
+    """The date references inside [start, end), found by bisection over their sorted starts."""
+    starts = doc._.date_starts or []
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return [r for r in doc._.dates[lo:hi] if r.end <= end]
 
 
 _ASIDE_MARKS = re.compile(r"\s[-–—]\s|[()]")

@@ -12,14 +12,15 @@ When the text names no supplier, the system's maker stated elsewhere in the text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc
 
 from ..model import Money, Period, Transfer
 from .actors import Actor, Actors, actor_of
-from .annotations import DateRef, Sentence, evidence, mentions_in
+from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, frame_shifts, transfer_triggers
@@ -89,6 +90,8 @@ class Discourse:
     loan: Optional[tuple] = None             # (sentence, lender, borrower, value)
     sentence: int = 0
     salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
+    kinds: dict = field(default_factory=dict)  # category → the families of that kind the article names
+    both: Optional[list] = None              # the states the article is most about (counted once)
 
 
 def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
@@ -110,9 +113,13 @@ def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
 
 def transfers(doc: Doc) -> Doc:
     d = Discourse(Actors(doc), _stated_origins(doc), [])
+    for m in doc._.mentions:
+        if m.type == "weapon system":
+            d.kinds.setdefault(m.category, set()).add(m.canonical)
     classes = _ship_classes(doc)
     found: list[tuple[Transfer, bool]] = []
     for i, sent in enumerate(doc._.sentences):
+        on_time(doc)
         d.sentence = i
         p = parsed(doc, sent)
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
@@ -128,6 +135,8 @@ def transfers(doc: Doc) -> Doc:
     return doc
 
 
+RECENT = 50   # 'the howitzers' refers to one of the systems named in about the last few paragraphs
+
 _DEFINITE = re.compile(r"(?:\b(?:the|these|those|its|their|such)|['’]s)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
@@ -137,12 +146,12 @@ def _resolve_kinds(text: str, arms: list[Arm], systems: list[Arm]) -> list[Arm]:
     out = []
     for a in arms:
         if not a.named and not a.generic and _DEFINITE.search(text[max(0, a.start - 40):a.start]):
-            same = [s for s in systems if s.category == a.category]
+            same = [s for s in systems[-RECENT:] if s.category == a.category]
             if same:
                 owner = _possessor(text, a)
                 k = knowledge()
                 mine = [s for s in same if owner and k.origin_of(s.family) == owner]
-                counts = {s.family: sum(1 for x in same if x.family == s.family) for s in same}
+                counts = Counter(s.family for s in same)
                 s = (mine or sorted(same, key=lambda x: counts[x.family]))[-1]
                 a = Arm(a.start, a.end, s.family, None, s.category, False)
         out.append(a)
@@ -382,7 +391,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
-            theme = [_only_system_of_kind(doc, a) for a in theme]
+            theme = [_only_system_of_kind(a, d) for a in theme]
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
     if trig.frame in ("operate", "arrival") and not any(a.named for a in theme):
         return []
@@ -398,7 +407,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         sup, rec = sup or d.loan[1], rec or d.loan[2]  # 'the loan would finance purchases of …'
         financed = d.loan[3]
     if not rec:
-        rec = _both_sides(doc, r, sup)
+        rec = _both_sides(doc, r, sup, d)
     if (not rec or not sup) and d.last and d.sentence - d.last[0] <= 2 and (
             r.definite or (theme and theme[0].start == theme[0].end)):
         # 'the sale is for 56 Chinooks', 'similar assistance is expected …': the one named just before
@@ -511,8 +520,7 @@ def _named_in_document(doc: Doc, arm: Arm, sup: list[Actor], d: Discourse) -> Ar
         return arm
     k = knowledge()
     makers = {s.name for s in sup}
-    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category
-            and (d.origins.get(m.canonical) or k.origin_of(m.canonical)) in makers}
+    fams = {f for f in d.kinds.get(arm.category, ()) if (d.origins.get(f) or k.origin_of(f)) in makers}
     if len(fams) == 1:
         return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False)
     return arm
@@ -523,16 +531,15 @@ def _only_maker_of_kind(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
     if arm.named or arm.generic:
         return None
     k = knowledge()
-    makers = {d.origins.get(m.canonical) or k.origin_of(m.canonical) for m in doc._.mentions
-              if m.type == "weapon system" and m.category == arm.category}
+    makers = {d.origins.get(f) or k.origin_of(f) for f in d.kinds.get(arm.category, ())}
     return makers.pop() if len(makers) == 1 else None
 
 
-def _only_system_of_kind(doc: Doc, arm: Arm) -> Arm:
+def _only_system_of_kind(arm: Arm, d: Discourse) -> Arm:
     if arm.named or arm.generic:
         return arm
-    fams = {m.canonical for m in doc._.mentions if m.type == "weapon system" and m.category == arm.category}
-    return Arm(arm.start, arm.end, fams.pop(), None, arm.category, False) if len(fams) == 1 else arm
+    fams = d.kinds.get(arm.category, set())
+    return Arm(arm.start, arm.end, next(iter(fams)), None, arm.category, False) if len(fams) == 1 else arm
 
 
 def _pick(text: str, theme: list[Arm]) -> list[Arm]:
@@ -554,19 +561,22 @@ def _pick(text: str, theme: list[Arm]) -> list[Arm]:
     return generic[:1]
 
 
-def _both_sides(doc: Doc, r: Roles, sup: list[Actor]) -> list[Actor]:
+def _both_sides(doc: Doc, r: Roles, sup: list[Actor], d: Discourse) -> list[Actor]:
     """'selling arms to both sides': the two states the article is most about, other than the supplier."""
     text = doc._.text
     window = text[r.trigger[1]:min(r.clause[1], r.trigger[1] + 60)]
     if not re.search(r"\bboth\s+(?:sides|countries|rivals|parties|belligerents|warring\s+sides)|\bthe\s+two\s+"
                      r"(?:sides|rivals|countries)", window, re.I):
         return []
-    counts: dict[str, int] = {}
-    for m in doc._.mentions:
-        a = actor_of(doc, m, groups=False)
-        if a and a.name not in {s.name for s in sup}:
-            counts[a.name] = counts.get(a.name, 0) + 1
-    return [Actor(n, None, True) for n, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:2]]
+    if d.both is None:
+        counts: dict[str, int] = {}
+        for m in doc._.mentions:
+            a = actor_of(doc, m, groups=False)
+            if a:
+                counts[a.name] = counts.get(a.name, 0) + 1
+        d.both = sorted(counts, key=lambda n: -counts[n])
+    suppliers = {s.name for s in sup}
+    return [Actor(n, None, True) for n in d.both if n not in suppliers][:2]
 
 
 def _origin_before(doc: Doc, arm: Arm, sent: Sentence) -> Optional[str]:
@@ -694,11 +704,12 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
     a denial of an alleged supply is part of the allegation."""
     out: dict[tuple, Transfer] = {}
     generic: dict[tuple, bool] = {}
+    seen: dict = {}
     for t, is_generic_row in found:
         key = (t.supplier, t.recipient, t.weapon or t.category, STATUS_CLASS.get(t.status, t.status))
         if key in out:
             kept = out[key]
-            kept.evidence += [e for e in t.evidence if e not in kept.evidence]
+            add_evidence(kept, t.evidence, seen)
             for f in ("value", "quantity", "period", "financing", "variant"):
                 if getattr(kept, f) is None and getattr(t, f) is not None:
                     setattr(kept, f, getattr(t, f))
@@ -711,22 +722,28 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
     for key, t in list(out.items()):  # a signed deal's future deliveries are the deal
         order = (key[0], key[1], key[2], "ordered")
         if key[3] == "future" and order in out:
-            out[order].evidence += [e for e in t.evidence if e not in out[order].evidence]
+            add_evidence(out[order], t.evidence, seen)
             del out[key]
+    by_kind: dict[tuple, list[Transfer]] = {}    # named systems by dyad, category and stage class
+    by_stage: dict[tuple, list[Transfer]] = {}   # specific rows by dyad and stage
+    for k, s in out.items():
+        if s.weapon:
+            by_kind.setdefault((s.supplier, s.recipient, s.category, k[3]), []).append(s)
+        if not generic[k]:
+            by_stage.setdefault((s.supplier, s.recipient, s.status), []).append(s)
     final = []
     for key, t in out.items():
         if t.weapon is None and not generic[key]:  # 'the warship' after 'the corvette INS Kirpan': that system
-            named = [s for k, s in out.items() if s.weapon and (s.supplier, s.recipient, s.category, k[3]) ==
-                     (t.supplier, t.recipient, t.category, key[3])]
+            named = by_kind.get((t.supplier, t.recipient, t.category, key[3]), [])
             if len(named) == 1:
-                named[0].evidence += [e for e in t.evidence if e not in named[0].evidence]
+                add_evidence(named[0], t.evidence, seen)
                 continue
         if generic[key]:
-            same = [s for k, s in out.items() if k != key and not generic[k] and (s.supplier, s.recipient, s.status)
-                    == (t.supplier, t.recipient, t.status) and abs(s.evidence[0].start - t.evidence[0].start) < 250]
+            same = [s for s in by_stage.get((t.supplier, t.recipient, t.status), [])
+                    if abs(s.evidence[0].start - t.evidence[0].start) < 250]
             if same:
                 for s in same:
-                    s.evidence += [e for e in t.evidence if e not in s.evidence]
+                    add_evidence(s, t.evidence, seen)
                 continue
         final.append(t)
     return sorted(final, key=lambda t: t.evidence[0].start)

@@ -5,7 +5,9 @@ a crash never leaves half a document. The schema is versioned by the Alembic mig
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -74,7 +76,9 @@ class Store:
 
         from alembic.runtime.migration import MigrationContext
 
-        with self.engine.begin() as conn:
+        with self._migration_lock(), self.engine.begin() as conn:
+            if self.dialect == "postgresql":  # one migrator at a time; the others then find the schema done
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             cfg = self._alembic(conn)
             current = MigrationContext.configure(conn).get_current_revision()
             if revision == "head" and current == ScriptDirectory.from_config(cfg).get_current_head():
@@ -82,6 +86,23 @@ class Store:
             command.upgrade(cfg, revision)
         if current is not None and current < "0003" and (revision == "head" or revision >= "0003"):
             self.rebuild_summaries()  # a store from before the fused-transfer summary gets it now
+
+    @contextlib.contextmanager
+    def _migration_lock(self):
+        """On SQLite, an exclusive lock on a file beside the database while the schema is checked and migrated
+        (processes opening a new store at once would otherwise both create it)."""
+        path = self.engine.url.database
+        if self.dialect != "sqlite" or not path or path == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{path}.migrate-lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def downgrade(self, revision: str) -> None:
         from alembic import command
@@ -387,6 +408,24 @@ class Store:
             out["evidence"] = conn.execute(select(func.count()).select_from(t.evidence)).scalar()
             return out
 
+    def orphans(self) -> dict[str, int]:
+        """Rows that lost what they belong to (should all be 0): evidence without its fact, sources that call a
+        document a duplicate of itself, and facts or sources without their document."""
+        e = t.evidence.c
+        with self.engine.connect() as conn:
+            out = {"evidence without its fact": sum(
+                conn.execute(select(func.count()).select_from(t.evidence).where(
+                    e.fact_kind == kind, e.fact_id.not_in(select(table.c.id)))).scalar()
+                for kind, table in t.FACT_TABLES.items())}
+            out["sources calling a document a duplicate of itself"] = conn.execute(
+                select(func.count()).select_from(t.sources).join(t.documents, t.documents.c.id == t.sources.c.document_id)
+                .where(t.sources.c.relation == "duplicate", t.sources.c.path == t.documents.c.source_path)).scalar()
+            out["facts or sources without their document"] = sum(
+                conn.execute(select(func.count()).select_from(table).where(
+                    table.c.document_id.not_in(select(t.documents.c.id)))).scalar()
+                for table in (*t.FACT_TABLES.values(), t.sources))
+        return out
+
     def documents(self, limit: int = 100, offset: int = 0, query: Optional[str] = None,
                   include_duplicates: bool = True) -> list[dict]:
         """Document rows (without their text), newest first; `query` searches the full text."""
@@ -411,6 +450,7 @@ class Store:
             return rows
 
     def _search_ids(self, query: str):
+        query = re.sub(r"[\x00-\x1f\x7f]", " ", query)  # control characters are no words (and break PostgreSQL)
         if self.dialect == "sqlite":
             return text("SELECT doc_id FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts_query(query))
         if self.dialect == "postgresql":
@@ -498,6 +538,9 @@ def _merge_summary(old: dict, add: dict) -> dict:
             "period_start": low(old["period_start"], add["period_start"]),
             "period_end": high(old["period_end"], add["period_end"]),
             "first_id": low(old["first_id"], add["first_id"]), "last_id": high(old["last_id"], add["last_id"])}
+
+
+_MIGRATION_LOCK = 7_020_301   # the advisory lock key armstrace's migrations hold on PostgreSQL
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -80,8 +80,10 @@ def test_discover_expands_folders_and_reports_bad_paths(write, tmp_path):
     write("notes.docx", "D")
     files, problems = discover([write.root, tmp_path / "missing.txt", a.with_suffix(".pdf")])
     assert files == [a, b]
-    assert [(p.path, p.reason) for p in problems] == [(str(tmp_path / "missing.txt"), "no such file or folder"),
-                                                      (str(a.with_suffix(".pdf")), "no such file or folder")]
+    assert [(p.path, p.reason.split(" (")[0], p.skipped) for p in problems] == [
+        (str(write.root / "notes.docx"), "unsupported file type '.docx'", True),  # inside a folder: skipped
+        (str(tmp_path / "missing.txt"), "no such file or folder", False),
+        (str(a.with_suffix(".pdf")), "no such file or folder", False)]
 
 
 def test_discover_names_unsupported_file_given_explicitly(write):

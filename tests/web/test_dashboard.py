@@ -93,3 +93,18 @@ def test_entity_pages_are_one_click_from_an_article(page):
     page.wait_for_selector("#entity-name")
     assert page.inner_text("#entity-name") == "Turkey (country)"
     assert "Ankara" in page.inner_text("main") or "Turkish" in page.inner_text("main")
+
+
+def test_a_malformed_hash_neither_throws_nor_breaks_the_page(page):
+    page.goto(page.url.split("#")[0] + "#/doc/%")
+    page.wait_for_function("document.body.dataset.ready === '#/doc/%'")
+    assert page.errors == []
+    page.goto(page.url.split("#")[0] + "#/")
+    page.wait_for_selector("#table-transfers tbody tr")
+
+
+def test_the_api_docs_render_from_the_package(page, server):
+    page.goto(server["url"] + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert page.locator(".opblock-summary-path", has_text="/api/documents").count() >= 1
+    assert page.errors == []

@@ -36,7 +36,12 @@ const TABLES = {
 };
 
 function csvOf(cols, rows) {
-  const cell = (v) => { const s = Array.isArray(v) ? v.join("; ") : fmt(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  // a cell starting with = + - @ (or a tab or return) is text, never a spreadsheet formula
+  const cell = (v) => {
+    let s = Array.isArray(v) ? v.join("; ") : fmt(v);
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
   return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\n") + "\n";
 }
 
@@ -98,7 +103,12 @@ function applyFilters() {
 async function loadTable() {
   const wrap = document.getElementById("table-wrap");
   try {
-    const page = await api(`facts/${state.kind}`, { ...state.filters, limit: 500 });
+    // a country chosen on the network filters transfers by either side and events by actor
+    const { country, ...rest } = state.filters;
+    const params = { ...rest, limit: 500 };
+    if (country && state.kind === "transfers") params.country = country;
+    if (country && state.kind === "events" && !params.actor) params.actor = country;
+    const page = await api(`facts/${state.kind}`, params);
     state.rows = page.items;
     wrap.replaceChildren(el("p", { class: "muted", id: "row-count" }, `${page.items.length} of ${page.total}`),
       el("div", { class: "scroll" }, renderTable(state.kind, page.items)));
@@ -240,7 +250,8 @@ async function entityView(name) {
 
 // ---- routing --------------------------------------------------------------------------------------
 async function route() {
-  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const decode = (p) => { try { return decodeURIComponent(p); } catch (e) { return p; } };  // '#/doc/%'
+  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decode);
   try {
     if (parts[0] === "doc" && parts[1]) await article(parts[1], parts[2]);
     else if (parts[0] === "timeline") await timelineView(parts[1], parts[2]);

@@ -1,0 +1,43 @@
+"""Running the stages: a failing stage costs only its facts, a time budget bounds an article."""
+import pytest
+
+from armstrace.model import Document, content_id
+from armstrace.pipeline import extract, run as runner
+
+TEXT = ("Kenya bought six Bayraktar TB2 drones from Turkey in 2022, officials said. Total military spending rose "
+        "by 12 percent, the ministry said.")
+
+
+def _doc(text=TEXT):
+    return Document(id=content_id(text), text=text, published="2023-01-10")
+
+
+def test_a_failing_stage_costs_only_its_own_facts(monkeypatch):
+    def broken(doc):
+        raise KeyError("no such family")
+
+    stages = [(name, broken if name == "statistics" else stage, writes) for name, stage, writes in runner.STAGES]
+    monkeypatch.setattr(runner, "STAGES", stages)
+    ex = extract(_doc())
+    assert ex.statistics == [] and [(t.supplier, t.recipient) for t in ex.transfers] == [("Turkey", "Kenya")]
+    [problem] = ex.problems
+    assert problem.startswith("statistics stage failed: KeyError") and "test_run.py" in problem
+
+
+def test_an_article_past_its_time_budget_keeps_what_finished():
+    ex = extract(_doc(TEXT * 200), seconds=1e-6)
+    [problem] = ex.problems
+    assert problem.startswith("time budget of 1e-06 s ran out in the") and "not run:" in problem
+    assert {e.name for e in ex.entities} >= {"Kenya", "Turkey"}  # the gazetteer had finished
+
+
+def test_the_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ARMSTRACE_BUDGET", "45")
+    assert runner.budget() == 45
+    monkeypatch.setenv("ARMSTRACE_BUDGET", "0")
+    assert runner.budget() is None
+    monkeypatch.setenv("ARMSTRACE_BUDGET", "soon")
+    with pytest.raises(ValueError, match="ARMSTRACE_BUDGET"):
+        runner.budget()
+    monkeypatch.delenv("ARMSTRACE_BUDGET")
+    assert runner.budget() == runner.DEFAULT_BUDGET
