@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
-from .ingest import Problem, TEXT_SUFFIXES, discover, read_path
+from .ingest import TEXT_SUFFIXES, Problem, discover, read_path
 from .model import Document, Extraction
 
 FILES_PER_SHARD = 64

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from .ingest import discover, read_path
 from .model import Document, content_id

@@ -6,17 +6,17 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .ingest import Problem
-from .model import Document
+from .model import FACT_KIND, Document
 from .store import Store, StoreError
 from .workflow import IngestReport, ingest
 
@@ -46,7 +46,7 @@ def _store(db: Optional[str]) -> Store:
         return Store(db)
     except Exception as e:
         say("error", f"cannot open the store {db or 'armstrace.db'}: {e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 EXIT_FAILED = 3        # some inputs could not be ingested or extracted (each reported on stderr)
@@ -54,7 +54,7 @@ EXIT_CRASH = 70        # a bug: the traceback is on stderr
 EXIT_INTERRUPTED = 130
 
 
-def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> IngestReport:
+def _run_ingest(store: Store, paths: list[Path], extract: bool, force: bool) -> IngestReport:
     """Ingest with a progress bar naming the file at work; each problem printed as it is found; Ctrl-C stops
     with a summary of what was done."""
     extractor = None
@@ -81,7 +81,7 @@ def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> 
         except KeyboardInterrupt:
             bar.stop()
             say("error", f"interrupted: {_summary(report)}; run again to resume")
-            raise typer.Exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
     if report.files == 0 and not report.problems:
         say("error", "no article files found in " + ", ".join(map(str, paths)) +
             f" ({len(report.skipped)} other entries skipped)")
@@ -97,7 +97,7 @@ def _summary(report: IngestReport) -> str:
 
 
 @app.command("ingest")
-def ingest_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
+def ingest_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
                db: Optional[str] = DbOption,
                extract: bool = typer.Option(True, help="Extract facts while ingesting"),
                force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
@@ -151,7 +151,7 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
         ex = store.extraction(store.resolve_document_id(doc))
     except StoreError as e:
         say("error", f"{e}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if fmt == "json":
         print(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
         return
@@ -178,7 +178,7 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
 
 
 @app.command("run")
-def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+def run_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders of articles"),
             db: Optional[str] = DbOption,
             force: bool = typer.Option(False, "--force", help="Re-extract documents already stored"),
             report_path: Optional[Path] = typer.Option(Path("armstrace-report.html"), "--report",
@@ -192,11 +192,9 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
     out.print(documents_table(rows))
     counts = store.counts()
     summary = Table(title=f"store {store.url}")
-    for k in ("documents", "sources", "entities", "transfers", "statistics", "events", "quotes", "claims",
-              "evidence"):
+    for k in counts:   # documents, sources, entities, each kind of fact, evidence
         summary.add_column(k, justify="right")
-    summary.add_row(*(str(counts[k]) for k in ("documents", "sources", "entities", "transfers", "statistics",
-                                                "events", "quotes", "claims", "evidence")))
+    summary.add_row(*(str(n) for n in counts.values()))
     out.print(summary)
     if not no_report and report_path:
         from .report import write_report
@@ -207,7 +205,7 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
 
 
 @app.command("extract")
-def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+def extract_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders of articles"),
                 out_dir: Path = typer.Option(..., "--out", help="Folder for one JSON file per article")):
     """Extract facts from articles into JSON files (docs/schema.md), one per article, named after its file."""
     from .ingest import discover, read_path
@@ -249,19 +247,18 @@ def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders o
         except KeyboardInterrupt:
             bar.stop()
             say("error", f"interrupted: {written} articles extracted to {out_dir}, {len(problems)} failed")
-            raise typer.Exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
     if not files and not problems:
         problem(Problem(", ".join(map(str, paths)), "no article files found"))
     err.print(f"{written} articles extracted to {out_dir}, {len(problems)} failed")
     raise typer.Exit(0 if not problems else EXIT_FAILED)
 
 
-_SINGULAR = {"transfers": "transfer", "statistics": "statistic", "events": "event", "quotes": "quote",
-             "entities": "entity"}
+_SINGULAR = {**{k.name: k.singular for k in FACT_KIND.values()}, "entities": "entity"}
 
 
 @app.command("eval")
-def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
+def eval_cmd(pairs: list[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
              out_dir: Optional[Path] = typer.Option(None, "--out", help="Keep the predictions here"),
              errors: bool = typer.Option(False, "--errors", help="List each missed and spurious fact per article"),
              fmt: str = typer.Option("table", "--format", help="table | json")):
@@ -317,7 +314,7 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
 
 
 @app.command("bench")
-def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
+def bench_cmd(paths: list[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
               rounds: int = typer.Option(3, min=1, help="Passes over the texts"),
               memory_articles: int = typer.Option(0, "--memory", min=0,
                                                   help="Also extract this many synthetic articles and report memory"),
@@ -349,7 +346,7 @@ def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [d
                      for x in sizes.split(",")]
         except (ValueError, KeyError):
             say("error", f"--sizes takes sizes like 100k,1m,5m, not {sizes!r}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         seeds = bench.load_texts(paths or [Path("examples/corpus")])
         with err.status("") as status:
             rows = bench.article_scaling(seeds, chars, progress=lambda what: status.update(f"extracting {what}"))
@@ -518,7 +515,7 @@ def q_share(recipient: str, period: Optional[str] = typer.Option(None, "--period
         emit(an.share(store, recipient, period), fmt)
     except ValueError as e:
         say("error", f"{e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @query_app.command("both-sides")
@@ -564,7 +561,7 @@ def q_entity(name: str, db: Optional[str] = DbOption, fmt: str = typer.Option("t
         prof = an.entity_profile(store, name)
     except LookupError as e:
         say("error", f"{e}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if fmt == "json":
         print(json.dumps(prof, ensure_ascii=False, indent=2))
         return
@@ -587,7 +584,7 @@ app.add_typer(import_app, name="import")
 
 
 @import_app.command("sipri")
-def import_sipri_cmd(files: List[Path] = typer.Argument(..., help="SIPRI trade-register or TIV-table CSV exports"),
+def import_sipri_cmd(files: list[Path] = typer.Argument(..., help="SIPRI trade-register or TIV-table CSV exports"),
                      db: Optional[str] = DbOption):
     """Import SIPRI's trade register (deals as transfers, source 'SIPRI') and TIV tables (for shares)."""
     from .sipri import import_file
@@ -629,7 +626,7 @@ def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graph
         files = export(_store(db), fmt, out_path)
     except (ValueError, RuntimeError) as e:
         say("error", f"{e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     for f in files:
         err.print(f"wrote {f}")
 
@@ -644,7 +641,7 @@ def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--o
 
 
 @app.command("batch")
-def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or JSONL shards"),
+def batch_cmd(inputs: list[Path] = typer.Argument(..., help="Folders, files or JSONL shards"),
               engine: str = typer.Option("ray", help="ray (distributed; local mode without --address) | local"),
               workers: int = typer.Option(2, min=1, help="Worker actors (each loads the pipeline once)"),
               address: Optional[str] = typer.Option(None, help="An existing Ray cluster, e.g. ray://head:10001"),
@@ -668,7 +665,7 @@ def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or J
                                progress=progress)
         except (RuntimeError, ValueError) as e:
             say("error", f"{e}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     for p in report.problems:
         say("error", f"{p}")
     err.print(f"{report.shards} shards ({report.skipped_shards} already done), {report.documents} articles "
@@ -694,7 +691,7 @@ def serve_cmd(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1"
                                           help="Server processes [default: one per core, at most 4]"),
               public: bool = typer.Option(False, "--public",
                                           help="Allow binding an interface other than loopback (needs a token)"),
-              allow_host: List[str] = typer.Option([], "--allow-host",
+              allow_host: list[str] = typer.Option([], "--allow-host",
                                                    help="A Host name clients use to reach the server (beyond "
                                                         "loopback names); repeat for several")):
     """Serve the REST API (/api, OpenAPI at /docs) and the dashboard (/) — on loopback unless told otherwise."""

@@ -126,7 +126,7 @@ def recover_metadata(text: str, html_meta: Optional[dict] = None, today: Optiona
     lines = text.split("\n")
     header = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
     labelled: dict[str, str] = {}
-    for pos, (i, ln) in enumerate(header):
+    for i, ln in header:
         m = _LABEL.match(ln)
         if not m:
             continue

@@ -5,9 +5,10 @@ the batch goes on; rerunning skips what is already stored (so an interrupted run
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Union
+from typing import Optional, Union
 
 from .ingest import Problem, discover, minhash, read_path
 from .model import Document, Extraction

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Doc
 
+from ..data import read_rows
 from .annotations import Intervals, Mention, PersonInfo, SpanIndex
-from .knowledge import Alias, _lines, knowledge, tokens
+from .knowledge import Alias, knowledge, tokens
 from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
@@ -105,7 +107,7 @@ def _compounds(text: str) -> list[Mention]:
     Duesseldorf-based firm': the place."""
     k = knowledge()
     out = []
-    for s, e, w in tokens(text):
+    for s, _e, w in tokens(text):
         if "-" not in w:
             continue
         if w.endswith("-based") and w[0].isupper():
@@ -184,7 +186,7 @@ def _canonical_institutions(found: list[Mention]) -> None:
 
 @lru_cache(maxsize=1)
 def _ship_re() -> re.Pattern:
-    prefixes = "|".join(re.escape(p) for (p,) in _lines("ship_prefixes.txt"))
+    prefixes = "|".join(re.escape(p) for (p,) in read_rows("ship_prefixes.txt"))
     return re.compile(rf"\b(?:{prefixes})\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
 
 
@@ -309,9 +311,8 @@ def resolve_overlaps(ms: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _titles() -> tuple[re.Pattern, re.Pattern]:
-    from .knowledge import _lines
 
-    titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+    titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
     alt = "|".join(re.escape(t) for t in titles)
     leading = re.compile(rf"^(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|the|a|an|former|ex-|then-|acting|deputy|vice|"
                          rf"first|chief)\s+)*?(?i:{alt})\.?\s+", re.I)
@@ -530,9 +531,8 @@ def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
     rules' own way to find people; the statistical model finds the rest)."""
     global _TITLED
     if _TITLED is None:
-        from .knowledge import _lines
 
-        titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+        titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
         alt = "|".join(re.escape(t) for t in titles)
         _TITLED = re.compile(rf"\b(?:{alt})\.?[ \t]+(?P<name>{FULL_NAME})(?![\w-])")
     out = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from spacy.tokens import Token
 
 from .lexicon import Cue, speech_verbs, status_cues
@@ -378,7 +379,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         node = head
 
 
-def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offset: int,
+def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset: int,
                 first: bool = False) -> list[Span]:
     """Who does what `node` says, from the word that governs it."""
     kids = list(head.children)

@@ -53,10 +53,10 @@ def _add(out: list, text: str, start: int, end: int) -> None:
 
 def _last(pattern: re.Pattern, text: str, lo: int, hi: int):
     """The last match of pattern in text[lo:hi], or None."""
-    m = None
-    for m in pattern.finditer(text, lo, hi):
+    last = None
+    for last in pattern.finditer(text, lo, hi):  # noqa: B007 — the loop keeps the last one
         pass
-    return m
+    return last
 
 
 def sentences(doc: Doc) -> Doc:

@@ -503,7 +503,7 @@ def _previous_text(doc: Doc, d: Discourse) -> str:
 def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:
     """The state the last sentences are about, other than the excluded ones."""
     names = {a.name for a in exclude}
-    for pos, a in reversed(d.actors.subjects):
+    for _pos, a in reversed(d.actors.subjects):
         if a.name not in names and a.is_state:
             return a
     return None

@@ -8,15 +8,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, or_, select, text, update
 
-from ..model import (FACT_KINDS, Claim, Document, Entity, Event, Evidence, Extraction, Money, Period, Quote,
-                     Statistic, Transfer)
+from ..model import ACTUAL, FACT_KIND, FACT_KINDS, Document, Entity, Evidence, Extraction, Money, Period
 from . import schema as t
+from .queries import Queries
 
 DEFAULT_DB = "armstrace.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,14 +29,14 @@ def database_url(db: Optional[str] = None) -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(Queries):
     def __init__(self, db: Optional[str] = None, migrate: bool = True):
         self.url = database_url(db)
         args = {"connect_args": {"check_same_thread": False}} if self.url.startswith("sqlite") else {}
@@ -72,9 +72,8 @@ class Store:
 
     def migrate(self, revision: str = "head") -> None:
         from alembic import command
-        from alembic.script import ScriptDirectory
-
         from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         with self._migration_lock(), self.engine.begin() as conn:
             if self.dialect == "postgresql":  # one migrator at a time; the others then find the schema done
@@ -499,7 +498,7 @@ class Store:
                     for a in conn.execute(select(t.event_actors).join(t.events).where(t.events.c.document_id == doc_id)
                                           .order_by(t.event_actors.c.event_id, t.event_actors.c.position)):
                         actors.setdefault(a.event_id, []).append(a.actor)
-                facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), actors.get(r["id"], []))
+                facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), {"actors": actors.get(r["id"], [])})
                                for r in rows]
             ents: dict[tuple[str, str], list[str]] = {}
             for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
@@ -519,7 +518,7 @@ def _flags(row: dict) -> dict:
     """A fused transfer's conflict flags, from its value range and statuses."""
     statuses = set((row["statuses"] or "").split(","))
     row["value_conflict"] = bool(row["weapon"] and row["value_min"] and row["value_max"] > 1.1 * row["value_min"])
-    row["status_conflict"] = "denied" in statuses and bool(statuses & {"delivered", "ordered", "ongoing", "alleged"})
+    row["status_conflict"] = "denied" in statuses and bool(statuses & {*ACTUAL, "alleged"})
     return row
 
 
@@ -558,53 +557,36 @@ def _fts_query(q: str) -> str:
     return " ".join(f'"{w}"' for w in terms) or '""'
 
 
-def _period(p: Optional[Period]) -> tuple[Optional[str], Optional[str]]:
-    return (p.start, p.end) if p else (None, None)
+def _fact_row(kind: str, fact) -> dict:
+    """A fact's columns: a period or date flattened to <field>_start/_end, money to <field>_amount/_currency."""
+    cols = t.FACT_TABLES[kind].c
+    row = {}
+    for f in FACT_KIND[kind].fields:
+        v = getattr(fact, f)
+        if f + "_start" in cols:
+            row[f + "_start"], row[f + "_end"] = (v.start, v.end) if v else (None, None)
+        elif f + "_amount" in cols:
+            row[f + "_amount"], row[f + "_currency"] = (v.amount, v.currency) if v else (None, None)
+        elif f in cols:
+            row[f] = v
+    return row
 
 
-def _fact_row(kind: str, f) -> dict:
-    if kind == "transfers":
-        s, e = _period(f.period)
-        return dict(supplier=f.supplier, recipient=f.recipient, weapon=f.weapon, variant=f.variant,
-                    category=f.category, quantity=f.quantity, value_amount=f.value.amount if f.value else None,
-                    value_currency=f.value.currency if f.value else None, period_start=s, period_end=e,
-                    status=f.status, financing=f.financing)
-    if kind == "statistics":
-        s, e = _period(f.period)
-        return dict(subject=f.subject, metric=f.metric, counterpart=f.counterpart, value=f.value, unit=f.unit,
-                    period_start=s, period_end=e, source_cited=f.source_cited)
-    if kind == "events":
-        s, e = _period(f.date)
-        return dict(type=f.type, date_start=s, date_end=e, location=f.location, fatalities=f.fatalities,
-                    summary=f.summary)
-    if kind == "quotes":
-        return dict(speaker=f.speaker, role=f.role, direct=f.direct, text=f.text, date=f.date)
-    if kind == "claims":
-        return dict(claim=f.claim, asserted_by=f.asserted_by, disputed_by=f.disputed_by)
-    raise ValueError(kind)
-
-
-def _row_fact(kind: str, r: dict, ev: list[Evidence], actors: list[str]):
-    common = dict(evidence=ev, confidence=r["confidence"])
-    if kind == "transfers":
-        value = Money(amount=r["value_amount"], currency=r["value_currency"] or "USD") \
-            if r["value_amount"] is not None else None
-        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
-        return Transfer(supplier=r["supplier"], recipient=r["recipient"], weapon=r["weapon"], variant=r["variant"],
-                        category=r["category"], quantity=r["quantity"], value=value, period=period,
-                        status=r["status"], financing=r["financing"], **common)
-    if kind == "statistics":
-        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
-        return Statistic(subject=r["subject"], metric=r["metric"], counterpart=r["counterpart"], value=r["value"],
-                         unit=r["unit"], period=period, source_cited=r["source_cited"], **common)
-    if kind == "events":
-        date = Period(start=r["date_start"], end=r["date_end"]) if r["date_start"] or r["date_end"] else None
-        return Event(type=r["type"], actors=actors, date=date, location=r["location"], fatalities=r["fatalities"],
-                     summary=r["summary"] or "", **common)
-    if kind == "quotes":
-        return Quote(speaker=r["speaker"], role=r["role"], direct=bool(r["direct"]), text=r["text"], date=r["date"],
-                     **common)
-    return Claim(claim=r["claim"], asserted_by=r["asserted_by"] or [], disputed_by=r["disputed_by"] or [], **common)
+def _row_fact(kind: str, r: dict, ev: list[Evidence], side: dict[str, list[str]]):
+    """The fact a row stores (`side`: its list fields kept in their own tables, as an event's actors)."""
+    cols = t.FACT_TABLES[kind].c
+    values: dict = {"evidence": ev, "confidence": r["confidence"]}
+    for f in FACT_KIND[kind].fields:
+        if f + "_start" in cols:
+            v = Period(start=r[f + "_start"], end=r[f + "_end"]) if r[f + "_start"] or r[f + "_end"] else None
+        elif f + "_amount" in cols:
+            v = Money(amount=r[f + "_amount"], currency=r[f + "_currency"] or "USD") \
+                if r[f + "_amount"] is not None else None
+        else:
+            v = r[f] if f in cols else side.get(f)
+        if v is not None:  # else the model's default ('' for a summary, [] for a list)
+            values[f] = v
+    return FACT_KIND[kind].model(**values)
 
 
 __all__ = ["Store", "StoreError", "database_url", "FACT_KINDS"]
