@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional, overload
 from weakref import WeakKeyDictionary
 
 from .data import event_group
@@ -60,7 +60,11 @@ class Resolver:
             if " " not in p and len(full.get(p, ())) == 1 and p not in self.map:
                 self.map[p] = next(iter(full[p]))
 
-    def __call__(self, name: Optional[str]) -> Optional[str]:
+    @overload
+    def __call__(self, name: str) -> str: ...
+    @overload
+    def __call__(self, name: None) -> None: ...
+    def __call__(self, name):
         seen = set()
         while name in self.map and name not in seen:
             seen.add(name)
@@ -108,10 +112,10 @@ def label(f: dict) -> str:
     return f["weapon"] or (f["category"] if f["category"] and f["category"] != "general" else "arms")
 
 
-def fuse_events(rows: Iterable[dict], resolve: Optional[Resolver] = None) -> list[dict]:
+def fuse_events(rows: Iterable[dict], resolver: Optional[Resolver] = None) -> list[dict]:
     """The same happening reported by several articles (same kind, overlapping dates at the coarser
     granularity, shared actors) becomes one record with all its sources."""
-    resolve = resolve or (lambda x: x)
+    resolve: Callable[[Any], Any] = resolver or (lambda x: x)
     fused: list[dict] = []
     buckets: dict[tuple, list[dict]] = defaultdict(list)  # (kind, year) → fused events, to compare few
     for r in sorted(rows, key=lambda r: (r["date_start"] or "", r["id"])):
@@ -248,10 +252,11 @@ def share(store: Store, recipient: str, period: Optional[str] = None) -> Table:
     if start:  # SIPRI's own measure, when its TIV tables are loaded
         from .sipri import tiv_shares
 
-        for r in tiv_shares(store, resolve(recipient), int(start[:4]), int(end[:4])):
+        last = end or start
+        for r in tiv_shares(store, resolve(recipient), int(start[:4]), int(last[:4])):
             rows.append({"supplier": resolve(r["supplier"]), "share_percent": r["share_percent"],
                          "basis": f"SIPRI TIV tables ({r['tiv']:,.0f} TIV of deliveries)",
-                         "period": f"{start[:4]}–{end[:4]}", "source": "SIPRI", "document_id": None,
+                         "period": f"{start[:4]}–{last[:4]}", "source": "SIPRI", "document_id": None,
                          "evidence": None})
     by_supplier = {sup: sum(vals) for sup, vals in amounts.items()}
     deals = {sup: len(vals) for sup, vals in amounts.items()}
@@ -315,7 +320,7 @@ def both_sides(store: Store, a: str, b: str, sources_per_side: int = 5) -> Table
         out.append({"supplier": sup, "documents": docs,
                     f"arms {a}": "; ".join(dict.fromkeys(by[a])), f"arms {b}": "; ".join(dict.fromkeys(by[b])),
                     "evidence": {a: sides[sup][a], b: sides[sup][b]}})
-    out.sort(key=lambda r: -r["documents"])
+    out.sort(key=lambda r: -r["documents"])  # type: ignore[operator]  # an int
     return Table(["supplier", "documents", f"arms {a}", f"arms {b}"], out, f"suppliers arming both {a} and {b}")
 
 
@@ -410,6 +415,7 @@ def entity_profile(store: Store, name: str) -> dict:
         canonical = resolve(hit)
         names = resolve.names_for(canonical)
         record = store.entity_record(names)
+    assert record is not None  # the entity the text named is stored
     moved = {alias: target for n, alias, target in resolve.splits if resolve(n) == canonical}
     return {"name": canonical, "type": record["type"], "merged_names": sorted(n for n in names if n != canonical),
             "aliases": {a: len(ds) for a, ds in sorted(record["aliases"].items()) if a not in moved},
@@ -436,7 +442,7 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
         raise ValueError(f"{kind} have no dates: 'from' and 'to' do not apply")
     resolve = Resolver.of(store)
     given_filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
-    names = {k: resolve.names_for(v) for k, v in given_filters.items() if k in spec.names}
+    names: dict[str, Collection[str]] = {k: resolve.names_for(v) for k, v in given_filters.items() if k in spec.names}
     equal = {k: v for k, v in given_filters.items() if k not in spec.names}
     surname = ("speaker", given_filters["speaker"]) if "speaker" in given_filters else None  # a full name or a surname
     rows, total = store.fact_page(kind, names=names, equal=equal, surname=surname, period=(start, end),

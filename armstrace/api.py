@@ -26,6 +26,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -146,14 +147,14 @@ def _bearer():
     return HTTPBearer(auto_error=False, description="the server's ARMSTRACE_TOKEN; needed to upload articles")
 
 
-_ERRORS = {  # what the upload can answer besides 201
+_ERRORS: dict[int | str, dict[str, Any]] = {  # what the upload can answer besides 201
     401: {"description": "missing or wrong token"}, 403: {"description": "read-only server (no token configured)"},
     408: {"description": "the upload stalled (read timeout)"},
     409: {"description": "the upload's name is already another document's"},
     413: {"description": "upload larger than the limit"}, 422: {"description": "invalid upload"},
     503: {"description": "the extraction queue is full (see Retry-After)"},
     504: {"description": "extraction took longer than the time budget"}}
-_NOT_FOUND = {404: {"description": "no such document or entity"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such document or entity"}}
 
 
 def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
@@ -171,7 +172,7 @@ def _fact_route(spec: FactKind, facts):
               P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)]
     for f in spec.all_filters:
         values = _choices(spec, f)
-        kind = Annotated[Optional[Literal[tuple(values)]], Query()] if values else OptName  # type: ignore[valid-type]
+        kind = Annotated[Optional[Literal[tuple(values)]], Query()] if values else OptName
         if f == "country":
             kind = Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT,
                                                   description="supplier or recipient")]
@@ -244,8 +245,8 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
     async def _http_error(request: Request, exc: StarletteHTTPException):
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # Allow lists every method of the path, not only the first route's
-            methods = sorted({m for r in app.routes if getattr(r, "methods", None) and
-                              r.path_regex.match(request.url.path) for m in r.methods} - {"HEAD"})
+            methods = sorted({m for r in app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+                              for m in r.methods or ()} - {"HEAD"})
             headers["Allow"] = ", ".join(methods)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
@@ -299,8 +300,6 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
         if not isinstance(doc, Document):
             raise HTTPException(422, _invalid(doc.reason, ["body", "text"]))
-        if up.published and doc.published is None:
-            doc.published, doc.published_how = up.published, "metadata"
         doc.source_path = f"upload:{up.name or doc.id}"
         taken = await run_in_threadpool(store.source, doc.source_path)
         if taken and taken["document_id"] != doc.id:  # an upload never replaces another document

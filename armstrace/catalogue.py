@@ -158,9 +158,9 @@ def build(register_text: str, curated: Optional[list[Family]] = None) -> list[Fa
     for row in read_register(register_text):
         if not row.designation:
             continue
-        fam = _curated_family(row.designation, category_of_description(row.description), by_key)
-        if fam is not None:
-            attached[fam.family].add(row.designation)
+        known = _curated_family(row.designation, category_of_description(row.description), by_key)
+        if known is not None:
+            attached[known.family].add(row.designation)
             continue
         code, names, _ = _parts(row.designation)
         key = weapon_key(code) if code else weapon_key(" ".join(names) or row.designation)
@@ -189,7 +189,7 @@ def _curated_family(designation: str, category: str, by_key: dict[str, Family]) 
             return by_key[weapon_key(cand)]
     code, names, _ = _parts(designation)
     numbered = re.sub(r"[-\s]\d+$", "", d)  # 'Akash-1' is a numbered version of the Akash
-    for cand in (" ".join(names), code, *names, numbered if numbered != d else None):
+    for cand in (" ".join(names), code or "", *names, numbered if numbered != d else ""):
         fam = by_key.get(weapon_key(cand)) if cand and len(weapon_key(cand)) >= 2 else None
         if fam is not None and fam.category == category:
             return fam

@@ -71,7 +71,7 @@ def same_transfer(g: dict, p: dict) -> bool:
 
 def same_statistic(g: dict, p: dict) -> bool:
     try:
-        gv, pv = float(g.get("value")), float(p.get("value"))
+        gv, pv = float(g.get("value") or 0), float(p.get("value") or 0)
     except (TypeError, ValueError):
         return False
     return _alike(g.get("subject"), p.get("subject")) and _norm(g.get("unit")) == _norm(p.get("unit")) \

@@ -8,18 +8,28 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EntityType = Literal["country", "organization", "person", "armed group", "weapon system", "place"]
 TransferStatus = Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied", "ongoing"]
 # the stages by weight of evidence, strongest first: a fused transfer's status is its strongest report's
-STATUS_RANK = {s: len(TransferStatus.__args__) - i for i, s in enumerate(
+STATUS_RANK = {s: len(get_args(TransferStatus)) - i for i, s in enumerate(
     ("delivered", "ordered", "ongoing", "pledged", "planned", "alleged", "curtailed", "denied"))}
 ACTUAL = ("delivered", "ordered", "ongoing")   # a deal that exists (what a denial contradicts, with 'alleged')
+
+
+def as_status(s: str) -> TransferStatus:
+    """A stage named in a word table or a register, checked: one of TransferStatus."""
+    if s not in get_args(TransferStatus):
+        raise ValueError(f"not a transfer status: {s!r}")
+    return s  # type: ignore[return-value]  # checked just above
+
+
 Financing = Literal["loan", "credit", "discount"]
 DateHow = Literal["explicit", "metadata", "url", "inferred", "unknown"]
+TitleHow = Literal["explicit", "derived", "metadata"]
 Category = Literal["ballistic missile", "cruise missile", "MLRS", "MANPADS", "loitering munition", "drone",
                    "air defence", "armour", "aircraft", "helicopter", "artillery", "small arms", "naval",
                    "anti-tank", "radar", "general"]
@@ -50,8 +60,18 @@ class Period(_Model):
     start: Optional[str] = None
     end: Optional[str] = None
 
+    @overload
     @classmethod
-    def point(cls, d: Optional[str]) -> Optional[Period]:
+    def point(cls, d: str) -> Period: ...
+    @overload
+    @classmethod
+    def point(cls, d: None) -> None: ...
+    @overload
+    @classmethod
+    def point(cls, d: Optional[str]) -> Optional[Period]: ...
+    @classmethod
+    def point(cls, d):
+        """The period of one date (None for none)."""
         return cls(start=d, end=d) if d else None
 
 
@@ -214,7 +234,7 @@ class Document(_Model):
     id: str
     text: str
     title: Optional[str] = None
-    title_how: Literal["explicit", "derived", "metadata"] = "explicit"
+    title_how: TitleHow = "explicit"
     outlet: Optional[str] = None
     author: Optional[str] = None
     published: Optional[str] = None

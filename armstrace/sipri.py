@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from .ingest import decode
-from .model import Document, Evidence, Extraction, Money, Period, Transfer, content_id
+from .model import Document, Evidence, Extraction, Money, Period, Transfer, TransferStatus, content_id
 from .store import Store
 
 REGISTER_HEADER = "Recipient,Supplier,Year of order"
@@ -137,6 +137,7 @@ def import_register(store: Store, path: Path, text: str) -> ImportReport:
         tiv_total = _float(row[14]) if len(row) > 14 else None
         years = [int(y) for y in re.findall(r"\d{4}", delivery_years)]
         ordered, delivered = _int(n_ordered), _int(n_delivered)
+        status: TransferStatus
         if delivered and (ordered is None or delivered >= ordered):
             status = "delivered"
         elif delivered:
@@ -162,6 +163,8 @@ def import_register(store: Store, path: Path, text: str) -> ImportReport:
 def import_tiv(store: Store, path: Path, text: str) -> ImportReport:
     """One supplier's TIV table: (supplier, recipient, year, TIV) rows, replacing that supplier's earlier rows."""
     m = _TIV_TITLE.match(text.lstrip())
+    if m is None:
+        raise ValueError(f"{path}: not a TIV table (no 'TIV of arms exports from …' title)")
     supplier = country(m.group("supplier"))
     report = ImportReport(str(path), "tiv")
     rows = list(csv.reader(io.StringIO(text)))

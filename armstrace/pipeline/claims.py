@@ -99,7 +99,7 @@ def claims(doc: Doc) -> Doc:
         named_by = [x for x in after if re.search(r"\bby\s+(?:[\w’'-]+\s+){0,5}$", text[max(dpos, x.start - 60):x.start])]
         asserted = [named_by[0].canonical] if named_by else _asserters_named_by(doc, dpos, sent.end)[:1]
         recanted = bool(re.match(r"\w+\s+(?:his|her|its|their)\s+(?:own\s+)?statement", s[d.start():]) and disputer)
-        if recanted:
+        if recanted and disputer:
             asserted = [disputer.canonical]  # a statement recanted: its author against himself
         if not asserted and disputer:  # the last one to accuse the disputer
             asserted = next(([who] for who, accused in reversed(accusations) if disputer.canonical in accused), [])

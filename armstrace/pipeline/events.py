@@ -262,7 +262,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted_spans.covers(r.start)
-                and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
+                and not inside[0] <= r.start < inside[1] and (not r.period.end or (r.period.start or "")[:4] == r.period.end[:4])]
         opening = doc._.sentences and sent.start <= body_start
         period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
         if period is None:
@@ -272,10 +272,10 @@ def _statement_events(doc: Doc) -> list[Event]:
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        outside = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
+        chars = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
         for a, b in quoted_spans.overlapping(sent.start, sent.end):
-            outside[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
-        outside = "".join(outside)
+            chars[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
+        outside = "".join(chars)
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))

@@ -14,6 +14,7 @@ Which role supplies and which receives is the trigger table's business (lexicon,
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -115,7 +116,7 @@ def members(tok: Token, offset: int) -> list[Span]:
     return out
 
 
-def subtree_span(tok: Token, offset: int, exclude: set[int] = frozenset()) -> list[Span]:
+def subtree_span(tok: Token, offset: int, exclude: AbstractSet[int] = frozenset()) -> list[Span]:
     """The characters of a token's subtree, minus the subtrees of the excluded children."""
     spans = []
     lo = tok.left_edge.i

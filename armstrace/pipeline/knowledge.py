@@ -87,7 +87,8 @@ class PhraseIndex:
         entries, prefixes = self.entries, self.prefixes
         i, n_toks = 0, len(toks)
         while i < n_toks:
-            hit, key, j = None, (), i
+            hit, j = None, i
+            key: tuple[str, ...] = ()
             while j < n_toks:
                 if j > i:
                     gap = text[toks[j - 1][1]:toks[j][0]]

@@ -26,7 +26,7 @@ class Cue:
 @lru_cache(maxsize=1)
 def transfer_triggers() -> dict[tuple[str, str], Trigger]:
     """(form, pos) → trigger: ('sold', 'verb') → sell."""
-    out = {}
+    out: dict[tuple[str, str], Trigger] = {}
     for lemma, pos, frame, status, forms in read_rows("transfer_triggers.txt"):
         t = Trigger(lemma, pos, frame, status)
         for f in split_list(forms):
@@ -47,7 +47,7 @@ def frame_shifts() -> dict[tuple[str, str], tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def status_cues() -> dict[str, Cue]:
-    out = {}
+    out: dict[str, Cue] = {}
     for forms, comp, obj in read_rows("status_cues.txt"):
         words = split_list(forms)
         for f in words:

@@ -82,8 +82,8 @@ def quotes(doc: Doc) -> Doc:
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
         if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
-            gap = re.match(rf"[{_MARKS} \t]*", text[qe:qe + 20])
-            nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
+            skip = len(text[qe:qe + 20]) - len(text[qe:qe + 20].lstrip(_MARKS + " \t"))
+            nxt = sentence_at(doc, qe + skip) if qe + skip < len(text) else None
             if nxt is not None and nxt is not last and nxt.start >= qe and _bare_attribution(nxt.text):
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())

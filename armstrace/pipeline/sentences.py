@@ -16,7 +16,8 @@ _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    out, start = [], 0
+    out: list[Sentence] = []
+    start = 0
     for m in _END.finditer(text):
         if m.group(0)[0] == ".":
             word = re.search(r"([\w.]+)\.$", text[max(0, m.start() - 12):m.start() + 1])

@@ -117,6 +117,8 @@ def statistics(doc: Doc) -> Doc:
         p = parsed(doc, sent)
         transfer = _transfer_in(doc, sent)
         for n in numbers:
+            subject: Optional[str]
+            counterpart: Optional[str]
             if re.search(r"\b(?:they|together|combined|aforesaid|these)\b", text[sent.start:n.start], re.I) and group \
                     and n.kind == "percent" and not _parenthetical(text, sent, n):
                 subject, counterpart = group, None  # 'Together, they accounted for 77 percent'
@@ -180,7 +182,7 @@ def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
     return out
 
 
-def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int]]) -> list[Number]:
+def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) -> list[Number]:
     text = doc._.text
     out: list[Number] = []
     taken: list[tuple[int, int]] = [(r.start, r.end) for r in dates_in(doc, sent.start, sent.end)]
@@ -203,7 +205,8 @@ def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int]]) -> list[N
                 r["ord"] and re.match(r"\s+(?:in\s+the\s+world|globally|worldwide)", text[r.end():r.end() + 25])):
             continue
         word = (r["ord"] or r["place"] or "").lower()
-        rank = ORDINALS.get(word) or (int(re.match(r"\d+", word).group(0)) if word[:1].isdigit() else 1)
+        digits = re.match(r"\d+", word)
+        rank = ORDINALS.get(word) or (int(digits.group(0)) if digits else 1)
         if r["sup"] and r["sup"].lower() in ("major", "main", "leading") and not re.search(
                 r"\b(?:the|as)\s+$", text[max(sent.start, r.start() - 8):r.start()]):
             continue

@@ -188,7 +188,8 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
         return Period.point((today - timedelta(days=back)).isoformat())
     if g["bare"]:
         month = MONTHS[g["bare"].lower()]
-        return Period.point(iso(_year_for(month, None, anchor), month))
+        year = _year_for(month, None, anchor)
+        return Period.point(iso(year, month)) if year else None
     return None
 
 

@@ -10,11 +10,11 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, or_, select, text, update
 
-from ..model import ACTUAL, FACT_KIND, FACT_KINDS, Document, Entity, Evidence, Extraction, Money, Period
+from ..model import ACTUAL, FACT_KIND, FACT_KINDS, Document, Entity, EntityType, Evidence, Extraction, Money, Period
 from . import schema as t
 from .queries import Queries
 
@@ -32,7 +32,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class StoreError(Exception):
+class StoreError(LookupError):
     pass
 
 
@@ -70,7 +70,17 @@ class Store(Queries):
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
+    def _current_revision(self) -> Optional[str]:
+        """The store's schema revision, read without loading Alembic (None for a new store)."""
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # no such table yet: a new store
+            return None
+
     def migrate(self, revision: str = "head") -> None:
+        if revision == "head" and self._current_revision() == _HEAD:
+            return  # the usual case, and fast: Alembic loads only when there is something to do
         from alembic import command
         from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
@@ -345,9 +355,8 @@ class Store(Queries):
         for key in sorted(groups):  # one lock order
             new = groups[key]
             usd = [r.value_amount for r in new if r.value_amount is not None and (r.value_currency or "USD") == "USD"]
-            starts = [r.period_start or doc.published for r in new if r.period_start or doc.published]
-            ends = [r.period_end or r.period_start or doc.published for r in new
-                    if r.period_end or r.period_start or doc.published]
+            starts = [s for s in (r.period_start or doc.published for r in new) if s]
+            ends = [e for e in (r.period_end or r.period_start or doc.published for r in new) if e]
             cats = [r.category for r in new if r.category and r.category != "general"]
             add = {"supplier": key[0], "recipient": key[1], "weapon": key[2], "reports": len(new), "documents": 1,
                    "value_min": min(usd) if usd else None, "value_max": max(usd) if usd else None,
@@ -399,31 +408,29 @@ class Store(Queries):
     # ---- reading ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            out = {"documents": conn.execute(select(func.count()).select_from(t.documents)).scalar(),
-                   "sources": conn.execute(select(func.count()).select_from(t.sources)).scalar(),
-                   "entities": conn.execute(select(func.count()).select_from(t.entities)).scalar()}
-            for kind, table in t.FACT_TABLES.items():
-                out[kind] = conn.execute(select(func.count()).select_from(table)).scalar()
-            out["evidence"] = conn.execute(select(func.count()).select_from(t.evidence)).scalar()
-            return out
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar() or 0
+            return {"documents": count(t.documents), "sources": count(t.sources), "entities": count(t.entities),
+                    **{kind: count(table) for kind, table in t.FACT_TABLES.items()}, "evidence": count(t.evidence)}
 
     def orphans(self) -> dict[str, int]:
         """Rows that lost what they belong to (should all be 0): evidence without its fact, sources that call a
         document a duplicate of itself, and facts or sources without their document."""
         e = t.evidence.c
         with self.engine.connect() as conn:
-            out = {"evidence without its fact": sum(
-                conn.execute(select(func.count()).select_from(t.evidence).where(
-                    e.fact_kind == kind, e.fact_id.not_in(select(table.c.id)))).scalar()
-                for kind, table in t.FACT_TABLES.items())}
-            out["sources calling a document a duplicate of itself"] = conn.execute(
-                select(func.count()).select_from(t.sources).join(t.documents, t.documents.c.id == t.sources.c.document_id)
-                .where(t.sources.c.relation == "duplicate", t.sources.c.path == t.documents.c.source_path)).scalar()
-            out["facts or sources without their document"] = sum(
-                conn.execute(select(func.count()).select_from(table).where(
-                    table.c.document_id.not_in(select(t.documents.c.id)))).scalar()
-                for table in (*t.FACT_TABLES.values(), t.sources))
-        return out
+            def count(stmt) -> int:
+                return conn.execute(stmt).scalar() or 0
+            n = select(func.count())
+            return {
+                "evidence without its fact": sum(
+                    count(n.select_from(t.evidence).where(e.fact_kind == kind, e.fact_id.not_in(select(table.c.id))))
+                    for kind, table in t.FACT_TABLES.items()),
+                "sources calling a document a duplicate of itself": count(
+                    n.select_from(t.sources).join(t.documents, t.documents.c.id == t.sources.c.document_id)
+                    .where(t.sources.c.relation == "duplicate", t.sources.c.path == t.documents.c.source_path)),
+                "facts or sources without their document": sum(
+                    count(n.select_from(table).where(table.c.document_id.not_in(select(t.documents.c.id))))
+                    for table in (*t.FACT_TABLES.values(), t.sources))}
 
     def documents(self, limit: int = 100, offset: int = 0, query: Optional[str] = None,
                   include_duplicates: bool = True) -> list[dict]:
@@ -493,21 +500,21 @@ class Store(Queries):
             facts = {}
             for kind, table in t.FACT_TABLES.items():
                 rows = conn.execute(select(table).where(table.c.document_id == doc_id).order_by(table.c.id)).mappings()
-                actors = {}
+                actors: dict[int, list[str]] = {}
                 if kind == "events":
                     for a in conn.execute(select(t.event_actors).join(t.events).where(t.events.c.document_id == doc_id)
                                           .order_by(t.event_actors.c.event_id, t.event_actors.c.position)):
                         actors.setdefault(a.event_id, []).append(a.actor)
                 facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), {"actors": actors.get(r["id"], [])})
                                for r in rows]
-            ents: dict[tuple[str, str], list[str]] = {}
-            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
-                                  .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
-                ents.setdefault((r.name, r.type), []).append(r.alias)
+            ents: dict[tuple[str, EntityType], list[str]] = {}
+            for name, type_, alias in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
+                                                   .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
+                ents.setdefault((name, type_), []).append(alias)
             roles: dict[tuple[str, str], list[str]] = {}
-            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
-                                  .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
-                roles.setdefault((r.name, r.type), []).append(r.role)
+            for name, type_, role in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
+                                                  .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
+                roles.setdefault((name, type_), []).append(role)
             framing, problems = conn.execute(select(t.documents.c.framing, t.documents.c.problems)
                                              .where(t.documents.c.id == doc_id)).one()
         return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
@@ -539,6 +546,8 @@ def _merge_summary(old: dict, add: dict) -> dict:
             "first_id": low(old["first_id"], add["first_id"]), "last_id": high(old["last_id"], add["last_id"])}
 
 
+# the newest migration (files are named '<revision>_<what>.py', revisions in order)
+_HEAD = max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 _MIGRATION_LOCK = 7_020_301   # the advisory lock key armstrace's migrations hold on PostgreSQL
 
 
@@ -577,6 +586,7 @@ def _row_fact(kind: str, r: dict, ev: list[Evidence], side: dict[str, list[str]]
     cols = t.FACT_TABLES[kind].c
     values: dict = {"evidence": ev, "confidence": r["confidence"]}
     for f in FACT_KIND[kind].fields:
+        v: Any
         if f + "_start" in cols:
             v = Period(start=r[f + "_start"], end=r[f + "_end"]) if r[f + "_start"] or r[f + "_end"] else None
         elif f + "_amount" in cols:
