@@ -73,6 +73,13 @@ def speech_verbs() -> dict[str, str]:
 
 
 @cache
+def speech_lemmas(role: str) -> frozenset[str]:
+    """The lemmas of the verbs of saying with a role ('act', 'promise', 'charge', ...; speech_verbs.txt)."""
+    return frozenset(split_list(forms)[0].lower() for forms, *roles in read_rows("speech_verbs.txt")
+                     if role in split_list(roles[0] if roles else ""))
+
+
+@cache
 def speech_forms(role: str) -> str:
     """A regex alternation of the forms of the verbs of saying with a role ('attribution', 'assertion'), longest
     first: for the shallow patterns that work without a parse."""

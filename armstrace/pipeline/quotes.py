@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
-from .lexicon import speech_forms, speech_idioms, speech_verbs
+from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
 
@@ -233,7 +233,7 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
 
 
 # verbs of saying that are acts rather than attributions of words ('have agreed to a “full ceasefire”')
-_ACTIONS = {"agree", "call", "urge", "promise", "pledge", "vow", "threaten", "find", "show", "indicate"}
+_ACTIONS = speech_lemmas("act")
 _SAID = speech_forms("attribution")   # said, says, told, added, wrote, ...
 _SHALLOW_AFTER = re.compile(rf"[\s,.]*(?:(?P<v1>{_SAID})\s+"
                             r"(?P<who1>[^,.;“”\"]{2,80}?)(?=[,.;]|\s+(?:on|in|at|during)\b|$)|"
@@ -327,8 +327,8 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
     return out
 
 
-_PROMISES = {"promise", "vow", "threaten"}
-_CHARGES = {"accuse", "admit", "acknowledge", "condemn", "deny"}
+_PROMISES = speech_lemmas("promise")
+_CHARGES = speech_lemmas("charge")
 STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
                              "warning", "pledge", "promise", "assertion", "insistence"})
 

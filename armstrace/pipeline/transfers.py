@@ -194,11 +194,11 @@ def _parsed_frames(sent: Sentence, p):
 
 
 def _shallow_frames(doc: Doc, sent: Sentence):
-    from .parse import _trigger_words
+    from .parse import trigger_words
 
     table = transfer_triggers()
     anchors = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end) if m.type != "weapon system"]
-    for m in _trigger_words().finditer(doc._.text, sent.start, sent.end):
+    for m in trigger_words().finditer(doc._.text, sent.start, sent.end):
         w = m.group(0).lower()
         before = doc._.text[max(sent.start, m.start() - 12):m.start()].lower()
         noun_like = bool(re.search(r"\b(?:the|a|an|its|their|of|arms|military|weapons?)\s+$", before))
