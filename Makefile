@@ -1,11 +1,11 @@
 # `make run`: set up .venv and run the main job on the bundled example corpus (SQLite ./armstrace.db)
-# `make test`: install the dev dependencies (and Debian's chromium and postgresql if missing) and run the tests
+# `make test`: install the dev dependencies (and Debian's chromium and postgresql if missing), lint (`make lint`), run the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test install dev eval bench bench-store bench-scale clean
+.PHONY: run test lint install dev eval bench bench-store bench-scale clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,14 @@ dev: $(VENV)/.dev
 run: $(VENV)/.installed
 	$(BIN)/armstrace run examples/corpus
 
-test: $(VENV)/.dev
+test: lint
 	scripts/system-deps
 	$(BIN)/pytest
+
+# style and types: ruff (pyflakes, pycodestyle, import order, bugbear, modern syntax) and mypy over the package
+lint: $(VENV)/.dev
+	$(BIN)/ruff check armstrace tests benchmarks
+	$(BIN)/mypy
 
 # the development sets live outside the repo (../shared/corpus); nothing here needs them
 CORPUS ?= ../shared/corpus
@@ -55,17 +60,17 @@ eval: $(VENV)/.installed
 
 # speed against en_core_web_sm's full pipeline on the same texts, and memory
 bench: $(VENV)/.installed
-	$(BIN)/armstrace bench examples/corpus --rounds 5 --memory 10000
+	$(BIN)/python -m benchmarks examples/corpus --rounds 5 --memory 10000
 
 # batch scaling on Ray (1 vs 2 workers), and 10,000 articles ingested into SQLite and PostgreSQL
 bench-scale: $(VENV)/.dev
-	$(BIN)/armstrace bench --batch 2000
-	$(BIN)/armstrace bench --ingest 10000
+	$(BIN)/python -m benchmarks --batch 2000
+	$(BIN)/python -m benchmarks --ingest 10000
 
 # query latency on a synthetic store of a million facts (built in a new file, removed afterwards)
 bench-store: $(VENV)/.installed
 	rm -f /tmp/armstrace-bench.db*
-	$(BIN)/armstrace bench --store-facts 1000000 --db /tmp/armstrace-bench.db
+	$(BIN)/python -m benchmarks --store-facts 1000000 --db /tmp/armstrace-bench.db
 	rm -f /tmp/armstrace-bench.db*
 
 clean:

@@ -14,18 +14,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import inspect
 import multiprocessing
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, get_args, get_origin
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -35,7 +36,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from . import __version__
 from . import analytics as an
 from .ingest import make_document
-from .model import DATE_PATTERN, Document, Extraction
+from .model import DATE_PATTERN, FACT_KIND, Document, EntityType, Extraction, FactKind
 from .store import Store, StoreError
 
 MAX_PAGE = 500
@@ -46,8 +47,6 @@ Year = Annotated[Optional[str], Query(pattern=DATE_PATTERN, description="a real 
 TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"     # no control characters
 Name = Annotated[str, Query(min_length=1, max_length=200, pattern=TEXT)]
 OptName = Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT)]
-Status = Annotated[Optional[Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied",
-                                   "ongoing"]], Query()]
 DocId = Annotated[Optional[str], Query(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$", description="document id")]
 
 
@@ -115,7 +114,7 @@ class UploadPool:
         try:
             future = asyncio.wrap_future(self._executor().submit(_extract_in_worker, doc))
             return await asyncio.wait_for(future, self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise HTTPException(504, f"extraction took longer than {self.timeout:g} s") from None
         finally:
             self.busy -= 1
@@ -148,13 +147,48 @@ def _bearer():
     return HTTPBearer(auto_error=False, description="the server's ARMSTRACE_TOKEN; needed to upload articles")
 
 
-_ERRORS = {  # what the upload can answer besides 201
-    401: {"description": "missing or wrong token"}, 408: {"description": "the upload stalled (read timeout)"}, 403: {"description": "read-only server (no token configured)"},
+_ERRORS: dict[int | str, dict[str, Any]] = {  # what the upload can answer besides 201
+    401: {"description": "missing or wrong token"}, 403: {"description": "read-only server (no token configured)"},
+    408: {"description": "the upload stalled (read timeout)"},
     409: {"description": "the upload's name is already another document's"},
     413: {"description": "upload larger than the limit"}, 422: {"description": "invalid upload"},
     503: {"description": "the extraction queue is full (see Retry-After)"},
     504: {"description": "extraction took longer than the time budget"}}
-_NOT_FOUND = {404: {"description": "no such document or entity"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such document or entity"}}
+
+
+def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
+    """The values a filter takes when the model fixes them (a transfer's status), else None (free text)."""
+    field = spec.model.model_fields.get(name)
+    args = [a for a in get_args(field.annotation) if a is not type(None)] if field else []
+    literal = args[0] if args and get_origin(args[0]) is Literal else field.annotation if field else None
+    return list(get_args(literal)) if literal is not None and get_origin(literal) is Literal else None
+
+
+def _fact_route(spec: FactKind, facts):
+    """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each)."""
+    P = inspect.Parameter
+    params = [P("limit", P.KEYWORD_ONLY, annotation=Limit, default=50),
+              P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)]
+    for f in spec.all_filters:
+        values = _choices(spec, f)
+        kind = Annotated[Optional[Literal[tuple(values)]], Query()] if values else OptName
+        if f == "country":
+            kind = Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT,
+                                                  description="supplier or recipient")]
+        params.append(P(f, P.KEYWORD_ONLY, annotation=kind, default=None))
+    params.append(P("document", P.KEYWORD_ONLY, annotation=DocId, default=None))
+    if spec.dates:
+        params += [P("start", P.KEYWORD_ONLY, annotation=Annotated[Year, Query(alias="from")], default=None),
+                   P("end", P.KEYWORD_ONLY, annotation=Annotated[Year, Query(alias="to")], default=None)]
+
+    def endpoint(**kw):
+        extra = {k: kw.pop(k, None) for k in ("country", "actor")}
+        return facts(spec.name, {f: kw.pop(f) for f in spec.filters}, kw.pop("start", None), kw.pop("end", None),
+                     kw.pop("document"), limit=kw.pop("limit"), offset=kw.pop("offset"), **extra)
+    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    endpoint.__name__ = spec.name
+    return endpoint
 
 
 def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Optional[Store] = None,
@@ -211,8 +245,8 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
     async def _http_error(request: Request, exc: StarletteHTTPException):
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # Allow lists every method of the path, not only the first route's
-            methods = sorted({m for r in app.routes if getattr(r, "methods", None) and
-                              r.path_regex.match(request.url.path) for m in r.methods} - {"HEAD"})
+            methods = sorted({m for r in app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+                              for m in r.methods or ()} - {"HEAD"})
             headers["Allow"] = ", ".join(methods)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
@@ -251,7 +285,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                 chunk = await asyncio.wait_for(chunks.__anext__(), read_timeout)
             except StopAsyncIteration:
                 break
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise HTTPException(408, f"the upload stalled: nothing received for {read_timeout:g} s") from None
             body += chunk
             if len(body) > MAX_UPLOAD_BYTES:
@@ -266,8 +300,6 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
         if not isinstance(doc, Document):
             raise HTTPException(422, _invalid(doc.reason, ["body", "text"]))
-        if up.published and doc.published is None:
-            doc.published, doc.published_how = up.published, "metadata"
         doc.source_path = f"upload:{up.name or doc.id}"
         taken = await run_in_threadpool(store.source, doc.source_path)
         if taken and taken["document_id"] != doc.id:  # an upload never replaces another document
@@ -288,8 +320,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
 
     @app.get("/api/entities", response_model=Page)
     def entities(limit: Limit = 50, offset: Offset = 0,
-                 type: Annotated[Optional[Literal["country", "organization", "person", "armed group",
-                                                  "weapon system", "place"]], Query()] = None,
+                 type: Annotated[Optional[EntityType], Query()] = None,
                  q: Annotated[Optional[str], Query(max_length=200, pattern=TEXT)] = None):
         rows, total = an.entities(store, type, q, limit, offset)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
@@ -306,38 +337,19 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         rows, total = an.facts(store, kind, filters, start, end, document, actor, limit, offset, country)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
-    # one route per kind of fact, each with the filters that apply to it
-    @app.get("/api/facts/transfers", response_model=Page)
-    def transfers(limit: Limit = 50, offset: Offset = 0, supplier: OptName = None, recipient: OptName = None,
-                  weapon: OptName = None, status: Status = None, document: DocId = None,
-                  country: Annotated[Optional[str], Query(min_length=1, max_length=200, pattern=TEXT,
-                                                          description="supplier or recipient")] = None,
-                  start: Annotated[Year, Query(alias="from")] = None, end: Annotated[Year, Query(alias="to")] = None):
-        return _facts("transfers", {"supplier": supplier, "recipient": recipient, "weapon": weapon,
-                                    "status": status}, start, end, document, country=country, limit=limit,
-                      offset=offset)
+    # one route per kind of fact, each with the filters that apply to it (declared in model.FACT_KIND)
+    for spec in FACT_KIND.values():
+        app.get(f"/api/facts/{spec.name}", response_model=Page, name=spec.name, summary=spec.label,
+                description=f"{spec.label}, oldest first, with evidence; filters: "
+                            f"{', '.join(spec.all_filters) or 'none'} (names resolved across documents)")(
+            _fact_route(spec, _facts))
 
-    @app.get("/api/facts/statistics", response_model=Page)
-    def statistics(limit: Limit = 50, offset: Offset = 0, subject: OptName = None, counterpart: OptName = None,
-                   metric: OptName = None, document: DocId = None, start: Annotated[Year, Query(alias="from")] = None,
-                   end: Annotated[Year, Query(alias="to")] = None):
-        return _facts("statistics", {"subject": subject, "counterpart": counterpart, "metric": metric}, start, end,
-                      document, limit=limit, offset=offset)
-
-    @app.get("/api/facts/events", response_model=Page)
-    def events(limit: Limit = 50, offset: Offset = 0, type: OptName = None, actor: OptName = None,
-               document: DocId = None, start: Annotated[Year, Query(alias="from")] = None,
-               end: Annotated[Year, Query(alias="to")] = None):
-        return _facts("events", {"type": type}, start, end, document, actor=actor, limit=limit, offset=offset)
-
-    @app.get("/api/facts/quotes", response_model=Page)
-    def quotes_(limit: Limit = 50, offset: Offset = 0, speaker: OptName = None, document: DocId = None,
-                start: Annotated[Year, Query(alias="from")] = None, end: Annotated[Year, Query(alias="to")] = None):
-        return _facts("quotes", {"speaker": speaker}, start, end, document, limit=limit, offset=offset)
-
-    @app.get("/api/facts/claims", response_model=Page)
-    def claims(limit: Limit = 50, offset: Offset = 0, document: DocId = None):
-        return _facts("claims", {}, document=document, limit=limit, offset=offset)
+    @app.get("/api/kinds")
+    def kinds() -> list[dict]:
+        """The kinds of facts, their filters (with their values when they are a closed set) and their columns."""
+        return [{"name": k.name, "key": k.key, "singular": k.singular, "label": k.label,
+                 "filters": [{"name": f, "values": _choices(k, f)} for f in k.all_filters],
+                 "dated": bool(k.dates), "columns": store.fact_columns(k.name)} for k in FACT_KIND.values()]
 
     @app.get("/api/analytics/who-arms-whom", response_model=TableOut)
     def who_arms_whom(start: Annotated[Year, Query(alias="from")] = None,

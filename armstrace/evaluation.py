@@ -13,23 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from dataclasses import dataclass, field
-from typing import Callable
+
+from .data import event_group
 
 CATEGORIES = ("transfers", "statistics", "events", "quotes", "entities")
-EVENT_GROUPS = [
-    {"armed clash", "war", "attack", "shelling", "military exercise", "mobilization", "ceasefire violation"},
-    {"ceasefire", "agreement", "treaty", "peace deal", "accord"},
-    {"visit", "meeting", "summit", "phone call", "talks", "negotiation", "mediation"},
-    {"statement", "accusation", "denial", "threat", "warning", "protest", "appeal"},
-    {"parade", "display", "test", "deployment"},
-    {"finding", "discovery", "investigation"},
-    {"alliance", "membership", "withdrawal", "joint command"},
-    {"loan", "sale", "purchase", "delivery", "contract", "approval", "cancellation", "suspension", "licence"},
-    {"sanctions", "embargo"},
-]
 
 
 def _norm(s) -> str:
@@ -46,8 +37,7 @@ def _alike(a, b) -> bool:
 
 
 def _group(t) -> object:
-    t = _norm(t)
-    return next((i for i, g in enumerate(EVENT_GROUPS) if t in g), t)
+    return event_group(_norm(t))
 
 
 def _bounds(d) -> tuple[str, str]:
@@ -81,7 +71,7 @@ def same_transfer(g: dict, p: dict) -> bool:
 
 def same_statistic(g: dict, p: dict) -> bool:
     try:
-        gv, pv = float(g.get("value")), float(p.get("value"))
+        gv, pv = float(g.get("value") or 0), float(p.get("value") or 0)
     except (TypeError, ValueError):
         return False
     return _alike(g.get("subject"), p.get("subject")) and _norm(g.get("unit")) == _norm(p.get("unit")) \

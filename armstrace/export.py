@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from sqlalchemy import select
-
-from .analytics import Resolver, _rows, who_arms_whom
+from .analytics import Resolver, who_arms_whom
+from .model import FACT_KIND
 from .store import Store
-from .store import schema as t
 
 FORMATS = ("csv", "json", "graphml", "parquet")
 
@@ -28,30 +26,23 @@ def tables(store: Store) -> dict[str, list[dict]]:
     """Every table an analyst exports: entities (with aliases and documents), each kind of fact, evidence."""
     resolve = Resolver.of(store)
     out: dict[str, list[dict]] = {}
-    with store.engine.connect() as conn:
-        ents = {}
-        for r in conn.execute(select(t.entities.c.id, t.entities.c.name, t.entities.c.type, t.mentions.c.alias,
-                                     t.mentions.c.document_id).join(t.mentions)):
-            e = ents.setdefault(r.id, {"name": resolve(r.name), "type": r.type, "aliases": set(), "documents": set()})
-            e["aliases"].add(r.alias)
-            e["documents"].add(r.document_id)
-        out["entities"] = [{"name": e["name"], "type": e["type"], "aliases": "; ".join(sorted(e["aliases"])),
-                            "documents": len(e["documents"])} for e in ents.values()]
-        out["documents"] = [dict(r) for r in conn.execute(
-            select(t.documents.c.id, t.documents.c.title, t.documents.c.outlet, t.documents.c.author,
-                   t.documents.c.published, t.documents.c.published_how, t.documents.c.url,
-                   t.documents.c.source_path, t.documents.c.duplicate_of)).mappings()]
-        out["evidence"] = [dict(r) for r in conn.execute(
-            select(t.evidence.c.fact_kind, t.evidence.c.fact_id, t.evidence.c.document_id, t.evidence.c.char_start,
-                   t.evidence.c.char_end, t.evidence.c.text)).mappings()]
-    for kind, table in t.FACT_TABLES.items():
-        rows = _rows(store, table)
+    ents: dict[int, dict] = {}
+    for r in store.mention_rows():
+        e = ents.setdefault(r["id"], {"name": resolve(r["name"]), "type": r["type"], "aliases": set(),
+                                      "documents": set()})
+        e["aliases"].add(r["alias"])
+        e["documents"].add(r["document_id"])
+    out["entities"] = [{"name": e["name"], "type": e["type"], "aliases": "; ".join(sorted(e["aliases"])),
+                        "documents": len(e["documents"])} for e in ents.values()]
+    out["documents"] = store.document_rows()
+    out["evidence"] = store.evidence_rows()
+    for kind, spec in FACT_KIND.items():
+        rows = store.fact_rows(kind)
         for r in rows:
             for k in ("title", "url", "kind", "evidence_span"):
                 r.pop(k, None)
-            for k in ("supplier", "recipient", "subject", "counterpart", "speaker"):
-                if k in r:
-                    r[k] = resolve(r[k])
+            for k in spec.names:
+                r[k] = resolve(r[k])
             for k, v in list(r.items()):
                 if isinstance(v, list):
                     r[k] = "; ".join(map(str, v))

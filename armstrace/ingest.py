@@ -11,14 +11,15 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Optional, Union
 
 import numpy as np
 
 from .metadata import parse_date, recover_metadata
-from .model import Document, content_id
+from .model import Document, content_id, valid_date
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -41,7 +42,7 @@ class Problem:
 Item = Union[Document, Problem]
 
 
-def discover(paths: list[Union[str, Path]]) -> tuple[list[Path], list[Problem]]:
+def discover(paths: Sequence[Union[str, Path]]) -> tuple[list[Path], list[Problem]]:
     """Expand folders (recursively, sorted, hidden entries skipped) into the article files they hold. What cannot
     be read as an article is reported: a path given that does not exist or is not supported (failed), and inside
     folders every file of another type, FIFO, socket, broken link, link loop or linked folder (skipped)."""
@@ -209,6 +210,11 @@ def make_document(text: str, fmt: str, source_path: str, meta: Optional[dict] = 
     if not text.strip():
         return Problem(source_path, "no article text (empty after removing markup)")
     md = recover_metadata(text, html_meta)
+    stated = str((meta or {}).get("published") or "")
+    given = valid_date(stated) or parse_date(stated)   # '2021', '2021-03-15', 'March 15, 2021'
+
+    if given:  # a date given with the article (a JSONL field, an upload's) is its publication date
+        md.published, md.published_how = given, "metadata"
     return Document(id=content_id(text), text=text, format=fmt, source_path=source_path,
                     title=md.title, title_how=md.title_how, outlet=md.outlet, author=md.author,
                     published=md.published, published_how=md.published_how, published_note=md.published_note,
@@ -247,13 +253,8 @@ def _read_jsonl(text: str, path: str) -> Iterator[Item]:
             if isinstance(v, list) and field == "author":  # several authors; of anything else, the first
                 v = ", ".join(x for x in map(_string, v) if x)
             meta[field] = _string(v)  # a field of the wrong shape is dropped, never the line
-        if meta.get("published"):
-            meta["published"] = parse_date(meta["published"])
         fmt = "html" if row.get("format") == "html" else "txt"
-        item = make_document(body, fmt, where, meta)
-        if isinstance(item, Document) and meta.get("published"):
-            item.published, item.published_how = meta["published"], "metadata"
-        yield item
+        yield make_document(body, fmt, where, meta)
 
 
 def _string(v) -> Optional[str]:

@@ -16,6 +16,7 @@ from typing import Optional
 from urllib.parse import urlparse
 
 from .dates import find_dates, iso, parse_date
+from .model import DateHow, TitleHow
 
 HEADER_LINES = 20
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
@@ -35,11 +36,11 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,40},\s*(?P<date>[A-Z][a-z]+\.? \d{
 @dataclass
 class Metadata:
     title: Optional[str] = None
-    title_how: str = "explicit"
+    title_how: TitleHow = "explicit"
     outlet: Optional[str] = None
     author: Optional[str] = None
     published: Optional[str] = None
-    published_how: str = "unknown"
+    published_how: DateHow = "unknown"
     published_note: Optional[str] = None
     url: Optional[str] = None
 
@@ -126,7 +127,7 @@ def recover_metadata(text: str, html_meta: Optional[dict] = None, today: Optiona
     lines = text.split("\n")
     header = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
     labelled: dict[str, str] = {}
-    for pos, (i, ln) in enumerate(header):
+    for i, ln in header:
         m = _LABEL.match(ln)
         if not m:
             continue
@@ -145,8 +146,9 @@ def recover_metadata(text: str, html_meta: Optional[dict] = None, today: Optiona
 
     # URL
     for key in ("original url", "url", "source url", "link", "source"):
-        if key in labelled and _URL.search(labelled[key]):
-            meta.url = _URL.search(labelled[key]).group(0).rstrip(".,>")
+        url = _URL.search(labelled.get(key, ""))
+        if url:
+            meta.url = url.group(0).rstrip(".,>")
             break
     meta.url = html_meta.get("url") or meta.url
 
@@ -234,4 +236,4 @@ def _outlet_from_interview(text: str) -> Optional[str]:
             if cand in by_abbr:
                 counts[by_abbr[cand]] = counts.get(by_abbr[cand], 0) + 1
                 break
-    return max(counts, key=counts.get) if counts else None
+    return max(counts, key=lambda k: counts[k]) if counts else None

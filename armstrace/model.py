@@ -7,18 +7,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Literal, Optional
+from dataclasses import dataclass, field
+from typing import Literal, Optional, get_args, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EntityType = Literal["country", "organization", "person", "armed group", "weapon system", "place"]
 TransferStatus = Literal["delivered", "ordered", "pledged", "planned", "alleged", "curtailed", "denied", "ongoing"]
+# the stages by weight of evidence, strongest first: a fused transfer's status is its strongest report's
+STATUS_RANK = {s: len(get_args(TransferStatus)) - i for i, s in enumerate(
+    ("delivered", "ordered", "ongoing", "pledged", "planned", "alleged", "curtailed", "denied"))}
+ACTUAL = ("delivered", "ordered", "ongoing")   # a deal that exists (what a denial contradicts, with 'alleged')
+
+
+def as_status(s: str) -> TransferStatus:
+    """A stage named in a word table or a register, checked: one of TransferStatus."""
+    if s not in get_args(TransferStatus):
+        raise ValueError(f"not a transfer status: {s!r}")
+    return s  # type: ignore[return-value]  # checked just above
+
+
 Financing = Literal["loan", "credit", "discount"]
 DateHow = Literal["explicit", "metadata", "url", "inferred", "unknown"]
+TitleHow = Literal["explicit", "derived", "metadata"]
 Category = Literal["ballistic missile", "cruise missile", "MLRS", "MANPADS", "loitering munition", "drone",
                    "air defence", "armour", "aircraft", "helicopter", "artillery", "small arms", "naval",
                    "anti-tank", "radar", "general"]
-FACT_KINDS = ("transfers", "statistics", "events", "quotes", "claims")
 
 _WS = re.compile(r"\s+")
 
@@ -46,8 +60,18 @@ class Period(_Model):
     start: Optional[str] = None
     end: Optional[str] = None
 
+    @overload
     @classmethod
-    def point(cls, d: Optional[str]) -> Optional["Period"]:
+    def point(cls, d: str) -> Period: ...
+    @overload
+    @classmethod
+    def point(cls, d: None) -> None: ...
+    @overload
+    @classmethod
+    def point(cls, d: Optional[str]) -> Optional[Period]: ...
+    @classmethod
+    def point(cls, d):
+        """The period of one date (None for none)."""
         return cls(start=d, end=d) if d else None
 
 
@@ -108,6 +132,55 @@ class Claim(Fact):
     disputed_by: list[str] = Field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FactKind:
+    """A kind of fact, declared once: everything else (the store's columns and filters, the API's routes and
+    parameters, the CLI's columns, the dashboard's tabs, the interchange format) is derived from this."""
+    name: str                          # plural: the Extraction field, the table, the API path ('transfers')
+    model: type[Fact]
+    singular: str                      # 'transfer'
+    label: str                         # a human heading ('Transfers')
+    filters: tuple[str, ...] = ()      # the fields a browse filters on (exact values)
+    names: tuple[str, ...] = ()        # of those, the ones that hold actors' names (resolved across documents)
+    date: Optional[str] = None         # the field that dates it (a Period, or a plain date)
+    json_key: str = ""                 # its key in the interchange format (default: name)
+    extra_filters: tuple[str, ...] = field(default=())   # filters over more than one field: 'country', 'actor'
+
+    @property
+    def fields(self) -> list[str]:
+        """The fact's own fields, in declaration order (evidence and confidence are every fact's)."""
+        return [f for f in self.model.model_fields if f not in Fact.model_fields]
+
+    @property
+    def key(self) -> str:
+        return self.json_key or self.name
+
+    @property
+    def dates(self) -> Optional[tuple[str, str]]:
+        """The stored columns of its date: (start, end)."""
+        if self.date is None:
+            return None
+        if self.model.model_fields[self.date].annotation == Optional[Period]:
+            return f"{self.date}_start", f"{self.date}_end"
+        return self.date, self.date
+
+    @property
+    def all_filters(self) -> tuple[str, ...]:
+        return self.filters + self.extra_filters
+
+
+FACT_KIND: dict[str, FactKind] = {k.name: k for k in (
+    FactKind("transfers", Transfer, "transfer", "Transfers", filters=("supplier", "recipient", "weapon", "status"),
+             names=("supplier", "recipient"), date="period", extra_filters=("country",)),
+    FactKind("statistics", Statistic, "statistic", "Statistics", filters=("subject", "counterpart", "metric"),
+             names=("subject", "counterpart"), date="period"),
+    FactKind("events", Event, "event", "Events", filters=("type",), date="date", extra_filters=("actor",)),
+    FactKind("quotes", Quote, "quote", "Quotes", filters=("speaker",), names=("speaker",), date="date"),
+    FactKind("claims", Claim, "claim", "Claims in dispute", json_key="claims_in_dispute"),
+)}
+FACT_KINDS = tuple(FACT_KIND)
+
+
 class Entity(_Model):
     name: str
     type: EntityType
@@ -161,7 +234,7 @@ class Document(_Model):
     id: str
     text: str
     title: Optional[str] = None
-    title_how: Literal["explicit", "derived", "metadata"] = "explicit"
+    title_how: TitleHow = "explicit"
     outlet: Optional[str] = None
     author: Optional[str] = None
     published: Optional[str] = None
@@ -231,22 +304,15 @@ class Extraction(_Model):
                "url": d.url, "published_note": d.published_note or d.published_how}
         return {
             "doc": doc,
-            "transfers": [_fact_json(t, ["supplier", "recipient", "weapon", "variant", "category", "quantity",
-                                         "value", "period", "status", "financing"]) for t in self.transfers],
-            "statistics": [_fact_json(s, ["subject", "metric", "counterpart", "value", "unit", "period",
-                                          "source_cited"]) for s in self.statistics],
-            "events": [_fact_json(e, ["type", "actors", "date", "location", "fatalities", "summary"])
-                       for e in self.events],
-            "quotes": [_fact_json(q, ["speaker", "role", "direct", "text", "date"]) for q in self.quotes],
+            **{k.key: [_fact_json(f, k.fields) for f in getattr(self, k.name)] for k in FACT_KIND.values()},
             "entities": [{"name": e.name, "type": e.type, "aliases_in_text": e.aliases,
                           **({"roles": e.roles} if e.roles else {})} for e in self.entities],
-            "claims_in_dispute": [_fact_json(c, ["claim", "asserted_by", "disputed_by"]) for c in self.claims],
             "framing": self.framing,
             **({"problems": self.problems} if self.problems else {}),
         }
 
     @classmethod
-    def from_json(cls, data: dict, text: str = "") -> "Extraction":
+    def from_json(cls, data: dict, text: str = "") -> Extraction:
         """Read the interchange format back; evidence spans are kept when present, else located in text."""
         doc = data.get("doc") or {}
         document = Document(id=doc.get("id") or content_id(text or doc.get("file") or ""), text=text,
@@ -262,9 +328,7 @@ class Extraction(_Model):
                 out.append(model(**row, evidence=ev))
             return out
 
-        return cls(document=document, transfers=facts("transfers", Transfer),
-                   statistics=facts("statistics", Statistic), events=facts("events", Event),
-                   quotes=facts("quotes", Quote), claims=facts("claims_in_dispute", Claim),
+        return cls(document=document, **{k.name: facts(k.key, k.model) for k in FACT_KIND.values()},
                    entities=[Entity(name=e["name"], type=e["type"], aliases=e.get("aliases_in_text") or [],
                                     roles=e.get("roles") or []) for e in data.get("entities") or []],
                    framing=data.get("framing") or [], problems=data.get("problems") or [])

@@ -10,11 +10,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import select
-
 from . import analytics as an
 from .store import Store
-from .store import schema as t
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1d2330}
@@ -30,7 +27,7 @@ svg text{font-size:12px;fill:#1d2330}
 def _rivals(store: Store) -> Optional[tuple[str, str]]:
     """The pair of states that fight each other most often in the store's events."""
     pairs: Counter = Counter()
-    rows = an._rows(store, t.events, t.events.c.type.in_(("war", "armed clash")))
+    rows = store.fact_rows("events", type=("war", "armed clash"))
     countries = _countries(store)
     for r in rows:
         acts = sorted({a for a in r["actors"] if a in countries})
@@ -40,8 +37,12 @@ def _rivals(store: Store) -> Optional[tuple[str, str]]:
 
 
 def _countries(store: Store) -> set[str]:
-    with store.engine.connect() as conn:
-        return set(conn.execute(select(t.entities.c.name).where(t.entities.c.type == "country")).scalars())
+    return set(store.entity_names("country"))
+
+
+def _value_range(f: dict) -> str:
+    lo, hi = f["value_min"], f["value_max"]
+    return "" if hi is None else f"{hi:,.0f}" if lo in (None, hi) else f"{lo:,.0f}–{hi:,.0f}"
 
 
 def _network_svg(rows: list[dict], size: int = 640) -> str:
@@ -145,23 +146,19 @@ def build_report(store: Store) -> str:
     parts.append(_table(["kind", "claim", "asserted by", "disputed by", "sources"], [
         [escape(r["kind"]), escape(r["claim"]), escape(r["asserted_by"]), escape(r["disputed_by"]),
          _links(r["evidence"])] for r in disp.rows]) if disp.rows else "<p class=muted>None found.</p>")
-    fused = an.fuse_transfers(an._rows(store, t.transfers), an.Resolver.of(store))
+    fused = an.fused_transfers(store)
     parts.append("<h2 id=transfers>Transfers</h2>")
-    parts.append(_table(["supplier", "recipient", "system", "status", "value", "period", "financing", "evidence"], [
-        [escape(f["supplier"] or ""), escape(f["recipient"] or ""),
-         escape((f["weapon"] or f["category"]) + (f" ({', '.join(f['variants'])})" if f["variants"] else "")),
-         escape(f["status"]), escape(f"{f['value']['amount']:,.0f} {f['value']['currency']}" if f["value"] else ""),
-         escape(f"{f['period']['start']}–{f['period']['end']}" if f["period"] else ""), escape(f["financing"] or ""),
-         _links(f["sources"])] for f in fused]))
+    parts.append(_table(["supplier", "recipient", "system", "status", "value (USD)", "period", "reports", "evidence"], [
+        [escape(f["supplier"] or ""), escape(f["recipient"] or ""), escape(an.label(f)), escape(f["status"] or ""),
+         escape(_value_range(f)), escape(f"{f['period_start'] or '?'}–{f['period_end'] or '?'}"
+                                         if f["period_start"] or f["period_end"] else ""),
+         str(f["reports"]), _links(f["sources"])] for f in fused]))
     parts.append("<h2 id=articles>Articles</h2>")
     spans_by_doc: dict[str, list] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(select(t.evidence.c.document_id, t.evidence.c.char_start, t.evidence.c.char_end,
-                                     t.evidence.c.fact_kind, t.evidence.c.fact_id)):
-            spans_by_doc.setdefault(r.document_id, []).append((r.char_start, r.char_end,
-                                                               f"ev-{r.fact_kind}-{r.fact_id}"))
-        docs = conn.execute(select(t.documents).where(t.documents.c.duplicate_of.is_(None))
-                            .order_by(t.documents.c.published)).mappings().all()
+    for r in store.evidence_rows():
+        spans_by_doc.setdefault(r["document_id"], []).append((r["char_start"], r["char_end"],
+                                                             f"ev-{r['fact_kind']}-{r['fact_id']}"))
+    docs = store.document_rows(with_text=True, originals_only=True)
     for d in docs:
         meta = " · ".join(escape(x) for x in (d["outlet"], d["author"], d["published"]) if x)
         parts.append(f'<h3 id="doc-{d["id"]}">{escape(d["title"] or d["id"])}</h3><p class=muted>{meta}</p>'

@@ -15,12 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import delete, insert, select
-
 from .ingest import decode
-from .model import Document, Evidence, Extraction, Money, Period, Transfer, content_id
+from .model import Document, Evidence, Extraction, Money, Period, Transfer, TransferStatus, content_id
 from .store import Store
-from .store import schema as t
 
 REGISTER_HEADER = "Recipient,Supplier,Year of order"
 _TIV_TITLE = re.compile(r'^"?TIV of arms exports from (?P<supplier>.+?), (?P<y1>\d{4})-(?P<y2>\d{4})"?')
@@ -140,6 +137,7 @@ def import_register(store: Store, path: Path, text: str) -> ImportReport:
         tiv_total = _float(row[14]) if len(row) > 14 else None
         years = [int(y) for y in re.findall(r"\d{4}", delivery_years)]
         ordered, delivered = _int(n_ordered), _int(n_delivered)
+        status: TransferStatus
         if delivered and (ordered is None or delivered >= ordered):
             status = "delivered"
         elif delivered:
@@ -165,6 +163,8 @@ def import_register(store: Store, path: Path, text: str) -> ImportReport:
 def import_tiv(store: Store, path: Path, text: str) -> ImportReport:
     """One supplier's TIV table: (supplier, recipient, year, TIV) rows, replacing that supplier's earlier rows."""
     m = _TIV_TITLE.match(text.lstrip())
+    if m is None:
+        raise ValueError(f"{path}: not a TIV table (no 'TIV of arms exports from …' title)")
     supplier = country(m.group("supplier"))
     report = ImportReport(str(path), "tiv")
     rows = list(csv.reader(io.StringIO(text)))
@@ -181,23 +181,15 @@ def import_tiv(store: Store, path: Path, text: str) -> ImportReport:
         for i, year in years:
             v = _float(r[i]) if i < len(r) else None
             if v is not None:
-                values.append({"supplier": supplier, "recipient": recipient, "year": year, "tiv": v})
-    with store.engine.begin() as conn:
-        conn.execute(delete(t.sipri_tiv).where(t.sipri_tiv.c.supplier == supplier))
-        if values:
-            conn.execute(insert(t.sipri_tiv), values)
+                values.append({"recipient": recipient, "year": year, "tiv": v})
+    store.replace_tiv(supplier, values)
     report.imported = len(values)
     return report
 
 
 def tiv_shares(store: Store, recipient: str, start: int, end: int) -> list[dict]:
     """Each supplier's share of the TIV delivered to `recipient` in [start, end] (SIPRI's own method)."""
-    from sqlalchemy import func
-
-    c = t.sipri_tiv.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(c.supplier, func.sum(c.tiv)).where(c.recipient == recipient, c.year >= start,
-                                                                        c.year <= end).group_by(c.supplier)).all()
+    rows = store.tiv_by_supplier(recipient, start, end)
     total = sum(v for _, v in rows)
     return [{"supplier": s, "tiv": v, "share_percent": round(100 * v / total, 1)}
             for s, v in sorted(rows, key=lambda r: -r[1]) if total and v]

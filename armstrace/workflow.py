@@ -5,15 +5,20 @@ the batch goes on; rerunning skips what is already stored (so an interrupted run
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Union
+from typing import Optional, Protocol, Union
 
 from .ingest import Problem, discover, minhash, read_path
 from .model import Document, Extraction
 from .store import Store
 
-Extractor = Callable[[Document], Extraction]
+
+class Extractor(Protocol):
+    """Document → its facts. An extractor with a `version` attribute has it stored with them."""
+
+    def __call__(self, document: Document, /) -> Extraction: ...
 
 
 @dataclass
@@ -45,6 +50,37 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
     `on_file(path)` is called as work on a file starts, `progress(path)` when it is done, and
     `on_problem(kind, problem)` as each problem is found ('failed', 'partial' or 'skipped'), so that a long batch
     reports as it goes and an interrupted one has said what it found (pass `report` to keep it when interrupted)."""
+    version = getattr(extractor, "version", None) if extractor else None
+    return each_document(paths, lambda doc, rep: _ingest_with_retry(store, doc, extractor, version, force, rep),
+                         progress=progress, on_total=on_total, on_file=on_file, on_problem=on_problem, report=report)
+
+
+def extract_to_files(paths: Iterable[Union[str, Path]], out_dir: Path, extractor: Extractor, **callbacks) -> IngestReport:
+    """Extract every article into out_dir as one interchange-format JSON file each, named after its file (no
+    store); `report.added` lists the files written. Callbacks as for `ingest`."""
+    import json
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def write(doc: Document, report: IngestReport) -> None:
+        ex = extractor(doc)
+        for why in ex.problems:
+            _record(report, "partial", Problem(doc.source_path or doc.id, why))
+        target = out_dir / f"{doc.file_stem}.json"
+        target.write_text(json.dumps(ex.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        report.added.append(str(target))
+
+    return each_document(paths, write, **callbacks)
+
+
+def each_document(paths: Iterable[Union[str, Path]], handle: Callable[[Document, IngestReport], None], *,
+                  progress: Optional[Callable[[str], None]] = None, on_total: Optional[Callable[[int], None]] = None,
+                  on_file: Optional[Callable[[str], None]] = None,
+                  on_problem: Optional[Callable[[str, Problem], None]] = None,
+                  report: Optional[IngestReport] = None) -> IngestReport:
+    """The one read loop: every article in the files and folders is handed to `handle` (which extracts and
+    saves it); a file that cannot be read, an article that fails and an entry skipped are recorded as found,
+    and never stop the others."""
     report = report if report is not None else IngestReport()
     report.on_problem = on_problem or report.on_problem
     files, found = discover(list(paths))
@@ -53,7 +89,6 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
     report.files = len(files)
     if on_total:
         on_total(len(files))
-    version = getattr(extractor, "version", None) if extractor else None
     for path in files:
         if on_file:
             on_file(str(path))
@@ -66,7 +101,7 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
                 _record(report, "failed", item)
                 continue
             try:
-                _ingest_with_retry(store, item, extractor, version, force, report)
+                handle(item, report)
             except Exception as e:  # one article never aborts the batch
                 _record(report, "failed", Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
         if progress:
@@ -144,7 +179,7 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
 def _save(store: Store, doc: Document, extractor: Optional[Extractor], version: Optional[str], *,
           signature=None, stored_dup: Optional[str] = None, report: Optional[IngestReport] = None) -> None:
     extracting = extractor is not None and not stored_dup
-    extraction = extractor(doc) if extracting else Extraction(document=doc)
+    extraction = extractor(doc) if extractor is not None and extracting else Extraction(document=doc)
     if report is not None:
         for p in extraction.problems:
             _record(report, "partial", Problem(doc.source_path or doc.id, p))

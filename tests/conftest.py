@@ -10,7 +10,7 @@ def postgres():
     import tempfile
     from pathlib import Path
 
-    from armstrace.pgserver import PostgresServer
+    from benchmarks.pgserver import PostgresServer
 
     root = Path(tempfile.mkdtemp(prefix="armstrace-pg-"))  # not under pytest's root-only temp dirs
     server = PostgresServer(root)

@@ -62,12 +62,12 @@ def store(request, tmp_path_factory):
 
 
 def test_fusion_combines_sources_and_flags_different_values(store):
-    rows = an._rows(store, an.t.transfers, an.t.transfers.c.weapon == "S-400")
-    [f] = an.fuse_transfers(rows)
+    [f] = [f for f in an.fused_transfers(store) if f["weapon"] == "S-400"]
     assert (f["supplier"], f["recipient"], f["documents"]) == ("Russia", "Turkey", 2)
-    assert sorted(f["provenance"]["value"]) == ["(2000000000.0, 'USD')", "(2500000000.0, 'USD')"]
-    assert [c["field"] for c in f["conflicts"]] == ["value"]
-    assert {c["value"] for c in f["conflicts"][0]["claims"]} == {2e9, 2.5e9}
+    assert (f["value_min"], f["value_max"]) == (2e9, 2.5e9)
+    assert f["value_conflict"] and not f["status_conflict"]
+    assert {s["document_id"] for s in f["sources"]} == {r["document_id"] for r in store.fact_rows(
+        "transfers", weapon="S-400")}   # the first and the last report, as evidence
 
 
 def test_disputes_list_conflicting_values_and_denied_deliveries(store):

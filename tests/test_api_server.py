@@ -52,7 +52,7 @@ def test_a_chunked_upload_is_refused_before_the_limit_is_read(server):
             sent += len(chunk)
             try:
                 answer = sock.recv(4096)
-            except socket.timeout:
+            except TimeoutError:
                 pass
     except (BrokenPipeError, ConnectionResetError):
         pass

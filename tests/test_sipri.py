@@ -82,7 +82,7 @@ def test_a_file_that_is_not_a_sipri_export_is_a_clear_error(store, tmp_path):
 
 
 def test_crosscheck_compares_families_whatever_the_case_or_variant(store, tmp_path):
-    from armstrace.model import Extraction, Evidence, Transfer
+    from armstrace.model import Evidence, Extraction, Transfer
 
     register = tmp_path / "register.csv"
     register.write_bytes((FIX / "sipri-register.csv").read_bytes().replace(

@@ -16,10 +16,19 @@ from ..model import Document, Extraction
 VERSION = "0.3"
 
 
-def extract(document: Document, seconds: Optional[float] = None) -> Extraction:
-    from .run import run
+class Pipeline:
+    """The extractor: a document → its Extraction (within `seconds`, else ARMSTRACE_BUDGET); `version` is stored
+    with the facts it makes, so a newer pipeline re-extracts."""
 
-    return run(document, seconds)
+    version = VERSION
+
+    def __call__(self, document: Document, seconds: Optional[float] = None) -> Extraction:
+        from .run import run
+
+        return run(document, seconds)
+
+
+extract = Pipeline()
 
 
 def build():
@@ -28,5 +37,3 @@ def build():
 
     return _build()
 
-
-extract.version = VERSION

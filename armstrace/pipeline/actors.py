@@ -54,7 +54,7 @@ class Actors:
             found = [m for m in mentions_in(self.doc, max(0, s - 80), e) if m.start < e and s < m.end]
             actors = [a for a in (actor_of(self.doc, m, groups) for m in found) if a]
             # in 'the Turkish firm Baykar' the firm, not its adjective, is the party; both say Turkey anyway
-            named = [a for a in actors if a.mention.kind not in ("demonym", "origin")] or actors
+            named = [a for a in actors if a.mention is None or a.mention.kind not in ("demonym", "origin")] or actors
             if not named and pronoun(text[s:e].strip()):
                 a = self.antecedent(s, text[s:e])
                 named = [a] if a else []
@@ -163,7 +163,7 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
                 return named[0]
         return main.canonical
     if main is None and noun:  # 'the minister', 'the representative'
-        named = [n for n, info in people.items() if info.role and role.group(0).lower() in info.role.lower()]
+        named = [n for n, info in people.items() if info.role and noun in info.role.lower()]
         if named:
             return _last(doc, hi + 400, lambda m: m.type == "person" and m.canonical in named) or named[0]
         if noun in roles:
@@ -179,8 +179,9 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
         return main.state or main.canonical
     if low in ("it", "they"):
         return _last(doc, lo, lambda m: m.type in ("organization", "country") and m.kind not in ("demonym", "origin"))
-    if _ORG_NOUN.search(low) and re.match(r"(?:the|this)\s", low):
-        org_noun = _ORG_NOUN.search(low).group(0)
+    org = _ORG_NOUN.search(low)
+    if org and re.match(r"(?:the|this)\s", low):
+        org_noun = org.group(0)
         if org_noun in ("ministry", "navy", "army", "department"):
             found = _last(doc, lo, lambda m: m.kind == "institution" and org_noun in m.canonical.lower())
             if found:

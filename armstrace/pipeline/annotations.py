@@ -6,7 +6,6 @@ Every annotation carries character offsets into doc._.text, the currency of evid
 from __future__ import annotations
 
 import time
-
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional

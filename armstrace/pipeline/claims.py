@@ -13,18 +13,19 @@ from spacy.tokens import Doc
 
 from ..model import Claim
 from .annotations import Mention, evidence, mentions_in
+from .lexicon import speech_forms
 
 _DISPUTE = re.compile(r"\b(?:denied|denies|dismissed|rejected|refuted|disputed|recanted|withdrew|"
                       r"dismissal\s+of)\b(?!\s+(?:the\s+)?(?:[\w’']+\s+){0,2}(?:calls?|proposals?|offers?|plans?|requests?|"
                       r"demands?|invitations?)\b)", re.I)
-_ALLEGE = re.compile(r"\b(?:accus\w+|alleg\w+|claim\w*|blamed|said|says|stated|reported|confirmed|declared|"
-                     r"admitted|noted|asserted)\b", re.I)
+_ASSERTED = speech_forms("assertion")   # said, stated, reported, confirmed, ...
+_ALLEGE = re.compile(rf"\b(?:accus\w+|alleg\w+|claim\w*|blamed|{_ASSERTED})\b", re.I)
 _WHAT = re.compile(r"\b(?:allegations?|accusations?|claims?|reports?|news|statement|clarification)\s+(?:that|of|about)\s+"
                    r"(?P<what>[^.;]{5,200})", re.I)
 _ANAPHOR = re.compile(r"^\s*(?:the|these|those|this|that)\s+(?:accusations?|allegations?|claims?|reports?|charges?)\s*"
                       r"(?:as\s+\w+)?\s*\.?$", re.I)
 # 'Y said on May 2 that C, a claim X and Z rejected as false'
-_APPOSITIVE = re.compile(r"\b(?:said|says|claimed|stated|reported|alleged)\b[^,.;]*?\bthat\s+(?P<what>[^;]{5,200}?),\s+"
+_APPOSITIVE = re.compile(rf"\b(?:{_ASSERTED}|alleged)\b[^,.;]*?\bthat\s+(?P<what>[^;]{{5,200}}?),\s+"
                          r"(?:a|an|the)\s+(?:claim|charge|accusation|report|allegation)\s+(?:that\s+)?(?P<who>[^.;]{2,80}?)\s+"
                          r"(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)
 _INSTITUTION = r"\s+(?:defen[cs]e\s+|foreign\s+)?(?:ministry|government|officials|authorities|army|forces|office|side|leadership)"
@@ -90,7 +91,7 @@ def claims(doc: Doc) -> Doc:
         disputer = before[-1] if before else None
         rest = s[d.end():]
         what = _WHAT.search(rest)
-        inner = re.search(r"\b(?:noted|said|claimed|stated)\s+that\s+(?P<what>[^.;]{5,200})", rest)
+        inner = re.search(rf"\b(?:{_ASSERTED})\s+that\s+(?P<what>[^.;]{{5,200}})", rest)
         what = inner or what
         claim_text = what["what"].strip() if what else rest.strip(" .")
         if _ANAPHOR.match(rest) and prev_text:  # 'Turkey denied the accusation.': the previous sentence made it
@@ -98,7 +99,7 @@ def claims(doc: Doc) -> Doc:
         named_by = [x for x in after if re.search(r"\bby\s+(?:[\w’'-]+\s+){0,5}$", text[max(dpos, x.start - 60):x.start])]
         asserted = [named_by[0].canonical] if named_by else _asserters_named_by(doc, dpos, sent.end)[:1]
         recanted = bool(re.match(r"\w+\s+(?:his|her|its|their)\s+(?:own\s+)?statement", s[d.start():]) and disputer)
-        if recanted:
+        if recanted and disputer:
             asserted = [disputer.canonical]  # a statement recanted: its author against himself
         if not asserted and disputer:  # the last one to accuse the disputer
             asserted = next(([who] for who, accused in reversed(accusations) if disputer.canonical in accused), [])

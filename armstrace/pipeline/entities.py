@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Doc
 
+from ..data import read_rows
 from .annotations import Intervals, Mention, PersonInfo, SpanIndex
-from .knowledge import Alias, _lines, knowledge, tokens
+from .knowledge import Alias, knowledge, tokens
 from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
@@ -105,7 +107,7 @@ def _compounds(text: str) -> list[Mention]:
     Duesseldorf-based firm': the place."""
     k = knowledge()
     out = []
-    for s, e, w in tokens(text):
+    for s, _e, w in tokens(text):
         if "-" not in w:
             continue
         if w.endswith("-based") and w[0].isupper():
@@ -115,10 +117,10 @@ def _compounds(text: str) -> list[Mention]:
             out.append(Mention(s, s + len(base), base, name if a and a.type == "place" else base, "place"))
             continue
         parts = w.split("-")
-        aliases = [k.alias(p) for p in parts]
-        if len(parts) > 1 and all(a is not None and a.type == "country" for a in aliases):
+        states = [a for a in (k.alias(p) for p in parts) if a is not None and a.type == "country"]
+        if len(parts) > 1 and len(states) == len(parts):
             pos = s
-            for p, a in zip(parts, aliases):
+            for p, a in zip(parts, states):
                 out.append(Mention(pos, pos + len(p), p, a.canonical, "country", a.kind, state=a.canonical))
                 pos += len(p) + 1
     return out
@@ -158,7 +160,10 @@ def _institutions(text: str) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), m.group(0), state, "country", "institution", state=state))
     for m in _institution_re().finditer(text):
         owner, form = (m["owner"], m["form"]) if m["owner"] else (m["owner2"], m["form2"])
-        state = k.alias(owner).canonical
+        owner_alias = k.alias(owner)
+        if owner_alias is None:  # the pattern is built from the gazetteer's names: never
+            continue
+        state = owner_alias.canonical
         inst = k.institutions[form.lower()]
         surface = m.group(0)
         named = inst.entity and not m["poss"] and not m["owner2"]  # "Egypt's defence ministry" describes it
@@ -172,7 +177,7 @@ def _institutions(text: str) -> list[Mention]:
 def _canonical_institutions(found: list[Mention]) -> None:
     """One name per institution in a text: its first full form ('Israeli Ministry of Defense' for later
     "Israel's Ministry of Defense"), possessive endings removed."""
-    longest: dict[tuple[str, str], str] = {}
+    longest: dict[tuple[Optional[str], str], str] = {}
     insts = [m for m in found if m.kind == "institution" and m.type == "organization"]
     for m in insts:  # 'German Ministry of Defence' over 'German Defence Ministry'
         key = (m.state, m.canonical)
@@ -184,7 +189,7 @@ def _canonical_institutions(found: list[Mention]) -> None:
 
 @lru_cache(maxsize=1)
 def _ship_re() -> re.Pattern:
-    prefixes = "|".join(re.escape(p) for (p,) in _lines("ship_prefixes.txt"))
+    prefixes = "|".join(re.escape(p) for (p,) in read_rows("ship_prefixes.txt"))
     return re.compile(rf"\b(?:{prefixes})\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
 
 
@@ -309,9 +314,8 @@ def resolve_overlaps(ms: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _titles() -> tuple[re.Pattern, re.Pattern]:
-    from .knowledge import _lines
 
-    titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+    titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
     alt = "|".join(re.escape(t) for t in titles)
     leading = re.compile(rf"^(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|the|a|an|former|ex-|then-|acting|deputy|vice|"
                          rf"first|chief)\s+)*?(?i:{alt})\.?\s+", re.I)
@@ -479,8 +483,8 @@ def _person_name(surface: str) -> Optional[str]:
         return None
     if re.search(r"\d|[^\w\s'’.-]|--", surface):
         return None  # 'Press)--The': punctuation the model swallowed
-    if any(k.alias(w) is not None and k.alias(w).type != "person" and k.alias(w).kind not in ("capital", "name") or
-           (k.alias(w) is not None and k.alias(w).type == "country" and k.alias(w).kind == "name") for w in words):
+    if any((a := k.alias(w)) is not None and (a.type != "person" and a.kind not in ("capital", "name") or
+                                              a.type == "country" and a.kind == "name") for w in words):
         return None  # 'Russia Emerges': a headline's words, not a name; but a city may be a surname ('Ana Lima')
     a = k.alias(surface)
     if a is not None and a.type != "person":
@@ -517,8 +521,8 @@ def _credited_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
     media = knowledge().media
     out = []
     for m in _CREDIT.finditer(text):
-        outlet = next((o for o in (m.group(2), m.group(2).split()[0]) if knowledge().alias(o) and
-                       knowledge().alias(o).canonical in media), None)
+        outlet = next((o for o in (m.group(2), m.group(2).split()[0]) if (a := knowledge().alias(o)) and
+                       a.canonical in media), None)
         if outlet and _person_name(m.group(1)):
             info = _add_person(people, m.group(1))
             out.append(Mention(m.start(1), m.end(1), m.group(1), info.name, "person", "name"))
@@ -530,18 +534,18 @@ def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
     rules' own way to find people; the statistical model finds the rest)."""
     global _TITLED
     if _TITLED is None:
-        from .knowledge import _lines
 
-        titles = sorted((line[0] for line in _lines("titles.txt")), key=len, reverse=True)
+        titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
         alt = "|".join(re.escape(t) for t in titles)
         _TITLED = re.compile(rf"\b(?:{alt})\.?[ \t]+(?P<name>{FULL_NAME})(?![\w-])")
     out = []
     k = knowledge()
     for m in _TITLED.finditer(text):
         name = m.group("name")
-        if any(k.alias(w) and k.alias(w).type != "person" for w in name.split()):
+        if any((a := k.alias(w)) and a.type != "person" for w in name.split()):
             continue
-        info = _add_person(people, k.alias(name).canonical if k.alias(name) else name,
+        known = k.alias(name)
+        info = _add_person(people, known.canonical if known else name,
                            text[m.start():m.start("name")].strip())
         out.append(Mention(m.start("name"), m.end("name"), name, info.name, "person", "name"))
     return out
@@ -605,7 +609,7 @@ def _short_forms(text: str, people: dict[str, PersonInfo], found: list[Mention])
         for w in name.replace("-", " ").split() + k.person_forms.get(name, []):
             if len(w) > 2 and w[0].isupper() and w.lower() not in _NOT_SHORT_FORMS and not k.alias(w):
                 parts.setdefault(w, []).append((firsts.get(name, 0), name))
-    out = []
+    out: list[Mention] = []
     if not parts:
         return out
     # a misspelt surname ('Chibukchyan' for Chibukhchyan): a capitalised word close to one, same first letter
@@ -641,7 +645,7 @@ _CITATION = re.compile(r"\((?:[^()]*?(?:,|;)\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}
                        r"[A-Z][a-z]+\s+(?:19|20)\d\d)[^()]{0,200}\)")
 
 
-def _zones(text: str) -> dict[str, list[tuple[int, int]]]:
+def _zones(text: str) -> dict[str, Intervals]:
     """Parts of the text that are about the article rather than its story: metadata lines, the author's bio,
     and source citations such as '(Tert.am, March 14)'."""
     from ..metadata import _BIO, _LABEL
@@ -697,6 +701,7 @@ def entity_list(doc: Doc):
         forms = seen.setdefault((m.canonical, m.type), [])
         if surface not in forms:
             forms.append(surface)
-    return [Entity(name=name, type=type_, aliases=forms,
-                   roles=[people[name].role] if type_ == "person" and name in people and people[name].role else [])
+    return [Entity.model_validate({"name": name, "type": type_, "aliases": forms,  # the type checked here
+                                   "roles": [people[name].role] if type_ == "person" and name in people and
+                                   people[name].role else []})
             for (name, type_), forms in seen.items()]

@@ -15,11 +15,21 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from ..data import read_rows, split_list
 from ..model import Event, Period
 from .actors import actor_of
-from .annotations import (Coverage, DateRef, Intervals, Sentence, add_evidence, evidence, mentions_in, on_time,
-                          sentence_at)
-from .knowledge import _lines, _split, knowledge, term_pattern
+from .annotations import (
+    Coverage,
+    DateRef,
+    Intervals,
+    Sentence,
+    add_evidence,
+    evidence,
+    mentions_in,
+    on_time,
+    sentence_at,
+)
+from .knowledge import knowledge, term_pattern
 from .temporal import aside_at, dates_in, same_aside
 
 GROUPS = {
@@ -50,9 +60,9 @@ _NAMED_WAR = re.compile(r"(?:[A-Z][\w-]*|\d+-(?:day|month|year)|full-scale|full-
 
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
-    rows = list(_lines("event_triggers.txt"))
+    rows = list(read_rows("event_triggers.txt"))
     table = [(t, need) for t, _, need in rows]
-    alts = "|".join(f"(?P<t{i}>\\b(?:{'|'.join(_phrase(p) for p in _split(forms))})\\b)"
+    alts = "|".join(f"(?P<t{i}>\\b(?:{'|'.join(_phrase(p) for p in split_list(forms))})\\b)"
                     for i, (_, forms, _) in enumerate(rows))
     return re.compile(alts, re.I), table
 
@@ -126,13 +136,13 @@ def _trigger_events(doc: Doc) -> list[Event]:
     out: list[Event] = []
     doc_actors = _rivals(doc)
     para_date: Optional[DateRef] = None
-    para_start = last_end = 0
+    last_end = 0
     prev_actors: list[str] = []
     for sent in doc._.sentences:
         on_time(doc)
         between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
         if "\n" in between:
-            para_start, para_date, prev_actors = sent.start, None, []
+            para_date, prev_actors = None, []
         if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
             continue
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted.hit(r.start, r.start + 1)]
@@ -252,7 +262,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted_spans.covers(r.start)
-                and not inside[0] <= r.start < inside[1] and (not r.period.end or r.period.start[:4] == r.period.end[:4])]
+                and not inside[0] <= r.start < inside[1] and (not r.period.end or (r.period.start or "")[:4] == r.period.end[:4])]
         opening = doc._.sentences and sent.start <= body_start
         period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
         if period is None:
@@ -262,10 +272,10 @@ def _statement_events(doc: Doc) -> list[Event]:
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        outside = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
+        chars = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
         for a, b in quoted_spans.overlapping(sent.start, sent.end):
-            outside[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
-        outside = "".join(outside)
+            chars[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
+        outside = "".join(chars)
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))

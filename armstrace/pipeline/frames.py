@@ -14,7 +14,9 @@ Which role supplies and which receives is the trigger table's business (lexicon,
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+
 from spacy.tokens import Token
 
 from .lexicon import Cue, speech_verbs, status_cues
@@ -114,7 +116,7 @@ def members(tok: Token, offset: int) -> list[Span]:
     return out
 
 
-def subtree_span(tok: Token, offset: int, exclude: set[int] = frozenset()) -> list[Span]:
+def subtree_span(tok: Token, offset: int, exclude: AbstractSet[int] = frozenset()) -> list[Span]:
     """The characters of a token's subtree, minus the subtrees of the excluded children."""
     spans = []
     lo = tok.left_edge.i
@@ -378,7 +380,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         node = head
 
 
-def _subject_of(head: Token, node: Token, dep: str, via_prep: "str | None", offset: int,
+def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset: int,
                 first: bool = False) -> list[Span]:
     """Who does what `node` says, from the word that governs it."""
     kids = list(head.children)

@@ -1,5 +1,6 @@
 """Framing stage: the reporter's own wording that carries a side ('liberated' vs 'occupied' territories),
-counted outside quotations, in an article about that conflict. It describes the source, not the world, so it is kept apart from the facts."""
+counted outside quotations, in an article about that conflict. It describes the source, not the world, so it is
+kept apart from the facts."""
 from __future__ import annotations
 
 import re
@@ -7,14 +8,14 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from ..data import read_rows, split_list
 from .annotations import Coverage
-from .knowledge import _lines, _split
 
 
 @lru_cache(maxsize=1)
 def _terms() -> tuple[re.Pattern, dict[str, tuple[str, frozenset[str]]]]:
     """term → (side, the conflict's parties)."""
-    sides = {term.lower(): (side, frozenset(_split(parties))) for term, side, parties in _lines("framing.txt")}
+    sides = {term.lower(): (side, frozenset(split_list(parties))) for term, side, parties in read_rows("framing.txt")}
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(sides, key=len, reverse=True)) + r")\b",
                          re.I)
     return pattern, sides

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from ..catalogue import Family, code_stem, read_catalogue, read_curated, weapon_key
+from ..data import read_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class PhraseIndex:
         entries, prefixes = self.entries, self.prefixes
         i, n_toks = 0, len(toks)
         while i < n_toks:
-            hit, key, j = None, (), i
+            hit, j = None, i
+            key: tuple[str, ...] = ()
             while j < n_toks:
                 if j > i:
                     gap = text[toks[j - 1][1]:toks[j][0]]
@@ -252,16 +255,6 @@ def _weapon_context(text: str, toks, i: int, j: int) -> bool:
     return i > 0 and bool(_NUMBER_WORD.match(toks[i - 1][2])) and toks[i - 1][2][0].isdigit()
 
 
-def _lines(name: str) -> Iterator[list[str]]:
-    for line in resources.files("armstrace.data").joinpath(name).read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield [c.strip() for c in line.split("|")]
-
-
-def _split(s: str) -> list[str]:
-    return [x.strip() for x in s.split(";") if x.strip()]
-
-
 def _catalogue_families() -> list[Family]:
     """The catalogue: ARMSTRACE_CATALOGUE (one a user built from a newer SIPRI export), else the package's
     built catalogue, else the curated list alone."""
@@ -282,53 +275,53 @@ class Knowledge:
         self.people: dict[str, Person] = {}
         self.person_forms: dict[str, list[str]] = {}
         self.media: set[str] = set()
-        for name, other, demonyms, capitals, metonyms in _lines("countries.txt"):
-            self.countries[name] = {"demonyms": _split(demonyms), "capitals": _split(capitals)}
+        for name, other, demonyms, capitals, metonyms in read_rows("countries.txt"):
+            self.countries[name] = {"demonyms": split_list(demonyms), "capitals": split_list(capitals)}
             self._add(name, Alias(name, "country", "name"))
-            for a in _split(other):
+            for a in split_list(other):
                 self._add(a, Alias(name, "country", "name"))
-            for a in _split(demonyms):
+            for a in split_list(demonyms):
                 self._add(a, Alias(name, "country", "demonym"))
-            for a in _split(capitals):
+            for a in split_list(capitals):
                 self._add(a, Alias(name, "country", "capital"))
-            for a in _split(metonyms):
+            for a in split_list(metonyms):
                 self._add(a, Alias(name, "country", "metonym"))
-        for name, state, aliases in _lines("producers.txt"):
+        for name, state, aliases in read_rows("producers.txt"):
             self._add(name, Alias(name, "organization", "name", state))
-            for a in _split(aliases):
+            for a in split_list(aliases):
                 self._add(a, Alias(name, "organization", "acronym" if a.isupper() else "name", state))
-        for name, type_, aliases, media, state in _lines("organizations.txt"):
+        for name, type_, aliases, media, state in read_rows("organizations.txt"):
             if media:
                 self.media.add(name)
             self._add(name, Alias(name, type_, "name", state or None, bool(media)))
-            for a in _split(aliases):
+            for a in split_list(aliases):
                 self._add(a, Alias(name, type_, "acronym" if a.isupper() else "name", state or None, bool(media)))
-        for name, aliases in _lines("places.txt"):
+        for name, aliases in read_rows("places.txt"):
             self._add(name, Alias(name, "place", "name"))
-            for a in _split(aliases):
+            for a in split_list(aliases):
                 self._add(a, Alias(name, "place", "demonym" if a[0].isupper() and a.endswith(("an", "ans", "ern"))
                                    else "name"))
-        for name, country, role, aliases in _lines("people.txt"):
+        for name, country, role, aliases in read_rows("people.txt"):
             self.people[name] = Person(name, country or None, role or None)
-            self.person_forms[name] = _split(aliases)
+            self.person_forms[name] = split_list(aliases)
             self._add(name, Alias(name, "person", "name"))
-            for a in _split(aliases):
+            for a in split_list(aliases):
                 self._add(a, Alias(name, "person", "name"))
         self.institutions: dict[str, Institution] = {}
-        for kind, forms, entity in _lines("institutions.txt"):
-            for f in _split(forms):
+        for kind, forms, entity in read_rows("institutions.txt"):
+            for f in split_list(forms):
                 self.institutions[f.lower()] = Institution(kind, entity == "organization")
         self.weapon_terms: dict[str, str] = {}
         self.generic_terms: set[str] = set()
         self.head_nouns: set[str] = set()   # 'trainers' in 'KT-1 trainers': a weapon's noun, no kind of weapon
-        for term, category, flag in _lines("weapon_terms.txt"):
+        for term, category, flag in read_rows("weapon_terms.txt"):
             if flag == "head":
                 self.head_nouns.add(term.lower())
                 continue
             self.weapon_terms[term.lower()] = category
             if flag == "generic":
                 self.generic_terms.add(term.lower())
-        ambiguous = frozenset(weapon_key(line[0]) for line in _lines("weapon_names_ambiguous.txt"))
+        ambiguous = frozenset(weapon_key(line[0]) for line in read_rows("weapon_names_ambiguous.txt"))
         # SIPRI's designations that are words for kinds of weapons ('MBT', 'APC') name no system
         kinds = frozenset(weapon_key(t) for t in self.weapon_terms) | {weapon_key(t) + "s" for t in self.weapon_terms}
         self.catalogue = WeaponCatalogue(_catalogue_families(), ambiguous, kinds)

@@ -3,9 +3,9 @@ the cues that change a transfer's stage, speech verbs, event triggers. Each word
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from .knowledge import _lines, _split
+from ..data import read_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,10 @@ class Cue:
 @lru_cache(maxsize=1)
 def transfer_triggers() -> dict[tuple[str, str], Trigger]:
     """(form, pos) → trigger: ('sold', 'verb') → sell."""
-    out = {}
-    for lemma, pos, frame, status, forms in _lines("transfer_triggers.txt"):
+    out: dict[tuple[str, str], Trigger] = {}
+    for lemma, pos, frame, status, forms in read_rows("transfer_triggers.txt"):
         t = Trigger(lemma, pos, frame, status)
-        for f in _split(forms):
+        for f in split_list(forms):
             out.setdefault((f.lower(), pos), t)
     return out
 
@@ -38,41 +38,63 @@ def transfer_triggers() -> dict[tuple[str, str], Trigger]:
 def frame_shifts() -> dict[tuple[str, str], tuple[str, str]]:
     """(governing verb form, trigger noun form) → (frame, status): 'won an order' → ('won', 'ordered')."""
     out = {}
-    for verbs, nouns, frame, status in _lines("frame_shifts.txt"):
-        for v in _split(verbs):
-            for n in _split(nouns):
+    for verbs, nouns, frame, status in read_rows("frame_shifts.txt"):
+        for v in split_list(verbs):
+            for n in split_list(nouns):
                 out[(v.lower(), n.lower())] = (frame, status)
     return out
 
 
 @lru_cache(maxsize=1)
 def status_cues() -> dict[str, Cue]:
-    out = {}
-    for forms, comp, obj in _lines("status_cues.txt"):
-        words = _split(forms)
+    out: dict[str, Cue] = {}
+    for forms, comp, obj in read_rows("status_cues.txt"):
+        words = split_list(forms)
         for f in words:
             out.setdefault(f.lower(), Cue(words[0].lower(), comp, obj))
     return out
 
 
 @lru_cache(maxsize=1)
+def number_words() -> dict[str, int]:
+    """'two' → 2, 'a dozen' → 12."""
+    return {word.lower(): int(value) for word, value in read_rows("number_words.txt")}
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> dict[str, str]:
     """form → lemma of the verbs of saying."""
     out = {}
-    for (forms,) in _lines("speech_verbs.txt"):
-        words = _split(forms)
+    for forms, *_ in read_rows("speech_verbs.txt"):
+        words = split_list(forms)
         for f in words:
             out[f.lower()] = words[0].lower()
     return out
+
+
+@cache
+def speech_lemmas(role: str) -> frozenset[str]:
+    """The lemmas of the verbs of saying with a role ('act', 'promise', 'charge', ...; speech_verbs.txt)."""
+    return frozenset(split_list(forms)[0].lower() for forms, *roles in read_rows("speech_verbs.txt")
+                     if role in split_list(roles[0] if roles else ""))
+
+
+@cache
+def speech_forms(role: str) -> str:
+    """A regex alternation of the forms of the verbs of saying with a role ('attribution', 'assertion'), longest
+    first: for the shallow patterns that work without a parse."""
+    forms = {f.lower() for forms, *roles in read_rows("speech_verbs.txt") if role in split_list(roles[0] if roles else "")
+             for f in split_list(forms)}
+    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
 
 
 @lru_cache(maxsize=1)
 def speech_idioms() -> dict[str, frozenset[str]]:
     """verb form → the words that make it report speech ('made' → clear, known, public)."""
     out: dict[str, frozenset[str]] = {}
-    for verbs, words in _lines("speech_idioms.txt"):
-        for v in _split(verbs):
-            out[v.lower()] = out.get(v.lower(), frozenset()) | frozenset(w.lower() for w in _split(words))
+    for verbs, words in read_rows("speech_idioms.txt"):
+        for v in split_list(verbs):
+            out[v.lower()] = out.get(v.lower(), frozenset()) | frozenset(w.lower() for w in split_list(words))
     return out
 
 

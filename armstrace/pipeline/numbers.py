@@ -4,33 +4,32 @@ counts in figures or words ('56', '1.5 million', 'two', 'a dozen'). A range give
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Optional
 
+from .lexicon import number_words
 
 
 @lru_cache(maxsize=1)
 def currencies() -> tuple[dict[str, str], dict[str, str]]:
     """(symbols and codes written before a number, words written after it) → ISO code (data/currencies.txt)."""
-    from .knowledge import _lines, _split
+    from ..data import read_rows, split_list
 
     symbols: dict[str, str] = {}
     words: dict[str, str] = {}
-    for code, before, after in _lines("currencies.txt"):
-        for sym in _split(before):
+    for code, before, after in read_rows("currencies.txt"):
+        for sym in split_list(before):
             symbols.setdefault(sym, code)
-        for w in _split(after):
+        for w in split_list(after):
             words.setdefault(w.lower(), code)
     return symbols, words
 
 
 SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "crore": 1e7,
           "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tr": 1e12, "tn": 1e12, "trn": 1e12}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-                "fifty": 50, "sixty": 60, "a dozen": 12, "dozen": 12, "a hundred": 100, "hundred": 100}
+NUMBER_WORDS = number_words()
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "top": 1}
 

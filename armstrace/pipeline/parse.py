@@ -51,7 +51,7 @@ def model():
 
 
 @lru_cache(maxsize=1)
-def _trigger_words() -> re.Pattern:
+def trigger_words() -> re.Pattern:
     from .lexicon import trigger_forms
 
     words = sorted(trigger_forms(), key=len, reverse=True)
@@ -75,7 +75,7 @@ def wants_parse(doc: Doc, sent) -> bool:
     from .statistics import _STATS_WORDS
 
     s = sent.text
-    if _QUOTE.search(s) or _trigger_words().search(s):
+    if _QUOTE.search(s) or trigger_words().search(s):
         return True
     return bool(_DIGIT.search(s) and _STATS_WORDS.search(s))
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
-from .lexicon import speech_idioms, speech_verbs
+from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs
 from .parse import parsed
 from .temporal import dates_in
 
@@ -82,8 +82,8 @@ def quotes(doc: Doc) -> Doc:
         if who is None and first is not last:
             who, attr_end, in_verb = _attribution(doc, first, qs, qe)
         if who is None:  # '“… Who controls the army?” Novak asked.': the attribution is the next sentence
-            gap = re.match(rf"[{_MARKS} \t]*", text[qe:qe + 20])
-            nxt = sentence_at(doc, qe + gap.end()) if qe + gap.end() < len(text) else None
+            skip = len(text[qe:qe + 20]) - len(text[qe:qe + 20].lstrip(_MARKS + " \t"))
+            nxt = sentence_at(doc, qe + skip) if qe + skip < len(text) else None
             if nxt is not None and nxt is not last and nxt.start >= qe and _bare_attribution(nxt.text):
                 who, attr_end, in_verb = _attribution(doc, nxt, qs, qe)
         words = len(text[qs:qe].split())
@@ -233,11 +233,12 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
 
 
 # verbs of saying that are acts rather than attributions of words ('have agreed to a “full ceasefire”')
-_ACTIONS = {"agree", "call", "urge", "promise", "pledge", "vow", "threaten", "find", "show", "indicate"}
-_SHALLOW_AFTER = re.compile(r"[\s,.]*(?:(?P<v1>said|says|told|added|wrote|noted|stated|posted|tweeted)\s+"
+_ACTIONS = speech_lemmas("act")
+_SAID = speech_forms("attribution")   # said, says, told, added, wrote, ...
+_SHALLOW_AFTER = re.compile(rf"[\s,.]*(?:(?P<v1>{_SAID})\s+"
                             r"(?P<who1>[^,.;“”\"]{2,80}?)(?=[,.;]|\s+(?:on|in|at|during)\b|$)|"
-                            r"(?P<who2>[^,.;“”\"]{2,80}?)\s+(?:also\s+|later\s+)?(?:said|says|told|added|wrote|noted|"
-                            r"stated|posted|tweeted)\b)")
+                            rf"(?P<who2>[^,.;“”\"]{{2,80}}?)\s+(?:also\s+|later\s+)?(?:{_SAID})\b)")
+_SHALLOW_BEFORE = re.compile(rf"(?P<who>[^,.;“”\"]{{2,80}}?)\s+(?:told\s+\w+|{_SAID})\s*[:,]?\s*$")
 
 
 def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
@@ -248,8 +249,7 @@ def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
         lo = qe + 1 + (m.start("who1") - m.start() if m.group("who1") else m.start("who2") - m.start())
         who_text = m.group("who1") or m.group("who2")
         return speaker(doc, lo, lo + len(who_text)), qe + 1 + m.end() - m.start(), False
-    b = re.search(r"(?P<who>[^,.;“”\"]{2,80}?)\s+(?:said|says|told\s+\w+|wrote|tweeted|added)\s*[:,]?\s*$",
-                  text[sent.start:qs - 1])
+    b = _SHALLOW_BEFORE.search(text[sent.start:qs - 1])
     if b:
         return speaker(doc, sent.start + b.start("who"), sent.start + b.end("who")), None, False
     return None, None, False
@@ -257,7 +257,6 @@ def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
 
 def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, int]]:
     """'X said (that) …', '…, X said', 'according to X, …': the reported clause, with its span."""
-    text = doc._.text
     direct = Intervals(spans)
     out: list[tuple[Quote, int, int]] = []
     for sent in doc._.sentences:
@@ -328,8 +327,8 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
     return out
 
 
-_PROMISES = {"promise", "vow", "threaten"}
-_CHARGES = {"accuse", "admit", "acknowledge", "condemn", "deny"}
+_PROMISES = speech_lemmas("promise")
+_CHARGES = speech_lemmas("charge")
 STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
                              "warning", "pledge", "promise", "assertion", "insistence"})
 

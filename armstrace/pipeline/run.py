@@ -11,7 +11,7 @@ from typing import Optional
 import spacy
 from spacy.tokens import Doc
 
-from ..model import Document, Extraction
+from ..model import FACT_KINDS, Document, Extraction
 from .annotations import OverBudget  # (importing annotations registers the doc._ attributes)
 from .claims import claims
 from .entities import entity_list, gazetteer, names
@@ -53,7 +53,7 @@ def make_doc(document: Document) -> Doc:
     doc._.text = document.text
     doc._.document = document
     doc._.doc_date = document.published
-    doc._.facts = {"transfers": [], "statistics": [], "events": [], "quotes": [], "claims": [], "framing": []}
+    doc._.facts = {**{kind: [] for kind in FACT_KINDS}, "framing": []}
     doc._.mentions, doc._.people, doc._.dates, doc._.parses, doc._.names, doc._.problems = [], {}, [], {}, [], []
     doc._.sentences, doc._.sent_starts, doc._.quote_spans = [], [], []
     from .annotations import SpanIndex
@@ -104,6 +104,6 @@ def run(document: Document, seconds: Optional[float] = None) -> Extraction:
     except Exception as e:
         entities = []
         doc._.problems.append(f"entities failed: {type(e).__name__}: {e}")
-    facts = {k: v for k, v in doc._.facts.items() if k in ("transfers", "statistics", "events", "quotes", "claims")}
+    facts = {k: v for k, v in doc._.facts.items() if k in FACT_KINDS}
     return Extraction(document=document, entities=entities, framing=doc._.facts.get("framing", []),
                       problems=list(doc._.problems), **facts)

@@ -16,7 +16,8 @@ _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    out, start = [], 0
+    out: list[Sentence] = []
+    start = 0
     for m in _END.finditer(text):
         if m.group(0)[0] == ".":
             word = re.search(r"([\w.]+)\.$", text[max(0, m.start() - 12):m.start() + 1])
@@ -53,10 +54,10 @@ def _add(out: list, text: str, start: int, end: int) -> None:
 
 def _last(pattern: re.Pattern, text: str, lo: int, hi: int):
     """The last match of pattern in text[lo:hi], or None."""
-    m = None
-    for m in pattern.finditer(text, lo, hi):
+    last = None
+    for last in pattern.finditer(text, lo, hi):  # noqa: B007 — the loop keeps the last one
         pass
-    return m
+    return last
 
 
 def sentences(doc: Doc) -> Doc:

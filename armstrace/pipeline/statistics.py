@@ -57,7 +57,7 @@ _NOT_UNITS = {"people", "persons", "civilians", "soldiers", "troops", "officers"
               "metres", "feet", "foot", "km", "kilometers", "kilometres", "miles", "kilograms", "kg", "knots", "mm",
               "hp", "degrees", "percent", "per", "hotspots", "employees", "staff", "votes", "seats", "pages",
               "million", "billion", "thousand", "trillion", "%", "st", "nd", "rd", "th", "a.m.", "p.m.", "am", "pm",
-              "hours", "o'clock", "type", "types", "kinds", "batch", "batches"}
+              "o'clock", "type", "types", "kinds", "batch", "batches"}
 _GROUP = re.compile(r"\b(?:top|first|last|remaining|initial|the\s+other)\s+$", re.I)
 _UNITS = {"countries", "nations", "states", "aircraft", "jets", "fighters", "helicopters", "planes", "tanks", "vehicles",
           "systems", "units", "rounds", "shells", "missiles", "drones", "ships", "vessels", "submarines", "frigates",
@@ -96,12 +96,8 @@ def statistics(doc: Doc) -> Doc:
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
     importer: Optional[str] = None    # whose imports the last shares were of
     stats_at = -9                     # the last sentence that stated statistics
-    para_start = last_end = 0
     for i, sent in enumerate(doc._.sentences):
         on_time(doc)
-        between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
-        if "\n" in between:
-            para_start = sent.start
         lab = _LABEL.match(sent.text)
         label_here = None
         if lab:
@@ -121,6 +117,8 @@ def statistics(doc: Doc) -> Doc:
         p = parsed(doc, sent)
         transfer = _transfer_in(doc, sent)
         for n in numbers:
+            subject: Optional[str]
+            counterpart: Optional[str]
             if re.search(r"\b(?:they|together|combined|aforesaid|these)\b", text[sent.start:n.start], re.I) and group \
                     and n.kind == "percent" and not _parenthetical(text, sent, n):
                 subject, counterpart = group, None  # 'Together, they accounted for 77 percent'
@@ -184,7 +182,7 @@ def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
     return out
 
 
-def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int]]) -> list[Number]:
+def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) -> list[Number]:
     text = doc._.text
     out: list[Number] = []
     taken: list[tuple[int, int]] = [(r.start, r.end) for r in dates_in(doc, sent.start, sent.end)]
@@ -207,7 +205,8 @@ def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int]]) -> list[N
                 r["ord"] and re.match(r"\s+(?:in\s+the\s+world|globally|worldwide)", text[r.end():r.end() + 25])):
             continue
         word = (r["ord"] or r["place"] or "").lower()
-        rank = ORDINALS.get(word) or (int(re.match(r"\d+", word).group(0)) if word[:1].isdigit() else 1)
+        digits = re.match(r"\d+", word)
+        rank = ORDINALS.get(word) or (int(digits.group(0)) if digits else 1)
         if r["sup"] and r["sup"].lower() in ("major", "main", "leading") and not re.search(
                 r"\b(?:the|as)\s+$", text[max(sent.start, r.start() - 8):r.start()]):
             continue
@@ -466,7 +465,6 @@ def _source(doc: Doc, sent: Sentence) -> Optional[str]:
 
 def _document_source(doc: Doc) -> Optional[str]:
     """A report the article is about ('SIPRI revealed that …', 'according to new data … published by SIPRI')."""
-    text = doc._.text
     head = doc._.sentences[:4]
     for sent in head:
         if re.search(r"\b(?:report|data|figures|revealed|published|annual|yearbook|according\s+to)\b", sent.text, re.I):

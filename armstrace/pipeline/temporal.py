@@ -15,13 +15,14 @@ from spacy.tokens import Doc
 from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
 from ..model import Period
 from .annotations import DateRef, on_time
+from .lexicon import number_words
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "a": 1, "few": 3, "several": None}
+NUMBERS: dict[str, Optional[int]] = {**number_words(), "a": 1, "few": 3, "several": None}  # 'the past few years'
+
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _YEAR = r"(?:19|20)\d\d"
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a)"
+_NUM = r"(?:\d+|" + "|".join(sorted((w for w in NUMBERS if " " not in w), key=len, reverse=True)) + ")"
 
 _RELATIVE = re.compile(
     rf"\b(?P<rng>between\s+(?P<r1>{_YEAR})\s+and\s+(?P<r2>{_YEAR})|from\s+(?P<f1>{_YEAR})\s+(?:to|until|through)\s+(?P<f2>{_YEAR})"
@@ -187,7 +188,8 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
         return Period.point((today - timedelta(days=back)).isoformat())
     if g["bare"]:
         month = MONTHS[g["bare"].lower()]
-        return Period.point(iso(_year_for(month, None, anchor), month))
+        year = _year_for(month, None, anchor)
+        return Period.point(iso(year, month)) if year else None
     return None
 
 
@@ -224,7 +226,7 @@ def aside_at(text: str, start: int, end: int, pos: int) -> Optional[tuple[int, i
     Brazil in 2006 – in an attack …'. Its dates are its own, not the sentence's."""
     marks = [(m.start(), m.group(0).strip()) for m in _ASIDE_MARKS.finditer(text, start, end)]
     opened = None
-    for i, (p, mark) in enumerate(marks):
+    for p, mark in marks:
         if mark == "(":
             opened = p
         elif mark == ")" and opened is not None:

@@ -18,7 +18,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ..model import Money, Period, Transfer
+from ..model import Financing, Money, Period, Transfer, as_status
 from .actors import Actor, Actors, actor_of
 from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
@@ -53,7 +53,7 @@ def sentence_arms(doc: Doc, sent: Sentence, classes: Optional[dict[str, tuple[st
     class ('INS Kirpan, a Khukri-class corvette': the Khukri class, variant INS Kirpan)."""
     out = []
     for m in mentions_in(doc, sent.start, sent.end):
-        if m.type == "weapon system" and m.kind == "ship" and m.canonical in (classes or {}):
+        if m.type == "weapon system" and m.kind == "ship" and classes and m.canonical in classes:
             family, category = classes[m.canonical]
             out.append(Arm(m.start, m.end, family, m.canonical, category, False))
         elif m.type == "weapon system":
@@ -97,7 +97,8 @@ class Discourse:
 def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
     """Named ships the text puts in a class: 'INS Kirpan, an indigenously built Khukri-class corvette', 'the
     Khukri-class corvette INS Kirpan' → the class family and category."""
-    text, out = doc._.text, {}
+    text = doc._.text
+    out: dict[str, tuple[str, str]] = {}
     ms = [m for m in doc._.mentions if m.type == "weapon system"]
     for a, b in zip(ms, ms[1:]):
         ship, cls = (a, b) if a.kind == "ship" else (b, a)
@@ -178,7 +179,7 @@ def _parsed_frames(sent: Sentence, p):
                 not any(c.dep_ in ("nsubj", "aux", "auxpass") for c in tok.children):
             pos = "noun"  # a noun the tagger took for a verb, where the parse puts a noun ('an arms deal with')
         trig = table.get((tok.lower_, pos)) if pos else None
-        if trig is None:
+        if trig is None or pos is None:
             continue
         if pos == "noun" and tok.dep_ == "compound" and (tok.head.lower_, "noun") in table:
             continue  # 'arms export contract': the contract carries it
@@ -193,11 +194,11 @@ def _parsed_frames(sent: Sentence, p):
 
 
 def _shallow_frames(doc: Doc, sent: Sentence):
-    from .parse import _trigger_words
+    from .parse import trigger_words
 
     table = transfer_triggers()
     anchors = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end) if m.type != "weapon system"]
-    for m in _trigger_words().finditer(doc._.text, sent.start, sent.end):
+    for m in trigger_words().finditer(doc._.text, sent.start, sent.end):
         w = m.group(0).lower()
         before = doc._.text[max(sent.start, m.start() - 12):m.start()].lower()
         noun_like = bool(re.search(r"\b(?:the|a|an|its|their|of|arms|military|weapons?)\s+$", before))
@@ -267,7 +268,7 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
         return (states(r.prep("from")) or states(r.subj + r.inherited_subj),
                 anyone(r.prep("to")) or anyone(r.subj) or anyone(r.inherited_subj) or anyone(r.poss))
     if f == "deal":
-        parties = []
+        parties: list[Actor] = []
         for a in states(r.subj) + states(r.inherited_subj) + states(r.poss) + states(r.prep("with", "between")) \
                 + states(r.counterparts) + states(r.mods):
             if a.name not in [p.name for p in parties]:
@@ -300,7 +301,7 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
 
 def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj: list[Actor]):
     """A deal's supplier: the party that makes the system, else a company that signed it."""
-    makers = {origins.get(a.family) or knowledge().origin_of(a.family) for a in arms if a.named}
+    makers = {origins.get(a.family) or knowledge().origin_of(a.family) for a in arms if a.named and a.family}
     sup = [p for p in parties if p.name in makers]
     if not sup:
         sup = [p for p in subj if p.mention is not None and p.mention.type == "organization"
@@ -435,22 +436,22 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     for arm in theme:
         suppliers, confidence = sup, 1.0
         if not suppliers:
-            maker = _origin_before(doc, arm, sent) or origins.get(arm.family) or _maker_by_pronoun(doc, arm, d)
+            maker = _origin_before(doc, arm, sent) or origins.get(arm.family or "") or _maker_by_pronoun(doc, arm, d)
             if maker:
                 suppliers = [Actor(maker, None, True)]
             elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won"):
                 maker = knowledge().origin_of(arm.family) if arm.named else _only_maker_of_kind(doc, arm, d)
                 if maker:  # the catalogue's maker; for 'drones' in an article about Turkish drones, Turkey
                     suppliers, confidence = [Actor(maker, None, True)], 0.6
-        for s in suppliers:
-            made = _made_by(doc, arm, s.name)
+        for giver in suppliers:
+            made = _made_by(doc, arm, giver.name)
             for rc in rec:
-                if s.name == rc.name or not s.is_state:
+                if giver.name == rc.name or not giver.is_state:
                     continue
-                t = Transfer(supplier=s.name, recipient=rc.name, weapon=made.family, variant=made.variant,
+                t = Transfer(supplier=giver.name, recipient=rc.name, weapon=made.family, variant=made.variant,
                              category=made.category, quantity=_quantity(text, arm, sent),
                              value=value if len(theme) <= 1 else None,  # a sum for several is a statistic
-                             period=period, status=status, financing=financing,
+                             period=period, status=as_status(status), financing=financing,
                              evidence=[evidence(doc, sent.start, sent.end)], confidence=confidence)
                 out.append((t, arm.generic and not arm.named))
     if out and sup:
@@ -503,7 +504,7 @@ def _previous_text(doc: Doc, d: Discourse) -> str:
 def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:
     """The state the last sentences are about, other than the excluded ones."""
     names = {a.name for a in exclude}
-    for pos, a in reversed(d.actors.subjects):
+    for _pos, a in reversed(d.actors.subjects):
         if a.name not in names and a.is_state:
             return a
     return None
@@ -681,7 +682,7 @@ def _period(refs) -> Optional[Period]:
     return refs[0].period
 
 
-def _financing(s: str) -> Optional[str]:
+def _financing(s: str) -> Optional[Financing]:
     s = s.lower()
     if re.search(r"\bloans?\b|\blen[dt]s?\b|\blending\b", s):
         return "loan"

@@ -8,15 +8,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, or_, select, text, update
 
-from ..model import (FACT_KINDS, Claim, Document, Entity, Event, Evidence, Extraction, Money, Period, Quote,
-                     Statistic, Transfer)
+from ..model import ACTUAL, FACT_KIND, FACT_KINDS, Document, Entity, EntityType, Evidence, Extraction, Money, Period
 from . import schema as t
+from .queries import Queries
 
 DEFAULT_DB = "armstrace.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,14 +29,14 @@ def database_url(db: Optional[str] = None) -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class StoreError(Exception):
+class StoreError(LookupError):
     pass
 
 
-class Store:
+class Store(Queries):
     def __init__(self, db: Optional[str] = None, migrate: bool = True):
         self.url = database_url(db)
         args = {"connect_args": {"check_same_thread": False}} if self.url.startswith("sqlite") else {}
@@ -70,11 +70,20 @@ class Store:
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def migrate(self, revision: str = "head") -> None:
-        from alembic import command
-        from alembic.script import ScriptDirectory
+    def _current_revision(self) -> Optional[str]:
+        """The store's schema revision, read without loading Alembic (None for a new store)."""
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # no such table yet: a new store
+            return None
 
+    def migrate(self, revision: str = "head") -> None:
+        if revision == "head" and self._current_revision() == _HEAD:
+            return  # the usual case, and fast: Alembic loads only when there is something to do
+        from alembic import command
         from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         with self._migration_lock(), self.engine.begin() as conn:
             if self.dialect == "postgresql":  # one migrator at a time; the others then find the schema done
@@ -346,9 +355,8 @@ class Store:
         for key in sorted(groups):  # one lock order
             new = groups[key]
             usd = [r.value_amount for r in new if r.value_amount is not None and (r.value_currency or "USD") == "USD"]
-            starts = [r.period_start or doc.published for r in new if r.period_start or doc.published]
-            ends = [r.period_end or r.period_start or doc.published for r in new
-                    if r.period_end or r.period_start or doc.published]
+            starts = [s for s in (r.period_start or doc.published for r in new) if s]
+            ends = [e for e in (r.period_end or r.period_start or doc.published for r in new) if e]
             cats = [r.category for r in new if r.category and r.category != "general"]
             add = {"supplier": key[0], "recipient": key[1], "weapon": key[2], "reports": len(new), "documents": 1,
                    "value_min": min(usd) if usd else None, "value_max": max(usd) if usd else None,
@@ -400,31 +408,29 @@ class Store:
     # ---- reading ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            out = {"documents": conn.execute(select(func.count()).select_from(t.documents)).scalar(),
-                   "sources": conn.execute(select(func.count()).select_from(t.sources)).scalar(),
-                   "entities": conn.execute(select(func.count()).select_from(t.entities)).scalar()}
-            for kind, table in t.FACT_TABLES.items():
-                out[kind] = conn.execute(select(func.count()).select_from(table)).scalar()
-            out["evidence"] = conn.execute(select(func.count()).select_from(t.evidence)).scalar()
-            return out
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar() or 0
+            return {"documents": count(t.documents), "sources": count(t.sources), "entities": count(t.entities),
+                    **{kind: count(table) for kind, table in t.FACT_TABLES.items()}, "evidence": count(t.evidence)}
 
     def orphans(self) -> dict[str, int]:
         """Rows that lost what they belong to (should all be 0): evidence without its fact, sources that call a
         document a duplicate of itself, and facts or sources without their document."""
         e = t.evidence.c
         with self.engine.connect() as conn:
-            out = {"evidence without its fact": sum(
-                conn.execute(select(func.count()).select_from(t.evidence).where(
-                    e.fact_kind == kind, e.fact_id.not_in(select(table.c.id)))).scalar()
-                for kind, table in t.FACT_TABLES.items())}
-            out["sources calling a document a duplicate of itself"] = conn.execute(
-                select(func.count()).select_from(t.sources).join(t.documents, t.documents.c.id == t.sources.c.document_id)
-                .where(t.sources.c.relation == "duplicate", t.sources.c.path == t.documents.c.source_path)).scalar()
-            out["facts or sources without their document"] = sum(
-                conn.execute(select(func.count()).select_from(table).where(
-                    table.c.document_id.not_in(select(t.documents.c.id)))).scalar()
-                for table in (*t.FACT_TABLES.values(), t.sources))
-        return out
+            def count(stmt) -> int:
+                return conn.execute(stmt).scalar() or 0
+            n = select(func.count())
+            return {
+                "evidence without its fact": sum(
+                    count(n.select_from(t.evidence).where(e.fact_kind == kind, e.fact_id.not_in(select(table.c.id))))
+                    for kind, table in t.FACT_TABLES.items()),
+                "sources calling a document a duplicate of itself": count(
+                    n.select_from(t.sources).join(t.documents, t.documents.c.id == t.sources.c.document_id)
+                    .where(t.sources.c.relation == "duplicate", t.sources.c.path == t.documents.c.source_path)),
+                "facts or sources without their document": sum(
+                    count(n.select_from(table).where(table.c.document_id.not_in(select(t.documents.c.id))))
+                    for table in (*t.FACT_TABLES.values(), t.sources))}
 
     def documents(self, limit: int = 100, offset: int = 0, query: Optional[str] = None,
                   include_duplicates: bool = True) -> list[dict]:
@@ -494,21 +500,21 @@ class Store:
             facts = {}
             for kind, table in t.FACT_TABLES.items():
                 rows = conn.execute(select(table).where(table.c.document_id == doc_id).order_by(table.c.id)).mappings()
-                actors = {}
+                actors: dict[int, list[str]] = {}
                 if kind == "events":
                     for a in conn.execute(select(t.event_actors).join(t.events).where(t.events.c.document_id == doc_id)
                                           .order_by(t.event_actors.c.event_id, t.event_actors.c.position)):
                         actors.setdefault(a.event_id, []).append(a.actor)
-                facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), actors.get(r["id"], []))
+                facts[kind] = [_row_fact(kind, dict(r), ev.get((kind, r["id"]), []), {"actors": actors.get(r["id"], [])})
                                for r in rows]
-            ents: dict[tuple[str, str], list[str]] = {}
-            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
-                                  .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
-                ents.setdefault((r.name, r.type), []).append(r.alias)
+            ents: dict[tuple[str, EntityType], list[str]] = {}
+            for name, type_, alias in conn.execute(select(t.entities.c.name, t.entities.c.type, t.mentions.c.alias)
+                                                   .join(t.mentions).where(t.mentions.c.document_id == doc_id)):
+                ents.setdefault((name, type_), []).append(alias)
             roles: dict[tuple[str, str], list[str]] = {}
-            for r in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
-                                  .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
-                roles.setdefault((r.name, r.type), []).append(r.role)
+            for name, type_, role in conn.execute(select(t.entities.c.name, t.entities.c.type, t.entity_roles.c.role)
+                                                  .join(t.entity_roles).where(t.entity_roles.c.document_id == doc_id)):
+                roles.setdefault((name, type_), []).append(role)
             framing, problems = conn.execute(select(t.documents.c.framing, t.documents.c.problems)
                                              .where(t.documents.c.id == doc_id)).one()
         return Extraction(document=doc, entities=[Entity(name=n, type=ty, aliases=a, roles=roles.get((n, ty), []))
@@ -519,7 +525,7 @@ def _flags(row: dict) -> dict:
     """A fused transfer's conflict flags, from its value range and statuses."""
     statuses = set((row["statuses"] or "").split(","))
     row["value_conflict"] = bool(row["weapon"] and row["value_min"] and row["value_max"] > 1.1 * row["value_min"])
-    row["status_conflict"] = "denied" in statuses and bool(statuses & {"delivered", "ordered", "ongoing", "alleged"})
+    row["status_conflict"] = "denied" in statuses and bool(statuses & {*ACTUAL, "alleged"})
     return row
 
 
@@ -540,6 +546,8 @@ def _merge_summary(old: dict, add: dict) -> dict:
             "first_id": low(old["first_id"], add["first_id"]), "last_id": high(old["last_id"], add["last_id"])}
 
 
+# the newest migration (files are named '<revision>_<what>.py', revisions in order)
+_HEAD = max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 _MIGRATION_LOCK = 7_020_301   # the advisory lock key armstrace's migrations hold on PostgreSQL
 
 
@@ -558,53 +566,37 @@ def _fts_query(q: str) -> str:
     return " ".join(f'"{w}"' for w in terms) or '""'
 
 
-def _period(p: Optional[Period]) -> tuple[Optional[str], Optional[str]]:
-    return (p.start, p.end) if p else (None, None)
+def _fact_row(kind: str, fact) -> dict:
+    """A fact's columns: a period or date flattened to <field>_start/_end, money to <field>_amount/_currency."""
+    cols = t.FACT_TABLES[kind].c
+    row = {}
+    for f in FACT_KIND[kind].fields:
+        v = getattr(fact, f)
+        if f + "_start" in cols:
+            row[f + "_start"], row[f + "_end"] = (v.start, v.end) if v else (None, None)
+        elif f + "_amount" in cols:
+            row[f + "_amount"], row[f + "_currency"] = (v.amount, v.currency) if v else (None, None)
+        elif f in cols:
+            row[f] = v
+    return row
 
 
-def _fact_row(kind: str, f) -> dict:
-    if kind == "transfers":
-        s, e = _period(f.period)
-        return dict(supplier=f.supplier, recipient=f.recipient, weapon=f.weapon, variant=f.variant,
-                    category=f.category, quantity=f.quantity, value_amount=f.value.amount if f.value else None,
-                    value_currency=f.value.currency if f.value else None, period_start=s, period_end=e,
-                    status=f.status, financing=f.financing)
-    if kind == "statistics":
-        s, e = _period(f.period)
-        return dict(subject=f.subject, metric=f.metric, counterpart=f.counterpart, value=f.value, unit=f.unit,
-                    period_start=s, period_end=e, source_cited=f.source_cited)
-    if kind == "events":
-        s, e = _period(f.date)
-        return dict(type=f.type, date_start=s, date_end=e, location=f.location, fatalities=f.fatalities,
-                    summary=f.summary)
-    if kind == "quotes":
-        return dict(speaker=f.speaker, role=f.role, direct=f.direct, text=f.text, date=f.date)
-    if kind == "claims":
-        return dict(claim=f.claim, asserted_by=f.asserted_by, disputed_by=f.disputed_by)
-    raise ValueError(kind)
-
-
-def _row_fact(kind: str, r: dict, ev: list[Evidence], actors: list[str]):
-    common = dict(evidence=ev, confidence=r["confidence"])
-    if kind == "transfers":
-        value = Money(amount=r["value_amount"], currency=r["value_currency"] or "USD") \
-            if r["value_amount"] is not None else None
-        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
-        return Transfer(supplier=r["supplier"], recipient=r["recipient"], weapon=r["weapon"], variant=r["variant"],
-                        category=r["category"], quantity=r["quantity"], value=value, period=period,
-                        status=r["status"], financing=r["financing"], **common)
-    if kind == "statistics":
-        period = Period(start=r["period_start"], end=r["period_end"]) if r["period_start"] or r["period_end"] else None
-        return Statistic(subject=r["subject"], metric=r["metric"], counterpart=r["counterpart"], value=r["value"],
-                         unit=r["unit"], period=period, source_cited=r["source_cited"], **common)
-    if kind == "events":
-        date = Period(start=r["date_start"], end=r["date_end"]) if r["date_start"] or r["date_end"] else None
-        return Event(type=r["type"], actors=actors, date=date, location=r["location"], fatalities=r["fatalities"],
-                     summary=r["summary"] or "", **common)
-    if kind == "quotes":
-        return Quote(speaker=r["speaker"], role=r["role"], direct=bool(r["direct"]), text=r["text"], date=r["date"],
-                     **common)
-    return Claim(claim=r["claim"], asserted_by=r["asserted_by"] or [], disputed_by=r["disputed_by"] or [], **common)
+def _row_fact(kind: str, r: dict, ev: list[Evidence], side: dict[str, list[str]]):
+    """The fact a row stores (`side`: its list fields kept in their own tables, as an event's actors)."""
+    cols = t.FACT_TABLES[kind].c
+    values: dict = {"evidence": ev, "confidence": r["confidence"]}
+    for f in FACT_KIND[kind].fields:
+        v: Any
+        if f + "_start" in cols:
+            v = Period(start=r[f + "_start"], end=r[f + "_end"]) if r[f + "_start"] or r[f + "_end"] else None
+        elif f + "_amount" in cols:
+            v = Money(amount=r[f + "_amount"], currency=r[f + "_currency"] or "USD") \
+                if r[f + "_amount"] is not None else None
+        else:
+            v = r[f] if f in cols else side.get(f)
+        if v is not None:  # else the model's default ('' for a summary, [] for a list)
+            values[f] = v
+    return FACT_KIND[kind].model(**values)
 
 
 __all__ = ["Store", "StoreError", "database_url", "FACT_KINDS"]

@@ -1,6 +1,22 @@
 """Tables of the store (SQLAlchemy Core). The migrations in migrations/versions create exactly these."""
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
-                        String, Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from ..model import FACT_KINDS
 
 metadata = MetaData()
 
@@ -173,5 +189,4 @@ sipri_tiv = Table(
     Index("ix_sipri_tiv_recipient_year", "recipient", "year"),
 )
 
-FACT_TABLES = {"transfers": transfers, "statistics": statistics, "events": events, "quotes": quotes,
-               "claims": claims}
+FACT_TABLES = {kind: metadata.tables[kind] for kind in FACT_KINDS}   # one table per kind, named as the kind

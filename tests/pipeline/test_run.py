@@ -2,7 +2,8 @@
 import pytest
 
 from armstrace.model import Document, content_id
-from armstrace.pipeline import extract, run as runner
+from armstrace.pipeline import extract
+from armstrace.pipeline import run as runner
 
 TEXT = ("Kenya bought six Bayraktar TB2 drones from Turkey in 2022, officials said. Total military spending rose "
         "by 12 percent, the ministry said.")

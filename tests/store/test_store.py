@@ -161,3 +161,16 @@ def test_what_went_wrong_in_extraction_is_stored_with_the_document(store):
     ex = _extraction().model_copy(update={"problems": ["quotes stage failed: ValueError: bad input (quotes.py:1)"]})
     store.save(ex)
     assert store.extraction(ex.document.id).problems == ex.problems
+
+
+def test_the_fast_schema_check_knows_alembic_s_head(tmp_path):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from armstrace.store import _HEAD, MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert _HEAD == ScriptDirectory.from_config(cfg).get_current_head()
+    s = Store(str(tmp_path / "h.db"))
+    assert s._current_revision() == s.schema_version() == _HEAD

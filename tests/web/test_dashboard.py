@@ -57,7 +57,8 @@ def test_filters_change_the_table(page):
 def test_csv_download_matches_the_table(page):
     page.fill("input[name=recipient]", "Azerbaijan")
     page.click("#apply")
-    page.wait_for_function("[...document.querySelectorAll('#table-transfers tbody tr')].every(r => r.cells[1].textContent === 'Azerbaijan')")
+    page.wait_for_function("[...document.querySelectorAll('#table-transfers tbody tr')]"
+                           ".every(r => r.cells[1].textContent === 'Azerbaijan')")
     shown = _rows(page)
     with page.expect_download() as dl:
         page.click("#csv")

@@ -17,5 +17,5 @@ def run(conn) -> None:
 if connection is not None:
     run(connection)
 else:
-    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+    with create_engine(config.get_main_option("sqlalchemy.url") or "").connect() as conn:
         run(conn)

@@ -25,15 +25,16 @@ const fmt = (v) => (v === null || v === undefined ? "" : typeof v === "number" &
 const period = (p) => (p && (p.start || p.end) ? (p.start === p.end || !p.end ? p.start : `${p.start}–${p.end}`) : "");
 
 // ---- tables with CSV download --------------------------------------------------------------------
-const TABLES = {
-  transfers: { cols: ["supplier", "recipient", "weapon", "variant", "category", "quantity", "value_amount", "status",
-                      "financing", "period_start", "period_end", "outlet"],
-               filters: [["supplier", "text"], ["recipient", "text"], ["weapon", "text"],
-                         ["status", ["", "delivered", "ordered", "ongoing", "pledged", "planned", "alleged", "curtailed", "denied"]]] },
-  events: { cols: ["type", "date_start", "date_end", "actors", "location", "fatalities", "summary", "outlet"],
-            filters: [["actor", "text"], ["type", "text"]] },
-  quotes: { cols: ["speaker", "role", "direct", "text", "date", "outlet"], filters: [["speaker", "text"]] },
-};
+// the kinds of facts, their columns and filters come from the server (/api/kinds), declared once in the model
+let KINDS = [];
+const TABLES = {};
+async function loadKinds() {
+  KINDS = await api("kinds");
+  for (const k of KINDS) {
+    TABLES[k.name] = { label: k.label, cols: k.columns,
+      filters: k.filters.filter((f) => f.name !== "country").map((f) => [f.name, f.values ? ["", ...f.values] : "text"]) };
+  }
+}
 
 function csvOf(cols, rows) {
   // a cell starting with = + - @ (or a tab or return) is text, never a spreadsheet formula
@@ -72,7 +73,7 @@ async function overview() {
     el("section", { class: "card" },
       el("div", { class: "tabs" }, Object.keys(TABLES).map((k) => el("button", {
         id: `tab-${k}`, class: k === state.kind ? "active" : "", on: { click: () => { state.kind = k; state.filters = {}; overview(); } },
-      }, k))),
+      }, TABLES[k].label))),
       el("form", { id: "filters", class: "filters", on: { submit: (e) => { e.preventDefault(); applyFilters(); } } }),
       el("div", { id: "table-wrap" }))));
   buildFilters();
@@ -148,15 +149,15 @@ async function network() {
 }
 
 // ---- one article with every fact highlighted -----------------------------------------------------
-const KINDS = ["transfers", "statistics", "events", "quotes", "claims_in_dispute"];
-
 function factLabel(kind, f) {
   switch (kind) {
     case "transfers": return `${f.supplier} → ${f.recipient}: ${f.weapon || f.category}${f.variant ? ` (${f.variant})` : ""}, ${f.status}${f.financing ? `, ${f.financing}` : ""}${f.value ? `, ${fmt(f.value.amount)} ${f.value.currency}` : ""}`;
     case "statistics": return `${f.subject}: ${f.metric} ${fmt(f.value)} ${f.unit}${f.counterpart ? ` (${f.counterpart})` : ""} ${period(f.period)}`;
     case "events": return `${f.type} ${period(f.date)} — ${(f.actors || []).join(", ")}`;
     case "quotes": return `${f.speaker}${f.role ? `, ${f.role}` : ""}: “${f.text}”`;
-    default: return `${f.claim} — asserted by ${(f.asserted_by || []).join(", ")}, disputed by ${(f.disputed_by || []).join(", ")}`;
+    case "claims": return `${f.claim} — asserted by ${(f.asserted_by || []).join(", ")}, disputed by ${(f.disputed_by || []).join(", ")}`;
+    default: return Object.entries(f).filter(([k, v]) => !k.startsWith("evidence") && v !== null && v !== "")
+      .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", ");  // a kind this page has no words for
   }
 }
 
@@ -164,9 +165,9 @@ async function article(docId, focus) {
   const d = await api(`documents/${encodeURIComponent(docId)}`);
   const spans = [];
   const facts = [];
-  for (const kind of KINDS) {
-    (d[kind] || []).forEach((f, i) => {
-      const key = `${kind === "claims_in_dispute" ? "claims" : kind}-${i}`;
+  for (const { name: kind, key: field } of KINDS) {
+    (d[field] || []).forEach((f, i) => {
+      const key = `${kind}-${i}`;
       facts.push({ key, kind, f });
       for (const [s, e] of f.evidence_spans || []) spans.push({ s, e, key });
     });
@@ -182,7 +183,7 @@ async function article(docId, focus) {
   }
   const list = el("div", { id: "facts" }, facts.map(({ key, kind, f }) =>
     el("div", { class: "fact", dataset: { key }, on: { click: () => select([key], true) } },
-      el("div", { class: "kind" }, kind.replace("_in_dispute", "")), factLabel(kind, f))));
+      el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular), factLabel(kind, f))));
   const meta = [d.doc.outlet, d.doc.author, d.doc.published && `${d.doc.published} (${d.doc.published_how})`, d.doc.url].filter(Boolean).join(" · ");
   const entities = el("p", { id: "entities" }, (d.entities || []).map((e) =>
     [el("a", { href: `#/entity/${encodeURIComponent(e.name)}`, title: e.type }, e.name), " "]));
@@ -193,7 +194,7 @@ async function article(docId, focus) {
     // the table's row is fact N of its kind in the store; find it in this article by its evidence
     const row = await api(`facts/${focus.split("-")[0]}`, { document: docId, limit: 500 }).catch(() => null);
     const wanted = row && row.items.find((r) => `${focus.split("-")[0]}-${r.id}` === focus);
-    const hit = wanted && facts.find(({ kind, f }) => kind.startsWith(focus.split("-")[0]) &&
+    const hit = wanted && facts.find(({ kind, f }) => kind === focus.split("-")[0] &&
       (f.evidence_spans || []).some(([s, e]) => wanted.evidence_span && s === wanted.evidence_span[0] && e === wanted.evidence_span[1]));
     if (hit) select([hit.key], true);
   }
@@ -267,6 +268,7 @@ async function route() {
 
 window.addEventListener("hashchange", route);
 window.addEventListener("DOMContentLoaded", async () => {
+  await loadKinds().catch((err) => view().replaceChildren(el("p", { class: "error" }, err.message)));
   const h = await api("health").catch(() => null);
   if (h) document.getElementById("counts").textContent =
     `${h.counts.documents} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;

