@@ -391,14 +391,17 @@ class Queries:
                                                   .join(t.mentions)).mappings()]
 
     # ---- documents and evidence in bulk (exports, the report) -------------------------------------------
-    def document_rows(self, with_text: bool = False, originals_only: bool = False) -> list[dict]:
-        """Every document's metadata (and text), oldest first."""
+    def document_rows(self, with_text: bool = False, originals_only: bool = False,
+                      articles_only: bool = False) -> list[dict]:
+        """Every document's metadata (and text), oldest first (`articles_only`: not SIPRI's register)."""
         d = t.documents.c
         cols = [d.id, d.title, d.outlet, d.author, d.published, d.published_how, d.url, d.source_path,
                 d.duplicate_of] + ([d.text] if with_text else [])
         stmt = select(*cols).order_by(d.published, d.id)
         if originals_only:
             stmt = stmt.where(d.duplicate_of.is_(None))
+        if articles_only:
+            stmt = stmt.where(d.format != "csv")
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
