@@ -214,3 +214,12 @@ def test_the_crosscheck_of_armenia(page, server):
     page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
     page.wait_for_selector("#crosscheck-table tbody tr")
     page.screenshot(path=str(DOCS / "dashboard-crosscheck.png"), full_page=False)
+
+
+def test_the_network_keeps_the_heaviest_dyads_above_a_minimum(page, server):
+    page.goto(server["url"] + "/#/?network=both&top=3")
+    page.wait_for_function("window.cy && document.querySelector('#network-legend').textContent.includes('3 of')")
+    assert page.evaluate("window.cy.edges().length") == 3
+    page.goto(server["url"] + "/#/?network=both&min=1000")
+    page.wait_for_function("document.querySelector('#network-legend').textContent.includes(' 0 of')")
+    assert page.evaluate("window.cy.edges().length") == 0

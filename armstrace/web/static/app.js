@@ -79,22 +79,26 @@ function readState(params) {
   state.sort = params.get("sort") || "";
   state.order = params.get("order") === "desc" ? "desc" : "asc";
   state.source = ["news", "SIPRI", "both"].includes(params.get("network")) ? params.get("network") : "news";
+  state.top = Math.max(1, parseInt(params.get("top") || "40", 10) || 40);
+  state.min = Math.max(1, parseInt(params.get("min") || "1", 10) || 1);
+  state.years = [params.get("nfrom") || "", params.get("nto") || ""];
   const allowed = new Set([...KINDS.find((k) => k.name === state.kind).filters.map((f) => f.name), "from", "to"]);
   state.filters = Object.fromEntries([...params.entries()].filter(([k, v]) => allowed.has(k) && v));
 }
 
 function stateHash(change = {}) {
   const next = { kind: state.kind, ...state.filters, offset: state.offset || "", sort: state.sort, order: state.sort ? state.order : "",
-                 network: state.source === "news" ? "" : state.source, ...change };
+                 network: state.source === "news" ? "" : state.source, top: state.top === 40 ? "" : state.top,
+                 min: state.min === 1 ? "" : state.min, nfrom: state.years[0], nto: state.years[1], ...change };
   const q = new URLSearchParams(Object.entries(next).filter(([, v]) => v !== "" && v !== undefined && v !== null && v !== 0));
   return `#/?${q}`;
 }
 const navigate = (change) => { location.hash = stateHash(change); };
 
 async function overview(params) {
-  const previous = state.source;
+  const previous = JSON.stringify([state.source, state.top, state.min, state.years]);
   readState(params);
-  if (document.getElementById("table-wrap") && previous === state.source && window.cy) {
+  if (document.getElementById("table-wrap") && previous === JSON.stringify([state.source, state.top, state.min, state.years]) && window.cy) {
     buildFilters();  // same page, new filters: only the table reloads
     return loadTable();
   }
@@ -105,7 +109,16 @@ async function overview(params) {
         el("label", { for: "network-source" }, "Source "),
         el("select", { id: "network-source", "aria-label": "network source", on: { change: (e) => navigate({ network: e.target.value }) } },
           [["news", "news reports"], ["SIPRI", "SIPRI register"], ["both", "both"]].map(([val, label]) =>
-            el("option", { value: val, selected: val === state.source }, label)))),
+            el("option", { value: val, selected: val === state.source }, label))),
+        el("label", { for: "network-top" }, " top "),
+        el("select", { id: "network-top", "aria-label": "top dyads", on: { change: (e) => navigate({ top: e.target.value }) } },
+          [20, 40, 100, 250].map((n) => el("option", { value: n, selected: n === state.top }, `${n} dyads`))),
+        el("input", { id: "network-min", type: "number", min: 1, size: 4, value: state.min, title: "minimum weight of an edge",
+                      "aria-label": "minimum weight", on: { change: (e) => navigate({ min: e.target.value }) } }),
+        el("input", { id: "network-from", placeholder: "from", size: 5, value: state.years[0], "aria-label": "network from year",
+                      on: { change: (e) => navigate({ nfrom: e.target.value }) } }),
+        el("input", { id: "network-to", placeholder: "to", size: 5, value: state.years[1], "aria-label": "network to year",
+                      on: { change: (e) => navigate({ nto: e.target.value }) } })),
       el("p", { class: "muted", id: "network-legend" }),
       el("div", { id: "network" })),
     el("section", { class: "card" },
@@ -190,17 +203,19 @@ async function loadTable() {
 }
 
 async function network() {
-  const table = await api("analytics/who-arms-whom", { source: state.source });
-  // weight: transfers the news report, or SIPRI's deals, or both
+  const all = await api("analytics/who-arms-whom", { source: state.source, from: state.years[0] || undefined, to: state.years[1] || undefined });
+  // weight: transfers the news report, or SIPRI's deals, or both; the heaviest dyads above the minimum are drawn
   const weight = (r) => (state.source === "news" ? r.transfers : state.source === "SIPRI" ? r.sipri_deals : r.transfers + r.sipri_deals);
+  const kept = all.rows.filter((r) => weight(r) >= state.min).sort((x, y) => weight(y) - weight(x));
+  const table = { ...all, rows: kept.slice(0, state.top) };
   const volume = {};
   for (const r of table.rows) for (const n of [r.supplier, r.recipient]) volume[n] = (volume[n] || 0) + weight(r);
   const max = Math.max(1, ...Object.values(volume));
   document.getElementById("network-legend").textContent = {
-    news: "Node size: transfers reported in the news; edge width: transfers. Click a country or an arrow to filter the table.",
-    SIPRI: "SIPRI's register: node size and edge width by deals. Click to filter the table.",
-    both: "News transfers and SIPRI deals together (edges: both counted). Click to filter the table.",
-  }[state.source];
+    news: "Node size: transfers reported in the news; edge width: transfers.",
+    SIPRI: "SIPRI's register: node size and edge width by deals.",
+    both: "News transfers and SIPRI deals together (edges: both counted).",
+  }[state.source] + ` ${table.rows.length} of ${all.rows.length} dyads shown. Click a country or an arrow to filter the table.`;
   const elements = [
     ...Object.entries(volume).map(([id, n]) => ({ data: { id, label: id, size: 18 + 42 * Math.sqrt(n / max) } })),
     ...table.rows.map((r, i) => ({ data: { id: `e${i}`, source: r.supplier, target: r.recipient,
@@ -451,8 +466,8 @@ async function route() {
 window.addEventListener("hashchange", route);
 window.addEventListener("DOMContentLoaded", async () => {
   await loadKinds().catch((err) => view().replaceChildren(el("p", { class: "error" }, err.message)));
-  const h = await api("health").catch(() => null);
-  if (h) document.getElementById("counts").textContent =
-    `${h.counts.documents} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;
+  const [h, docs] = await Promise.all([api("health").catch(() => null), api("documents", { limit: 1 }).catch(() => null)]);
+  if (h && docs) document.getElementById("counts").textContent =
+    `${docs.total} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;
   route();
 });
