@@ -223,3 +223,12 @@ def test_the_network_keeps_the_heaviest_dyads_above_a_minimum(page, server):
     page.goto(server["url"] + "/#/?network=both&min=1000")
     page.wait_for_function("document.querySelector('#network-legend').textContent.includes(' 0 of')")
     assert page.evaluate("window.cy.edges().length") == 0
+
+
+def test_an_entity_page_from_the_search_box(page):
+    page.fill("#search-name", "Turk")
+    page.wait_for_function("document.querySelectorAll('#search-names option').length > 0")
+    page.fill("#search-name", "Turkey")
+    page.press("#search-name", "Enter")
+    page.wait_for_selector("#entity-name")
+    assert page.inner_text("#entity-name") == "Turkey (country)"

@@ -464,7 +464,26 @@ async function route() {
 }
 
 window.addEventListener("hashchange", route);
+// the header's search box: an entity's page, with suggestions from the store as the analyst types
+function searchBox() {
+  const input = document.getElementById("search-name");
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (input.value.length < 2) return;
+    timer = setTimeout(async () => {
+      const page = await api("entities", { q: input.value, limit: 15 }).catch(() => ({ items: [] }));
+      document.getElementById("search-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
+    }, 150);
+  });
+  document.getElementById("search").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (input.value.trim()) location.hash = `#/entity/${encodeURIComponent(input.value.trim())}`;
+  });
+}
+
 window.addEventListener("DOMContentLoaded", async () => {
+  searchBox();
   await loadKinds().catch((err) => view().replaceChildren(el("p", { class: "error" }, err.message)));
   const [h, docs] = await Promise.all([api("health").catch(() => null), api("documents", { limit: 1 }).catch(() => null)]);
   if (h && docs) document.getElementById("counts").textContent =
