@@ -452,6 +452,41 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
           descending: bool = False) -> tuple[list[dict], int]:
     """One page of facts of a kind, filtered (names resolved, or matched by their start in any case: 'rus' is
     Russia), with evidence, in `sort`'s order; and the total that match."""
+    if sort and sort not in sortable(kind):
+        raise ValueError(f"{kind} sort on {', '.join(sortable(kind))}, not {sort!r}")
+    resolve = Resolver.of(store)
+    rows, total = store.fact_page(kind, **_fact_query(store, kind, filters, start, end, document, actor, country),
+                                  sort=sort, descending=descending, limit=limit, offset=offset)
+    for r in rows:
+        for k in FACT_KIND[kind].names:
+            r[k] = resolve(r[k])
+        if "actors" in r:
+            r["actors"] = [resolve(a) for a in r["actors"]]
+    return rows, total
+
+
+def facets(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
+           end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
+           country: Optional[str] = None, top: int = 8) -> dict[str, list[dict]]:
+    """For each of the kind's filters with a column, its most frequent values among the matching facts, with
+    counts (names as the store resolves them)."""
+    resolve = Resolver.of(store)
+    spec = FACT_KIND[kind]
+    counted = store.fact_facets(kind, [f for f in spec.filters if f not in ("speaker",)] +
+                                (["category"] if kind == "transfers" else []), top,
+                                **_fact_query(store, kind, filters, start, end, document, actor, country))
+    out: dict[str, list[dict]] = {}
+    for col, pairs in counted.items():
+        merged: dict = defaultdict(int)
+        for value, n in pairs:
+            merged[resolve(value) if col in spec.names else value] += n
+        out[col] = [{"value": v, "count": n} for v, n in sorted(merged.items(), key=lambda kv: -kv[1])]
+    return out
+
+
+def _fact_query(store: Store, kind: str, filters: Optional[dict], start: Optional[str], end: Optional[str],
+                document: Optional[str], actor: Optional[str], country: Optional[str]) -> dict:
+    """The filters of a browse, checked and with names resolved, as Store.fact_page takes them."""
     spec = FACT_KIND[kind]   # KeyError: no such kind
     given = {k for k, v in (filters or {}).items() if v not in (None, "")} | \
         ({"country"} if country else set()) | ({"actor"} if actor else set())
@@ -464,24 +499,15 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
             raise ValueError(f"'{name}' must be a real date YYYY[-MM[-DD]], not {value!r}")
     if not spec.dates and (start or end):
         raise ValueError(f"{kind} have no dates: 'from' and 'to' do not apply")
-    if sort and sort not in sortable(kind):
-        raise ValueError(f"{kind} sort on {', '.join(sortable(kind))}, not {sort!r}")
     resolve = Resolver.of(store)
     given_filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
     names: dict[str, Collection[str]] = {k: resolve.names_for(v) for k, v in given_filters.items() if k in spec.names}
     equal = {k: v for k, v in given_filters.items() if k not in spec.names}
     surname = ("speaker", given_filters["speaker"]) if "speaker" in given_filters else None  # a full name or a surname
     prefixes = {k: v for k, v in given_filters.items() if k in spec.names}
-    rows, total = store.fact_page(kind, names=names, equal=equal, surname=surname, period=(start, end),
-                                  document=document, either=resolve.names_for(country) if country else None,
-                                  actors=resolve.names_for(actor) if actor else None, prefixes=prefixes,
-                                  sort=sort, descending=descending, limit=limit, offset=offset)
-    for r in rows:
-        for k in spec.names:
-            r[k] = resolve(r[k])
-        if "actors" in r:
-            r["actors"] = [resolve(a) for a in r["actors"]]
-    return rows, total
+    return {"names": names, "equal": equal, "surname": surname, "period": (start, end), "document": document,
+            "either": resolve.names_for(country) if country else None,
+            "actors": resolve.names_for(actor) if actor else None, "prefixes": prefixes}
 
 
 def sortable(kind: str) -> tuple[str, ...]:

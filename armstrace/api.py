@@ -170,15 +170,16 @@ def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
     return list(get_args(literal)) if literal is not None and get_origin(literal) is Literal else None
 
 
-def _fact_route(spec: FactKind, facts, export: bool = False):
-    """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each); with
-    `export`, the whole filtered set as CSV instead of a page."""
+def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True):
+    """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each); `paged`:
+    limit and offset, `ordered`: sort and order (the whole set as CSV is ordered, not paged; facets neither)."""
     P = inspect.Parameter
-    params = [] if export else [P("limit", P.KEYWORD_ONLY, annotation=Limit, default=50),
-                                P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)]
-    params += [P("sort", P.KEYWORD_ONLY, default=None, annotation=Annotated[
-                   Optional[Literal[an.sortable(spec.name)]], Query(description="the column to sort on")]),
-               P("order", P.KEYWORD_ONLY, annotation=Annotated[Literal["asc", "desc"], Query()], default="asc")]
+    params = [P("limit", P.KEYWORD_ONLY, annotation=Limit, default=50),
+              P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)] if paged else []
+    if ordered:
+        params += [P("sort", P.KEYWORD_ONLY, default=None, annotation=Annotated[
+                       Optional[Literal[an.sortable(spec.name)]], Query(description="the column to sort on")]),
+                   P("order", P.KEYWORD_ONLY, annotation=Annotated[Literal["asc", "desc"], Query()], default="asc")]
     for f in spec.all_filters:
         values = _choices(spec, f)
         kind = Annotated[Optional[Literal[tuple(values)]], Query()] if values else OptName
@@ -193,9 +194,10 @@ def _fact_route(spec: FactKind, facts, export: bool = False):
 
     def endpoint(**kw):
         extra = {k: kw.pop(k, None) for k in ("country", "actor")}
-        page = {} if export else {"limit": kw.pop("limit"), "offset": kw.pop("offset")}
+        page = {"limit": kw.pop("limit"), "offset": kw.pop("offset")} if paged else {}
+        order = {"sort": kw.pop("sort"), "descending": kw.pop("order") == "desc"} if ordered else {}
         return facts(spec.name, {f: kw.pop(f) for f in spec.filters}, kw.pop("start", None), kw.pop("end", None),
-                     kw.pop("document"), sort=kw.pop("sort"), descending=kw.pop("order") == "desc", **page, **extra)
+                     kw.pop("document"), **order, **page, **extra)
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     endpoint.__name__ = spec.name
     return endpoint
@@ -386,7 +388,16 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                 responses={200: {"content": {"text/csv": {}}, "description": "every fact that matches, as CSV"}},
                 description=f"Every {spec.singular} that matches (same filters as /api/facts/{spec.name}), as CSV "
                             f"with its document, URL and evidence; streamed, never cut.")(
-            _fact_route(spec, _export, export=True))
+            _fact_route(spec, _export, paged=False))
+
+    def _facets(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None) -> dict:
+        return an.facets(store, kind, filters, start, end, document, actor, country)
+
+    for spec in FACT_KIND.values():
+        app.get(f"/api/facets/{spec.name}", name=f"{spec.name}_facets", summary=f"{spec.label}: facet counts",
+                description=f"The most frequent values of each filter among the {spec.name} that match (same "
+                            f"filters as /api/facts/{spec.name}), with their counts.")(
+            _fact_route(spec, _facets, paged=False, ordered=False))
 
     @app.get("/api/facts/{kind}/{fact_id}", responses=_NOT_FOUND)
     def fact(kind: Annotated[Literal[tuple(FACT_KIND)], PathParam()],  # type: ignore[valid-type]

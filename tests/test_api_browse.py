@@ -78,3 +78,12 @@ def test_the_csv_export_streams_every_matching_fact(client):
     assert formula["supplier"].startswith("'=")                          # a cell is text, never a formula
     empty = client.get("/api/facts/transfers.csv", params={"supplier": "Nobody"})
     assert empty.text.splitlines()[0].startswith("supplier,recipient")   # the header, even for no rows
+
+
+def test_facets_count_the_values_of_the_matching_facts(client):
+    f = client.get("/api/facets/transfers", params={"source": "news"}).json()
+    assert {x["value"]: x["count"] for x in f["supplier"]} == {s: 300 for s in SUPPLIERS}
+    assert f["source"] == [{"value": "news", "count": 1200}]
+    narrowed = client.get("/api/facets/transfers", params={"supplier": "Israel", "source": "news"}).json()
+    assert narrowed["supplier"] == [{"value": "Israel", "count": 300}]
+    assert client.get("/api/facets/transfers", params={"speaker": "x"}).status_code == 422

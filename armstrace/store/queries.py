@@ -150,11 +150,41 @@ class Queries:
         `prefixes`, a value starting with that prefix in any case), `equal` (column → value), `surname` ((column,
         surname): also names ending with it), `period` (overlapping the kind's dates), `document`, `either`
         (supplier or recipient), `actors` (of an event); ordered by `sort` (a column), then oldest first."""
+        table = t.FACT_TABLES[kind]
+        cond = self._fact_conditions(kind, names=names, equal=equal, surname=surname, period=period,
+                                     document=document, either=either, actors=actors, prefixes=prefixes)
+        order: list = [table.c.id]
+        if sort:
+            by = table.c[sort]   # KeyError: not a column of this kind
+            order = [(by.desc() if descending else by.asc()).nulls_last(), table.c.id]
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(table).where(*cond)).scalar() or 0
+            ids = conn.execute(select(table.c.id).where(*cond).order_by(*order).limit(limit).offset(offset)) \
+                .scalars().all()
+        by_id = {r["id"]: r for r in self.fact_rows(kind, ids=ids)} if ids else {}
+        return [by_id[i] for i in ids if i in by_id], total
+
+    def fact_facets(self, kind: str, columns: Collection[str], top: int = 8, **query) -> dict[str, list[tuple]]:
+        """For each column, its most frequent values among the facts that match `query` (as for fact_page), with
+        their counts: what an analyst can narrow the table to."""
+        table = t.FACT_TABLES[kind]
+        cond = self._fact_conditions(kind, **query)
+        out = {}
+        with self.engine.connect() as conn:
+            for col in columns:
+                n = func.count().label("n")
+                out[col] = [tuple(r) for r in conn.execute(
+                    select(table.c[col], n).where(*cond, table.c[col].isnot(None)).group_by(table.c[col])
+                    .order_by(n.desc(), table.c[col]).limit(top))]
+        return out
+
+    def _fact_conditions(self, kind: str, *, names=None, equal=None, surname=None, period=(None, None),
+                         document=None, either=None, actors=None, prefixes=None) -> list:
         from ..model import FACT_KIND
 
         spec = FACT_KIND[kind]
         table = t.FACT_TABLES[kind]
-        cond = []
+        cond: list = []
         for col, values in (names or {}).items():
             extra = []
             if surname and surname[0] == col:
@@ -178,16 +208,7 @@ class Queries:
         if actors is not None:
             cond.append(table.c.id.in_(select(t.event_actors.c.event_id)
                                        .where(t.event_actors.c.actor.in_(list(actors)))))
-        order: list = [table.c.id]
-        if sort:
-            by = table.c[sort]   # KeyError: not a column of this kind
-            order = [(by.desc() if descending else by.asc()).nulls_last(), table.c.id]
-        with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(table).where(*cond)).scalar() or 0
-            ids = conn.execute(select(table.c.id).where(*cond).order_by(*order).limit(limit).offset(offset)) \
-                .scalars().all()
-        by_id = {r["id"]: r for r in self.fact_rows(kind, ids=ids)} if ids else {}
-        return [by_id[i] for i in ids if i in by_id], total
+        return cond
 
     def fact(self, kind: str, fact_id: int) -> Optional[dict]:
         """One fact with its document's metadata and all its evidence spans ('evidence_all')."""

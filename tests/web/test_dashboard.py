@@ -128,7 +128,7 @@ def test_the_api_docs_render_from_the_package(page, server):
 
 def test_tables_page_and_sort_through_the_url(page, server):
     page.goto(server["url"] + "/#/?kind=transfers&sort=period_start&order=desc")
-    page.wait_for_selector("#table-transfers tbody tr")
+    page.wait_for_function("[...document.querySelectorAll('#table-transfers th')].some(t => t.textContent.endsWith('▼'))")
     total = int(page.inner_text("#row-count").split(" of ")[1].replace(",", ""))
     assert total == server["store"].counts()["transfers"]
     starts = page.eval_on_selector_all("#table-transfers tbody tr td:nth-child(9)", "tds => tds.map(t => t.textContent)")
@@ -232,3 +232,24 @@ def test_an_entity_page_from_the_search_box(page):
     page.press("#search-name", "Enter")
     page.wait_for_selector("#entity-name")
     assert page.inner_text("#entity-name") == "Turkey (country)"
+
+
+def test_facets_narrow_the_table(page):
+    page.wait_for_selector("#facets .facet[data-col=supplier] .chip")
+    chip = page.locator("#facets .facet[data-col=supplier] .chip").first
+    supplier = chip.get_attribute("data-value")
+    expected = int(chip.locator(".count").inner_text().replace(",", ""))
+    chip.click()
+    page.wait_for_function(f"location.hash.includes('supplier={supplier}')")
+    page.wait_for_function(f"document.querySelector('#row-count').textContent.endsWith(' of {expected}')")
+
+
+def test_a_fused_transfer_shows_every_report_with_its_values(page, server):
+    page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
+    page.wait_for_selector("#crosscheck-table a.reports")
+    page.locator("#crosscheck-table tr", has_text="Iskander").locator("a.reports").click()
+    page.wait_for_selector("#reports-table tbody tr")
+    assert page.inner_text("#reports-title") == "Russia → Armenia: Iskander"
+    sources = set(page.eval_on_selector_all("#reports-table tbody td:first-child", "tds => tds.map(t => t.textContent)"))
+    assert sources == {"news", "SIPRI register"}          # every report: the articles and the register's deals
+    assert page.locator("#reports-table tbody q").count() == page.locator("#reports-table tbody tr").count()

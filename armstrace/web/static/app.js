@@ -126,6 +126,7 @@ async function overview(params) {
         id: `tab-${k}`, class: k === state.kind ? "active" : "", on: { click: () => { location.hash = `#/?kind=${k}`; } },
       }, TABLES[k].label))),
       el("form", { id: "filters", class: "filters", on: { submit: (e) => { e.preventDefault(); applyFilters(); } } }),
+      el("div", { id: "facets", class: "facets" }),
       el("datalist", { id: "entity-names" }),
       el("div", { id: "table-wrap" }))));
   buildFilters();
@@ -171,19 +172,29 @@ function applyFilters() {
   navigate({ offset: 0 });
 }
 
-function apiParams(paged = true) {
+function apiParams(paged = true, ordered = true) {
   const { country, ...rest } = state.filters;
   const params = { ...rest };
   // a country chosen on the network filters transfers by either side and events by actor
   if (country && state.kind === "transfers") params.country = country;
   if (country && state.kind === "events" && !params.actor) params.actor = country;
-  if (state.sort) Object.assign(params, { sort: state.sort, order: state.order });
+  if (state.sort && ordered) Object.assign(params, { sort: state.sort, order: state.order });
   if (paged) Object.assign(params, { limit: PAGE, offset: state.offset });
   return new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v !== undefined));
 }
 
+async function loadFacets() {
+  // what the rows that match are made of: a click narrows the table to one value
+  const facets = await api(`facets/${state.kind}?${apiParams(false, false)}`).catch(() => ({}));
+  document.getElementById("facets").replaceChildren(...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
+    .map(([col, vals]) => el("div", { class: "facet", dataset: { col } }, el("span", { class: "muted" }, `${header(col)}: `),
+      vals.map((v) => el("button", { type: "button", class: "chip", dataset: { value: v.value },
+        on: { click: () => navigate({ [col]: v.value, offset: 0 }) } }, `${v.value} `, el("span", { class: "count" }, v.count.toLocaleString("en")))))));
+}
+
 async function loadTable() {
   const wrap = document.getElementById("table-wrap");
+  loadFacets();
   try {
     const page = await api(`facts/${state.kind}?${apiParams()}`);
     state.rows = page.items;
@@ -384,7 +395,8 @@ async function bothSidesView(params) {
   out.replaceChildren(el("p", { class: "muted" }, t.title), ...t.rows.map((r) => el("section", { class: "card side-by-side", dataset: { supplier: r.supplier } },
     el("h3", {}, r.supplier, el("span", { class: "muted" }, ` · ${r.documents} article(s)`)),
     el("div", { class: "sides" }, [a, b].map((side) => el("div", { class: "side", dataset: { side } },
-      el("h4", {}, `→ ${side}`), el("p", {}, r[`arms ${side}`]),
+      el("h4", {}, el("a", { href: `#/reports?${new URLSearchParams({ supplier: r.supplier, recipient: side })}`, title: "every report" }, `→ ${side}`)),
+      el("p", {}, r[`arms ${side}`]),
       el("ul", {}, uniqueSources(r.evidence[side]).map((s) => el("li", {},
         el("span", { class: "badge" }, s.fact.startsWith("transfer") ? "transfer" : "stated share"),
         s.fact.startsWith("transfer") ? "" : `${s.fact} `,
@@ -423,7 +435,26 @@ async function crosscheckView(params) {
     questionTable("crosscheck-table", ["match", "supplier", "recipient", "weapon", "news", "sipri"], t.rows,
       (r, c) => c === "match" ? el("span", { class: `badge match-${r.match.replace(/ /g, "-")}` }, r.match)
         : c === "sipri" ? [r.sipri, " ", (r.sipri_ids || []).map((id) => el("a", { href: `#/fact/transfers/${id}`, class: "deal" }, `[deal ${id}]`))]
+        : c === "news" && r.news ? el("a", { class: "reports", href: `#/reports?${new URLSearchParams({ supplier: r.supplier, recipient: r.recipient, weapon: r.weapon })}` }, r.news)
         : fmt(r[c])));
+}
+
+// a fused transfer: every report of it, each document with the values it gave and its evidence
+async function reportsView(params) {
+  const q = Object.fromEntries(["supplier", "recipient", "weapon"].filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
+  const page = await api("facts/transfers", { ...q, limit: 500, sort: "period_start" });
+  const rows = page.items.filter((r) => !q.weapon || r.weapon === q.weapon);
+  const distinct = (f) => new Set(rows.map(f).filter((v) => v !== null && v !== undefined && v !== "")).size;
+  const disagree = ["status", "quantity", "value_amount"].filter((c) => distinct((r) => r[c]) > 1);
+  view().replaceChildren(el("h2", { id: "reports-title" }, `${q.supplier || "?"} → ${q.recipient || "?"}${q.weapon ? `: ${q.weapon}` : ""}`),
+    el("p", { class: "muted", id: "reports-summary" }, `${rows.length} report(s) in ${new Set(rows.map((r) => r.document_id)).size} document(s)`,
+      disagree.length ? el("strong", { class: "error" }, ` · the sources disagree on ${disagree.map(header).join(", ").toLowerCase()}`) : ""),
+    questionTable("reports-table", ["source", "document", "published", "status", "quantity", "value", "period", "evidence"], rows, (r, c) =>
+      c === "source" ? sourceBadge(r.source)
+        : c === "document" ? el("a", { href: factHref("transfers", r) }, r.source === "SIPRI" ? "register entry" : (r.title || r.document_id.slice(0, 8)))
+        : c === "value" ? (r.value_amount === null ? "" : r.value_currency === "TIV" ? `${fmt(r.value_amount / 1e6)} TIV` : `${fmt(r.value_amount)} ${r.value_currency || ""}`)
+        : c === "period" ? [r.period_start, r.period_end].filter(Boolean).join("–")
+        : c === "evidence" ? el("q", {}, r.evidence || "") : fmt(r[c])));
 }
 
 async function factView(kind, id) {
@@ -452,6 +483,7 @@ async function route() {
     else if (parts[0] === "both-sides") await bothSidesView(params);
     else if (parts[0] === "share") await shareView(params);
     else if (parts[0] === "crosscheck") await crosscheckView(params);
+    else if (parts[0] === "reports") await reportsView(params);
     else if (parts[0] === "timeline") await timelineView(parts[1], parts[2]);
     else if (parts[0] === "disputes") await disputesView();
     else if (parts[0] === "articles") await articlesView();
