@@ -10,23 +10,11 @@ PIP = $(BIN)/pip --disable-pip-version-check -q
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# the dashboard's JavaScript library comes from the npm registry, with its licence, at build time
+# the dashboard's JavaScript (Cytoscape, Swagger UI) comes from the npm registry, with its licences, at build time
+# (scripts/vendor_js.py; the package build runs it too, so `pip install .` gets it)
 VENDOR = armstrace/web/static/vendor
-CYTOSCAPE = cytoscape@3.34.4
-$(VENDOR)/cytoscape.min.js:
-	mkdir -p build/npm $(VENDOR)
-	npm install --prefix build/npm --no-audit --no-fund --silent $(CYTOSCAPE)
-	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
-	cp build/npm/node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
-
-# the API's interactive docs (Swagger UI), served from the package, not a CDN
-SWAGGER = swagger-ui-dist@5.35.0
-$(VENDOR)/swagger-ui-bundle.js:
-	mkdir -p build/npm $(VENDOR)
-	npm install --prefix build/npm --no-audit --no-fund --silent $(SWAGGER)
-	cp build/npm/node_modules/swagger-ui-dist/swagger-ui-bundle.js build/npm/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
-	cp build/npm/node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui.LICENSE
-	cp build/npm/node_modules/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt $(VENDOR)/swagger-ui-bundle.js.LICENSE.txt
+$(VENDOR)/cytoscape.min.js $(VENDOR)/swagger-ui-bundle.js: scripts/vendor_js.py
+	$(PYTHON) scripts/vendor_js.py
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml $(VENDOR)/cytoscape.min.js $(VENDOR)/swagger-ui-bundle.js
 	$(PIP) install -e .

@@ -157,13 +157,21 @@ def _summary(store: Store, **query) -> list[dict]:
     return rows
 
 
-def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] = None) -> Table:
-    """Supplier × recipient: distinct transfers (one per system, or arms in general), reports, articles, systems,
-    known value (the highest figure reported for each system; one amount stated for several systems once)."""
+SOURCES = ("news", "SIPRI", "both")
+
+
+def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] = None,
+                  source: str = "news") -> Table:
+    """Supplier × recipient: from the news, distinct transfers (one per system, or arms in general), reports,
+    articles, systems, known value (the highest figure reported for each system; one amount stated for several
+    systems once); from SIPRI's register (`source` SIPRI or both), its deals and the TIV of their deliveries."""
+    if source not in SOURCES:
+        raise ValueError(f"source is one of {', '.join(SOURCES)}, not {source!r}")
     resolve = Resolver.of(store)
     dyads: dict[tuple, dict] = {}
     amounts: dict[tuple, set] = defaultdict(set)
-    for f in store.fused_transfers(period=(start, end)):
+    news = source in ("news", "both")
+    for f in store.fused_transfers(period=(start, end)) if news else ():
         sup, rec, weapon, reports, documents, value = (f["supplier"], f["recipient"], f["weapon"], f["reports"],
                                                        f["documents"], f["value_max"])
         key = (resolve(sup), resolve(rec))
@@ -181,17 +189,31 @@ def who_arms_whom(store: Store, start: Optional[str] = None, end: Optional[str] 
             amounts[key].add(value)
     for key, vals in amounts.items():
         dyads[key]["known_value_usd"] = sum(vals)
-    if not start and not end:  # articles per dyad, exact (a period filter keeps the per-system maximum)
+    if news and not start and not end:  # articles per dyad, exact (a period filter keeps the per-system maximum)
         exact: dict[tuple, int] = defaultdict(int)
         for sup, rec, n in store.dyad_documents():
             exact[(resolve(sup), resolve(rec))] += n
         for key, row in dyads.items():
             row["documents"] = max(row["documents"], exact.get(key, 0))
-    rows = sorted(dyads.values(), key=lambda r: (-r["transfers"], r["supplier"] or "", r["recipient"] or ""))
+    columns = ["supplier", "recipient", "transfers", "mentions", "documents", "systems", "known_value_usd"]
+    if source != "news":
+        for d in store.sipri_dyads((start, end)):
+            key = (resolve(d["supplier"]), resolve(d["recipient"]))
+            row = dyads.setdefault(key, {"supplier": key[0], "recipient": key[1], "transfers": 0, "mentions": 0,
+                                         "documents": 0, "systems": [], "known_value_usd": None})
+            row["sipri_deals"] = row.get("sipri_deals", 0) + d["deals"]
+            row["sipri_tiv"] = round(row.get("sipri_tiv", 0) + (d["tiv"] or 0) / 1e6, 1)  # stored as TIV × 10^6
+            row["systems"] += [w for w in (d["systems"] or "").split(",") if w]
+        for row in dyads.values():
+            row.setdefault("sipri_deals", 0)
+            row.setdefault("sipri_tiv", 0.0)
+        columns = (columns if news else ["supplier", "recipient", "systems"]) + ["sipri_deals", "sipri_tiv"]
+    rows = sorted(dyads.values(), key=lambda r: (-r["transfers"], -r.get("sipri_deals", 0), r["supplier"] or "",
+                                                 r["recipient"] or ""))
     for r in rows:
         r["systems"] = ", ".join(sorted(set(r["systems"])))
-    return Table(["supplier", "recipient", "transfers", "mentions", "documents", "systems", "known_value_usd"], rows,
-                 "who arms whom" + (f" {start or ''}–{end or ''}" if start or end else ""))
+    return Table(columns, rows, "who arms whom" + (f" {start or ''}–{end or ''}" if start or end else "")
+                 + ("" if source == "news" else " (SIPRI's register)" if source == "SIPRI" else " (news and SIPRI)"))
 
 
 def _samples(store: Store, fused: list[dict]) -> dict[tuple, list[dict]]:
@@ -426,8 +448,45 @@ def entity_profile(store: Store, name: str) -> dict:
 # ---- browsing ----------------------------------------------------------------------------------------------
 def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
           end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
-          limit: int = 50, offset: int = 0, country: Optional[str] = None) -> tuple[list[dict], int]:
-    """One page of facts of a kind, filtered (names resolved), with evidence; and the total that match."""
+          limit: int = 50, offset: int = 0, country: Optional[str] = None, sort: Optional[str] = None,
+          descending: bool = False) -> tuple[list[dict], int]:
+    """One page of facts of a kind, filtered (names resolved, or matched by their start in any case: 'rus' is
+    Russia), with evidence, in `sort`'s order; and the total that match."""
+    if sort and sort not in sortable(kind):
+        raise ValueError(f"{kind} sort on {', '.join(sortable(kind))}, not {sort!r}")
+    resolve = Resolver.of(store)
+    rows, total = store.fact_page(kind, **_fact_query(store, kind, filters, start, end, document, actor, country),
+                                  sort=sort, descending=descending, limit=limit, offset=offset)
+    for r in rows:
+        for k in FACT_KIND[kind].names:
+            r[k] = resolve(r[k])
+        if "actors" in r:
+            r["actors"] = [resolve(a) for a in r["actors"]]
+    return rows, total
+
+
+def facets(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
+           end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
+           country: Optional[str] = None, top: int = 8) -> dict[str, list[dict]]:
+    """For each of the kind's filters with a column, its most frequent values among the matching facts, with
+    counts (names as the store resolves them)."""
+    resolve = Resolver.of(store)
+    spec = FACT_KIND[kind]
+    counted = store.fact_facets(kind, [f for f in spec.filters if f not in ("speaker",)] +
+                                (["category"] if kind == "transfers" else []), top,
+                                **_fact_query(store, kind, filters, start, end, document, actor, country))
+    out: dict[str, list[dict]] = {}
+    for col, pairs in counted.items():
+        merged: dict = defaultdict(int)
+        for value, n in pairs:
+            merged[resolve(value) if col in spec.names else value] += n
+        out[col] = [{"value": v, "count": n} for v, n in sorted(merged.items(), key=lambda kv: -kv[1])]
+    return out
+
+
+def _fact_query(store: Store, kind: str, filters: Optional[dict], start: Optional[str], end: Optional[str],
+                document: Optional[str], actor: Optional[str], country: Optional[str]) -> dict:
+    """The filters of a browse, checked and with names resolved, as Store.fact_page takes them."""
     spec = FACT_KIND[kind]   # KeyError: no such kind
     given = {k for k, v in (filters or {}).items() if v not in (None, "")} | \
         ({"country"} if country else set()) | ({"actor"} if actor else set())
@@ -445,15 +504,16 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
     names: dict[str, Collection[str]] = {k: resolve.names_for(v) for k, v in given_filters.items() if k in spec.names}
     equal = {k: v for k, v in given_filters.items() if k not in spec.names}
     surname = ("speaker", given_filters["speaker"]) if "speaker" in given_filters else None  # a full name or a surname
-    rows, total = store.fact_page(kind, names=names, equal=equal, surname=surname, period=(start, end),
-                                  document=document, either=resolve.names_for(country) if country else None,
-                                  actors=resolve.names_for(actor) if actor else None, limit=limit, offset=offset)
-    for r in rows:
-        for k in spec.names:
-            r[k] = resolve(r[k])
-        if "actors" in r:
-            r["actors"] = [resolve(a) for a in r["actors"]]
-    return rows, total
+    prefixes = {k: v for k, v in given_filters.items() if k in spec.names}
+    return {"names": names, "equal": equal, "surname": surname, "period": (start, end), "document": document,
+            "either": resolve.names_for(country) if country else None,
+            "actors": resolve.names_for(actor) if actor else None, "prefixes": prefixes}
+
+
+def sortable(kind: str) -> tuple[str, ...]:
+    """The columns a table of this kind may be sorted on."""
+    spec = FACT_KIND[kind]
+    return ("id", *spec.filters, *spec.sortable)
 
 
 def entities(store: Store, type_: Optional[str] = None, q: Optional[str] = None, limit: int = 50,

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import hmac
 import inspect
+import io
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +27,7 @@ from typing import Annotated, Any, Literal, Optional, get_args, get_origin
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -35,6 +37,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from . import analytics as an
+from .export import csv_cell
 from .ingest import make_document
 from .model import DATE_PATTERN, FACT_KIND, Document, EntityType, Extraction, FactKind
 from .store import Store, StoreError
@@ -159,17 +162,24 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such doc
 
 def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
     """The values a filter takes when the model fixes them (a transfer's status), else None (free text)."""
+    if name in spec.choices:
+        return list(spec.choices[name])
     field = spec.model.model_fields.get(name)
     args = [a for a in get_args(field.annotation) if a is not type(None)] if field else []
     literal = args[0] if args and get_origin(args[0]) is Literal else field.annotation if field else None
     return list(get_args(literal)) if literal is not None and get_origin(literal) is Literal else None
 
 
-def _fact_route(spec: FactKind, facts):
-    """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each)."""
+def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True):
+    """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each); `paged`:
+    limit and offset, `ordered`: sort and order (the whole set as CSV is ordered, not paged; facets neither)."""
     P = inspect.Parameter
     params = [P("limit", P.KEYWORD_ONLY, annotation=Limit, default=50),
-              P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)]
+              P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)] if paged else []
+    if ordered:
+        params += [P("sort", P.KEYWORD_ONLY, default=None, annotation=Annotated[
+                       Optional[Literal[an.sortable(spec.name)]], Query(description="the column to sort on")]),
+                   P("order", P.KEYWORD_ONLY, annotation=Annotated[Literal["asc", "desc"], Query()], default="asc")]
     for f in spec.all_filters:
         values = _choices(spec, f)
         kind = Annotated[Optional[Literal[tuple(values)]], Query()] if values else OptName
@@ -184,8 +194,10 @@ def _fact_route(spec: FactKind, facts):
 
     def endpoint(**kw):
         extra = {k: kw.pop(k, None) for k in ("country", "actor")}
+        page = {"limit": kw.pop("limit"), "offset": kw.pop("offset")} if paged else {}
+        order = {"sort": kw.pop("sort"), "descending": kw.pop("order") == "desc"} if ordered else {}
         return facts(spec.name, {f: kw.pop(f) for f in spec.filters}, kw.pop("start", None), kw.pop("end", None),
-                     kw.pop("document"), limit=kw.pop("limit"), offset=kw.pop("offset"), **extra)
+                     kw.pop("document"), **order, **page, **extra)
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     endpoint.__name__ = spec.name
     return endpoint
@@ -256,9 +268,10 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
 
     @app.get("/api/documents", response_model=Page)
     def documents(limit: Limit = 50, offset: Offset = 0,
-                  q: Annotated[Optional[str], Query(max_length=200, pattern=TEXT, description="full-text search")] = None):
-        rows = store.documents(limit=limit, offset=offset, query=q or None)
-        total = len(store.documents(limit=10_000_000, query=q)) if q else store.counts()["documents"]
+                  q: Annotated[Optional[str], Query(max_length=200, pattern=TEXT, description="full-text search")] = None,
+                  register: Annotated[bool, Query(description="include SIPRI's register files")] = False):
+        rows = store.documents(limit=limit, offset=offset, query=q or None, articles_only=not register)
+        total = store.document_count(q or None, articles_only=not register)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
     @app.get("/api/documents/{doc_id}", responses=_NOT_FOUND)
@@ -333,9 +346,67 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
             raise HTTPException(404, str(e)) from None
 
     def _facts(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None,
-               limit: int = 50, offset: int = 0) -> dict:
-        rows, total = an.facts(store, kind, filters, start, end, document, actor, limit, offset, country)
+               limit: int = 50, offset: int = 0, sort=None, descending=False) -> dict:
+        rows, total = an.facts(store, kind, filters, start, end, document, actor, limit, offset, country, sort,
+                               descending)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
+
+    def _export(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None,
+                sort=None, descending=False) -> StreamingResponse:
+        """Every fact that matches, as CSV, streamed a page at a time: the kind's columns, then where each was
+        reported (document id, title, date, URL) and its evidence. Cells are text, never formulas."""
+        cols = [c for c in store.fact_columns(kind) if c != "outlet"] + \
+            ["outlet", "document_id", "title", "published", "url", "evidence"]
+        args = (store, kind, filters, start, end, document, actor)
+
+        first, total = an.facts(*args, 500, 0, country, sort, descending)   # a bad filter fails here, as a 4xx
+
+        def lines():
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(cols)
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+            page, offset = first, 0
+            while page:
+                for r in page:
+                    writer.writerow([csv_cell("; ".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c))
+                                     for c in cols])
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+                offset += len(page)
+                page = an.facts(*args, 500, offset, country, sort, descending)[0] if offset < total else []
+        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{kind}.csv"', "X-Total-Count": str(total)})
+
+    # the whole filtered set of a kind, as CSV (before the per-kind routes: '/api/facts/transfers.csv')
+    for spec in FACT_KIND.values():
+        app.get(f"/api/facts/{spec.name}.csv", name=f"{spec.name}_csv", summary=f"{spec.label} as CSV",
+                response_class=StreamingResponse,
+                responses={200: {"content": {"text/csv": {}}, "description": "every fact that matches, as CSV"}},
+                description=f"Every {spec.singular} that matches (same filters as /api/facts/{spec.name}), as CSV "
+                            f"with its document, URL and evidence; streamed, never cut.")(
+            _fact_route(spec, _export, paged=False))
+
+    def _facets(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None) -> dict:
+        return an.facets(store, kind, filters, start, end, document, actor, country)
+
+    for spec in FACT_KIND.values():
+        app.get(f"/api/facets/{spec.name}", name=f"{spec.name}_facets", summary=f"{spec.label}: facet counts",
+                description=f"The most frequent values of each filter among the {spec.name} that match (same "
+                            f"filters as /api/facts/{spec.name}), with their counts.")(
+            _fact_route(spec, _facets, paged=False, ordered=False))
+
+    @app.get("/api/facts/{kind}/{fact_id}", responses=_NOT_FOUND)
+    def fact(kind: Annotated[Literal[tuple(FACT_KIND)], PathParam()],  # type: ignore[valid-type]
+             fact_id: Annotated[int, PathParam(ge=1, le=2**62)]):
+        """One fact with where it was reported and all its evidence (a SIPRI deal: its register line)."""
+        row = store.fact(kind, fact_id)
+        if row is None:
+            raise HTTPException(404, f"no {FACT_KIND[kind].singular} {fact_id}")
+        return row
 
     # one route per kind of fact, each with the filters that apply to it (declared in model.FACT_KIND)
     for spec in FACT_KIND.values():
@@ -348,13 +419,20 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
     def kinds() -> list[dict]:
         """The kinds of facts, their filters (with their values when they are a closed set) and their columns."""
         return [{"name": k.name, "key": k.key, "singular": k.singular, "label": k.label,
-                 "filters": [{"name": f, "values": _choices(k, f)} for f in k.all_filters],
-                 "dated": bool(k.dates), "columns": store.fact_columns(k.name)} for k in FACT_KIND.values()]
+                 "filters": [{"name": f, "values": _choices(k, f)} for f in k.all_filters], "names": list(k.names),
+                 "sortable": list(an.sortable(k.name)), "dated": bool(k.dates), "columns": store.fact_columns(k.name)}
+                for k in FACT_KIND.values()]
 
     @app.get("/api/analytics/who-arms-whom", response_model=TableOut)
     def who_arms_whom(start: Annotated[Year, Query(alias="from")] = None,
-                      end: Annotated[Year, Query(alias="to")] = None):
-        return _table(an.who_arms_whom(store, start, end))
+                      end: Annotated[Year, Query(alias="to")] = None,
+                      source: Annotated[Literal["news", "SIPRI", "both"], Query()] = "news"):
+        return _table(an.who_arms_whom(store, start, end, source))
+
+    @app.get("/api/analytics/crosscheck", response_model=TableOut)
+    def crosscheck(recipient: OptName = None, limit: Limit = 500):
+        """News-reported transfers of named systems against SIPRI's register: in both, news only, SIPRI only."""
+        return _table(an.crosscheck(store, recipient, limit))
 
     @app.get("/api/analytics/share", response_model=TableOut)
     def share(recipient: Name,

@@ -207,9 +207,15 @@ def run_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders of ar
     summary.add_row(*(str(n) for n in counts.values()))
     out.print(summary)
     if not no_report and report_path:
-        from .report import write_report
+        from .report import ReportExists, write_report
 
-        err.print(f"report: {write_report(store, report_path)}")
+        existed = report_path.exists()
+        try:
+            written = write_report(store, report_path)
+            err.print(f"report: {written}" + (" (the earlier report replaced)" if existed else ""))
+        except ReportExists as e:
+            say("error", e)
+            raise typer.Exit(2) from None
     err.print(_summary(report))
     raise typer.Exit(0 if report.ok else EXIT_FAILED)
 
@@ -463,10 +469,15 @@ def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graph
 @app.command("report")
 def report_cmd(out_path: Path = typer.Option(Path("armstrace-report.html"), "--out", help="The HTML file"),
                db: Optional[str] = DbOption):
-    """Write a self-contained HTML report: network, timeline, both-sides suppliers, disputes, evidence."""
-    from .report import write_report
+    """Write a self-contained HTML report: network, timeline, both-sides suppliers, disputes, evidence (a file that
+    is not an armstrace report is never replaced)."""
+    from .report import ReportExists, write_report
 
-    err.print(f"wrote {write_report(_store(db), out_path)}")
+    try:
+        err.print(f"wrote {write_report(_store(db), out_path)}")
+    except ReportExists as e:
+        say("error", e)
+        raise typer.Exit(2) from None
 
 
 @app.command("batch")

@@ -140,11 +140,13 @@ class FactKind:
     model: type[Fact]
     singular: str                      # 'transfer'
     label: str                         # a human heading ('Transfers')
-    filters: tuple[str, ...] = ()      # the fields a browse filters on (exact values)
+    filters: tuple[str, ...] = ()      # the columns a browse filters on (exact values, or names: see `names`)
     names: tuple[str, ...] = ()        # of those, the ones that hold actors' names (resolved across documents)
     date: Optional[str] = None         # the field that dates it (a Period, or a plain date)
     json_key: str = ""                 # its key in the interchange format (default: name)
     extra_filters: tuple[str, ...] = field(default=())   # filters over more than one field: 'country', 'actor'
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)   # values of filters that are no field
+    sortable: tuple[str, ...] = ()     # the columns a table may be sorted on (besides its filters)
 
     @property
     def fields(self) -> list[str]:
@@ -170,12 +172,16 @@ class FactKind:
 
 
 FACT_KIND: dict[str, FactKind] = {k.name: k for k in (
-    FactKind("transfers", Transfer, "transfer", "Transfers", filters=("supplier", "recipient", "weapon", "status"),
-             names=("supplier", "recipient"), date="period", extra_filters=("country",)),
+    FactKind("transfers", Transfer, "transfer", "Transfers",
+             filters=("supplier", "recipient", "weapon", "status", "source"), names=("supplier", "recipient"),
+             date="period", extra_filters=("country",), choices={"source": ("news", "SIPRI")},
+             sortable=("period_start", "period_end", "quantity", "value_amount", "category")),
     FactKind("statistics", Statistic, "statistic", "Statistics", filters=("subject", "counterpart", "metric"),
-             names=("subject", "counterpart"), date="period"),
-    FactKind("events", Event, "event", "Events", filters=("type",), date="date", extra_filters=("actor",)),
-    FactKind("quotes", Quote, "quote", "Quotes", filters=("speaker",), names=("speaker",), date="date"),
+             names=("subject", "counterpart"), date="period", sortable=("value", "unit", "period_start", "period_end")),
+    FactKind("events", Event, "event", "Events", filters=("type",), date="date", extra_filters=("actor",),
+             sortable=("date_start", "date_end", "location", "fatalities")),
+    FactKind("quotes", Quote, "quote", "Quotes", filters=("speaker",), names=("speaker",), date="date",
+             sortable=("date", "role")),
     FactKind("claims", Claim, "claim", "Claims in dispute", json_key="claims_in_dispute"),
 )}
 FACT_KINDS = tuple(FACT_KIND)

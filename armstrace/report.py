@@ -4,6 +4,7 @@ highlighted (each fact links to its sentence). No scripts, no external files; al
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from html import escape
 from itertools import combinations
@@ -85,7 +86,7 @@ def _anchor(src: dict) -> str:
 
 
 def _links(sources: list[dict]) -> str:
-    return " ".join(f'<a href="#{_anchor(s)}" title="{escape(s.get("evidence") or "")}">'
+    return " ".join(f'<a href="#{_anchor(s)}" data-doc="{escape(s["document_id"])}" title="{escape(s.get("evidence") or "")}">'
                     f'{escape(s.get("outlet") or s["document_id"][:8])}{" " + escape(s["published"]) if s.get("published") else ""}'
                     f'</a>' for s in sources)
 
@@ -116,17 +117,30 @@ def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+GENERATOR = '<meta name=generator content="armstrace report">'   # how run knows a file it may replace
+TOP = 40          # rows of each list: the report summarises, the dashboard and the CLI have the rest
+MAX_ARTICLES = 200   # articles quoted in full (those the lists link to first)
+
+
+def _more(shown: int, total: int, where: str) -> str:
+    return f"<p class=muted>The {shown} largest of {total}; all of them: {escape(where)}.</p>" if total > shown else ""
+
+
 def build_report(store: Store) -> str:
+    """A summary that stays readable on a big store: top lists with links to the evidence, the articles those
+    links quote (not every article), and where to find the rest."""
     counts = store.counts()
     waw = an.who_arms_whom(store)
     rivals = _rivals(store)
-    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>armstrace report</title>"
+    top = waw.rows[:TOP]
+    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8>{GENERATOR}<title>armstrace report</title>"
              f"<style>{CSS}</style></head><body><h1>armstrace report</h1>",
-             f"<p class=muted>{counts['documents']} articles · {counts['transfers']} transfers · "
+             f"<p class=muted>{store.document_count(articles_only=True)} articles · {counts['transfers']} transfers · "
              f"{counts['events']} events · {counts['quotes']} quotes · {counts['statistics']} statistics · "
              f"{counts['evidence']} evidence spans</p>",
-             "<h2 id=network>Who arms whom</h2>", _network_svg(waw.rows),
-             _table(waw.columns, [[escape(str(r[c])) if r[c] is not None else "" for c in waw.columns] for r in waw.rows])]
+             "<h2 id=network>Who arms whom</h2>", _network_svg(top),
+             _table(waw.columns, [[escape(str(r[c])) if r[c] is not None else "" for c in waw.columns] for r in top]),
+             _more(len(top), len(waw.rows), "armstrace query who-arms-whom, or the dashboard")]
     if rivals:
         a, b = rivals
         both = an.both_sides(store, a, b)
@@ -135,31 +149,43 @@ def build_report(store: Store) -> str:
             [escape(r["supplier"]), str(r["documents"]),
              escape(r[f"arms {a}"]) + "<br>" + _links(r["evidence"][a]),
              escape(r[f"arms {b}"]) + "<br>" + _links(r["evidence"][b])] for r in both.rows]))
-        tl = an.timeline(store, a, b)
+        tl = an.timeline(store, a, b, limit=TOP)
         parts.append(f"<h2 id=timeline>Timeline of {escape(a)} and {escape(b)}</h2>")
         parts.append(_table(["when", "what", "who", "summary", "sources"], [
             [escape(r["start"] + ("" if r["end"] in (None, r["start"]) else f" – {r['end']}")),
              f'<span class=kind>{escape(r["kind"])}</span>', escape(r["actors"]), escape(r["summary"] or ""),
              _links(r["evidence"])] for r in tl.rows]))
-    disp = an.disputes(store)
+    disp = an.disputes(store, limit=TOP)
     parts.append("<h2 id=disputes>Disputes</h2>")
     parts.append(_table(["kind", "claim", "asserted by", "disputed by", "sources"], [
         [escape(r["kind"]), escape(r["claim"]), escape(r["asserted_by"]), escape(r["disputed_by"]),
          _links(r["evidence"])] for r in disp.rows]) if disp.rows else "<p class=muted>None found.</p>")
-    fused = an.fused_transfers(store)
-    parts.append("<h2 id=transfers>Transfers</h2>")
+    fused = an.fused_transfers(store, limit=TOP)
+    parts.append("<h2 id=transfers>Transfers, the most reported</h2>")
     parts.append(_table(["supplier", "recipient", "system", "status", "value (USD)", "period", "reports", "evidence"], [
         [escape(f["supplier"] or ""), escape(f["recipient"] or ""), escape(an.label(f)), escape(f["status"] or ""),
          escape(_value_range(f)), escape(f"{f['period_start'] or '?'}–{f['period_end'] or '?'}"
                                          if f["period_start"] or f["period_end"] else ""),
          str(f["reports"]), _links(f["sources"])] for f in fused]))
-    parts.append("<h2 id=articles>Articles</h2>")
+    if len(fused) == TOP:
+        parts.append(f"<p class=muted>The {TOP} most reported; all of them: the dashboard's transfers table, or "
+                     f"<code>armstrace export</code>.</p>")
+    linked = list(dict.fromkeys(re.findall(r'href="#ev-\w+-\d+" data-doc="([0-9a-f]+)"', "".join(parts))))
+    docs = store.document_rows(with_text=True, originals_only=True, articles_only=True)
+    order = {doc_id: i for i, doc_id in enumerate(linked)}
+    docs.sort(key=lambda d: (order.get(d["id"], len(order)), d["published"] or "", d["id"]))
+    quoted, listed = docs[:MAX_ARTICLES], docs[MAX_ARTICLES:]
+    wanted = {d["id"] for d in quoted}
     spans_by_doc: dict[str, list] = {}
     for r in store.evidence_rows():
-        spans_by_doc.setdefault(r["document_id"], []).append((r["char_start"], r["char_end"],
-                                                             f"ev-{r['fact_kind']}-{r['fact_id']}"))
-    docs = store.document_rows(with_text=True, originals_only=True)
-    for d in docs:
+        if r["document_id"] in wanted:
+            spans_by_doc.setdefault(r["document_id"], []).append((r["char_start"], r["char_end"],
+                                                                 f"ev-{r['fact_kind']}-{r['fact_id']}"))
+    parts.append("<h2 id=articles>Articles</h2>")
+    if listed:
+        parts.append(f"<p class=muted>{len(quoted)} articles quoted in full (those the lists above cite first); "
+                     f"the other {len(listed)}: <code>armstrace docs</code>, or the dashboard.</p>")
+    for d in quoted:
         meta = " · ".join(escape(x) for x in (d["outlet"], d["author"], d["published"]) if x)
         parts.append(f'<h3 id="doc-{d["id"]}">{escape(d["title"] or d["id"])}</h3><p class=muted>{meta}</p>'
                      f'<div class=doc>{_highlighted(d["text"], spans_by_doc.get(d["id"], []))}</div>')
@@ -167,6 +193,21 @@ def build_report(store: Store) -> str:
     return "".join(parts)
 
 
-def write_report(store: Store, path: Path) -> Path:
-    path.write_text(build_report(store), encoding="utf-8")
+class ReportExists(FileExistsError):
+    pass
+
+
+def write_report(store: Store, path: Path, replace: bool = True) -> Path:
+    """Write the report to path (its absolute form is returned). A file there that is not an armstrace report is
+    never replaced; an earlier report is, unless `replace` is False."""
+    path = path.expanduser().resolve()
+    if path.exists():
+        head = path.read_bytes()[:400] if path.is_file() else b""
+        if GENERATOR.encode() not in head:
+            raise ReportExists(f"{path} exists and is not an armstrace report: not replaced (choose another path)")
+        if not replace:
+            raise ReportExists(f"{path} exists: not replaced")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(build_report(store), encoding="utf-8")
+    tmp.replace(path)   # a reader never sees half a report
     return path

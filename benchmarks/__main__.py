@@ -48,6 +48,10 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
               sizes: str = typer.Option("", "--sizes",
                                         help="Instead: seconds per MB of one article of each size (e.g. "
                                              "100k,1m,5m), in prose and in pathological shapes"),
+              views: list[Path] = typer.Option([], "--views",
+                                               help="Instead: ingest the articles, import these SIPRI files (the "
+                                                    "register, TIV tables) into a new store, and time each view's "
+                                                    "API call"),
               startup: bool = typer.Option(False, "--startup",
                                            help="Instead: start-up time of `armstrace --help` and of a query on the "
                                                 "example store, against `python -c pass`"),
@@ -55,6 +59,28 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
 
+    if views:
+        import tempfile
+
+        from armstrace.pipeline import extract
+        from armstrace.sipri import import_file
+        from armstrace.workflow import ingest
+
+        store = Store(str(Path(tempfile.mkdtemp(prefix="armstrace-views-")) / "views.db"))
+        ingest(store, paths or [Path("examples/corpus")], extractor=extract)
+        files = [f for p in views for f in (sorted(p.glob("*.csv")) if p.is_dir() else [p])]
+        with err.status("importing SIPRI's data"):
+            for f in files:
+                import_file(store, f)
+        counts = store.counts()
+        table = Table(title=f"dashboard views: API time, best of 3 ({counts['documents']} documents, "
+                            f"{counts['transfers']:,} transfers)")
+        for col in ("view", "ms", "bytes"):
+            table.add_column(col, justify="left" if col == "view" else "right")
+        for name, ms, size in bench.view_times(store):
+            table.add_row(name, f"{ms:.0f}", f"{size:,}")
+        out.print(table)
+        return
     if startup:
         table = Table(title="start-up (median of 7 runs; the example corpus in a new store)")
         for col in ("command", "seconds", "× python -c pass"):

@@ -96,6 +96,40 @@ def article_scaling(seed_docs: list[Document], sizes: list[int],
     return rows
 
 
+def view_times(store, repeat: int = 3) -> list[tuple[str, float, int]]:
+    """Best-of-`repeat` milliseconds of each API call the dashboard's views make, through the real app."""
+    from fastapi.testclient import TestClient
+
+    from armstrace.api import create_app
+
+    client = TestClient(create_app(store=store, allowed_hosts=["testserver"]))
+    deal = client.get("/api/facts/transfers", params={"source": "SIPRI", "limit": 1}).json()["items"]
+    calls = [
+        ("network (news)", "/api/analytics/who-arms-whom", {}),
+        ("network (news and SIPRI)", "/api/analytics/who-arms-whom", {"source": "both"}),
+        ("transfers table, first page", "/api/facts/transfers", {}),
+        ("transfers table, sorted, page 10", "/api/facts/transfers", {"sort": "period_start", "order": "desc",
+                                                                      "offset": 450}),
+        ("transfers table, prefix filter", "/api/facts/transfers", {"supplier": "rus", "recipient": "aze"}),
+        ("both sides", "/api/analytics/both-sides", {"a": "Armenia", "b": "Azerbaijan"}),
+        ("share", "/api/analytics/share", {"recipient": "Azerbaijan", "period": "2013-2017"}),
+        ("cross-check", "/api/analytics/crosscheck", {"recipient": "Armenia"}),
+        ("timeline", "/api/analytics/timeline", {"a": "Armenia", "b": "Azerbaijan"}),
+        ("disputes", "/api/analytics/disputes", {}),
+        ("articles", "/api/documents", {}),
+    ] + ([("a SIPRI deal", f"/api/facts/transfers/{deal[0]['id']}", {})] if deal else [])
+    out = []
+    for name, path, params in calls:
+        best, size = float("inf"), 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            r = client.get(path, params=params)
+            best = min(best, time.perf_counter() - t0)
+            size = len(r.content)
+        out.append((name, best * 1000, size))
+    return out
+
+
 def startup(corpus: list[Path], runs: int = 7) -> list[tuple[str, float]]:
     """Median wall time of `python -c pass`, `armstrace --help` and `armstrace query who-arms-whom` on a store of
     `corpus` (built first, in a temporary folder)."""

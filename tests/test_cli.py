@@ -11,7 +11,8 @@ runner = CliRunner()
 ARTICLE = "Tanks for Yerevan\n\nBy Sam Writer\n\nMay 5, 2019\n\nRussia delivered ten tanks to Armenia last month.\n"
 
 
-def test_run_prints_documents_and_summary(tmp_path, write):
+def test_run_prints_documents_and_summary(tmp_path, write, monkeypatch):
+    monkeypatch.chdir(tmp_path)   # the default report goes to the working folder
     write("a.txt", ARTICLE)
     db = str(tmp_path / "s.db")
     result = runner.invoke(app, ["run", str(write.root), "--db", db])
@@ -198,3 +199,20 @@ def test_serving_beyond_loopback_needs_public_and_a_token(tmp_path, monkeypatch)
     assert res.exit_code == 2 and "pass --public" in res.stderr
     res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--public", "--db", db])
     assert res.exit_code == 2 and "needs ARMSTRACE_TOKEN" in res.stderr
+
+
+def test_run_never_replaces_a_file_that_is_not_its_report(tmp_path, write, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("a.txt", "Tanks Sold\n\nMay 2, 2019\n\nRussia sold 10 T-90 tanks to Serbia in 2018.\n")
+    mine = tmp_path / "notes.html"
+    mine.write_text("<html>my own notes</html>")
+    db = str(tmp_path / "r.db")
+    res = runner.invoke(app, ["run", str(write.root), "--db", db, "--report", str(mine)])
+    assert res.exit_code == 2 and "not an armstrace report" in res.stderr
+    assert mine.read_text() == "<html>my own notes</html>"
+    out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()
+    first = runner.invoke(app, ["run", str(write.root), "--db", db, "--report", str(out)])
+    assert first.exit_code == 0 and f"report: {out.resolve()}" in first.stderr
+    again = runner.invoke(app, ["run", str(write.root), "--db", db, "--report", str(out)])
+    assert again.exit_code == 0 and "earlier report replaced" in again.stderr

@@ -432,17 +432,31 @@ class Store(Queries):
                     count(n.select_from(table).where(table.c.document_id.not_in(select(t.documents.c.id))))
                     for table in (*t.FACT_TABLES.values(), t.sources))}
 
+    def _document_filter(self, query: Optional[str], include_duplicates: bool, articles_only: bool) -> list:
+        d = t.documents.c
+        cond: list = []
+        if query:
+            cond.append(d.id.in_(self._search_ids(query)))
+        if not include_duplicates:
+            cond.append(d.duplicate_of.is_(None))
+        if articles_only:  # not SIPRI's register (a CSV file, whose deals are its facts)
+            cond.append(d.format != "csv")
+        return cond
+
+    def document_count(self, query: Optional[str] = None, include_duplicates: bool = True,
+                       articles_only: bool = False) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.documents).where(
+                *self._document_filter(query, include_duplicates, articles_only))).scalar() or 0
+
     def documents(self, limit: int = 100, offset: int = 0, query: Optional[str] = None,
-                  include_duplicates: bool = True) -> list[dict]:
-        """Document rows (without their text), newest first; `query` searches the full text."""
+                  include_duplicates: bool = True, articles_only: bool = False) -> list[dict]:
+        """Document rows (without their text), newest first; `query` searches the full text; `articles_only`
+        leaves out SIPRI's register."""
         d = t.documents.c
         cols = [d.id, d.title, d.title_how, d.outlet, d.author, d.published, d.published_how, d.url,
                 d.source_path, d.format, d.duplicate_of, d.extracted_at, func.length(d.text).label("chars")]
-        stmt = select(*cols)
-        if query:
-            stmt = stmt.where(d.id.in_(self._search_ids(query)))
-        if not include_duplicates:
-            stmt = stmt.where(d.duplicate_of.is_(None))
+        stmt = select(*cols).where(*self._document_filter(query, include_duplicates, articles_only))
         stmt = stmt.order_by(d.published.desc().nulls_last(), d.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(stmt).mappings()]

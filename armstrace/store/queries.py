@@ -80,7 +80,7 @@ class Queries:
         out: list[str] = []
         for f in FACT_KIND[kind].fields:
             out += [c for c in (f, f + "_start", f + "_end", f + "_amount", f + "_currency") if c in cols] or [f]
-        return out + ["outlet"]
+        return out + [f for f in FACT_KIND[kind].filters if f in cols and f not in out] + ["outlet"]
 
     def _first_evidence(self, conn, kind: str, ids: list[int]) -> dict[int, dict]:
         out: dict[int, dict] = {}
@@ -144,19 +144,53 @@ class Queries:
                   equal: Optional[dict[str, str]] = None, surname: Optional[tuple[str, str]] = None,
                   period: tuple[Optional[str], Optional[str]] = (None, None), document: Optional[str] = None,
                   either: Optional[Collection[str]] = None, actors: Optional[Collection[str]] = None,
+                  prefixes: Optional[dict[str, str]] = None, sort: Optional[str] = None, descending: bool = False,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
-        """One page of facts of a kind, oldest id first, and the number that match: `names` (column → any of these
-        names), `equal` (column → value), `surname` ((column, surname): also names ending with it), `period`
-        (overlapping the kind's dates), `document`, `either` (supplier or recipient), `actors` (of an event)."""
+        """One page of facts of a kind and the number that match: `names` (column → any of these names, or, with
+        `prefixes`, a value starting with that prefix in any case), `equal` (column → value), `surname` ((column,
+        surname): also names ending with it), `period` (overlapping the kind's dates), `document`, `either`
+        (supplier or recipient), `actors` (of an event); ordered by `sort` (a column), then oldest first."""
+        table = t.FACT_TABLES[kind]
+        cond = self._fact_conditions(kind, names=names, equal=equal, surname=surname, period=period,
+                                     document=document, either=either, actors=actors, prefixes=prefixes)
+        order: list = [table.c.id]
+        if sort:
+            by = table.c[sort]   # KeyError: not a column of this kind
+            order = [(by.desc() if descending else by.asc()).nulls_last(), table.c.id]
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(table).where(*cond)).scalar() or 0
+            ids = conn.execute(select(table.c.id).where(*cond).order_by(*order).limit(limit).offset(offset)) \
+                .scalars().all()
+        by_id = {r["id"]: r for r in self.fact_rows(kind, ids=ids)} if ids else {}
+        return [by_id[i] for i in ids if i in by_id], total
+
+    def fact_facets(self, kind: str, columns: Collection[str], top: int = 8, **query) -> dict[str, list[tuple]]:
+        """For each column, its most frequent values among the facts that match `query` (as for fact_page), with
+        their counts: what an analyst can narrow the table to."""
+        table = t.FACT_TABLES[kind]
+        cond = self._fact_conditions(kind, **query)
+        out = {}
+        with self.engine.connect() as conn:
+            for col in columns:
+                n = func.count().label("n")
+                out[col] = [tuple(r) for r in conn.execute(
+                    select(table.c[col], n).where(*cond, table.c[col].isnot(None)).group_by(table.c[col])
+                    .order_by(n.desc(), table.c[col]).limit(top))]
+        return out
+
+    def _fact_conditions(self, kind: str, *, names=None, equal=None, surname=None, period=(None, None),
+                         document=None, either=None, actors=None, prefixes=None) -> list:
         from ..model import FACT_KIND
 
         spec = FACT_KIND[kind]
         table = t.FACT_TABLES[kind]
-        cond = []
+        cond: list = []
         for col, values in (names or {}).items():
             extra = []
             if surname and surname[0] == col:
                 extra = [table.c[col].like(f"% {like(surname[1])}", escape="\\")]
+            if prefixes and col in prefixes:  # 'rus' → Russia
+                extra.append(func.lower(table.c[col]).like(f"{like(prefixes[col].lower())}%", escape="\\"))
             cond.append(or_(table.c[col].in_(list(values)), *extra))
         for col, value in (equal or {}).items():
             cond.append(table.c[col] == value)
@@ -174,13 +208,33 @@ class Queries:
         if actors is not None:
             cond.append(table.c.id.in_(select(t.event_actors.c.event_id)
                                        .where(t.event_actors.c.actor.in_(list(actors)))))
+        return cond
+
+    def fact(self, kind: str, fact_id: int) -> Optional[dict]:
+        """One fact with its document's metadata and all its evidence spans ('evidence_all')."""
+        rows = self.fact_rows(kind, ids=[fact_id])
+        if not rows:
+            return None
+        ev = t.evidence.c
         with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(table).where(*cond)).scalar() or 0
-            ids = conn.execute(select(table.c.id).where(*cond).order_by(table.c.id).limit(limit).offset(offset)) \
-                .scalars().all()
-        rows = self.fact_rows(kind, ids=ids) if ids else []
-        rows.sort(key=lambda r: r["id"])
-        return rows, total
+            rows[0]["evidence_all"] = [dict(r) for r in conn.execute(
+                select(ev.document_id, ev.char_start, ev.char_end, ev.text)
+                .where(ev.fact_kind == kind, ev.fact_id == fact_id).order_by(ev.id)).mappings()]
+        return rows[0]
+
+    def sipri_dyads(self, period: tuple[Optional[str], Optional[str]] = (None, None)) -> list[dict]:
+        """SIPRI's register by supplier and recipient: deals, the systems, and the TIV of their deliveries."""
+        c = t.transfers.c
+        stmt = select(c.supplier, c.recipient, func.count().label("deals"),
+                      func.sum(func.coalesce(c.value_amount, 0)).label("tiv"),
+                      func.group_concat(func.distinct(c.weapon)).label("systems")) if self.engine.dialect.name == \
+            "sqlite" else select(c.supplier, c.recipient, func.count().label("deals"),
+                                 func.sum(func.coalesce(c.value_amount, 0)).label("tiv"),
+                                 func.string_agg(func.distinct(c.weapon), ",").label("systems"))
+        stmt = stmt.where(c.source == "SIPRI", *_overlapping(c.period_start, c.period_end, *period)) \
+            .group_by(c.supplier, c.recipient)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
 
     # ---- transfers fused across articles (kept by the store: see schema.transfer_summary) -----------------
     def fused_transfers(self, *, recipients: Optional[Collection[str]] = None,
@@ -358,14 +412,17 @@ class Queries:
                                                   .join(t.mentions)).mappings()]
 
     # ---- documents and evidence in bulk (exports, the report) -------------------------------------------
-    def document_rows(self, with_text: bool = False, originals_only: bool = False) -> list[dict]:
-        """Every document's metadata (and text), oldest first."""
+    def document_rows(self, with_text: bool = False, originals_only: bool = False,
+                      articles_only: bool = False) -> list[dict]:
+        """Every document's metadata (and text), oldest first (`articles_only`: not SIPRI's register)."""
         d = t.documents.c
         cols = [d.id, d.title, d.outlet, d.author, d.published, d.published_how, d.url, d.source_path,
                 d.duplicate_of] + ([d.text] if with_text else [])
         stmt = select(*cols).order_by(d.published, d.id)
         if originals_only:
             stmt = stmt.where(d.duplicate_of.is_(None))
+        if articles_only:
+            stmt = stmt.where(d.format != "csv")
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 

@@ -10,10 +10,12 @@ import uvicorn
 
 from armstrace.api import create_app
 from armstrace.pipeline import extract
+from armstrace.sipri import import_file
 from armstrace.store import Store
 from armstrace.workflow import ingest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -29,6 +31,8 @@ def server(tmp_path_factory):
     (root / "hostile.txt").write_text(HOSTILE)
     store = Store(str(tmp_path_factory.mktemp("db") / "web.db"))
     assert ingest(store, [root], extractor=extract).ok
+    for name in ("sipri-register.csv", "tiv-russia.csv", "tiv-israel.csv"):  # SIPRI's data beside the news
+        import_file(store, FIXTURES / name)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -11,6 +11,10 @@ def _rows(page):
                                      "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
 
 
+def _columns(page, table="#table-transfers"):
+    return page.eval_on_selector_all(f"{table} thead th", "ths => ths.map(t => t.dataset.col)")
+
+
 def test_network_renders_the_countries_of_the_corpus(page):
     nodes = set(page.evaluate("window.cy.nodes().map(n => n.id())"))
     assert {"Russia", "Armenia", "Azerbaijan", "Israel", "Turkey", "India", "Belarus", "Pakistan"} <= nodes
@@ -51,21 +55,32 @@ def test_filters_change_the_table(page):
     assert rows and {r[0] for r in rows} == {"Israel"}
     page.select_option("select[name=status]", "ordered")
     page.click("#apply")
-    page.wait_for_function("[...document.querySelectorAll('#table-transfers tbody tr')].every(r => r.cells[7].textContent === 'ordered')")
+    status = _columns(page).index("status")
+    page.wait_for_function(f"[...document.querySelectorAll('#table-transfers tbody tr')]"
+                           f".every(r => r.cells[{status}].textContent === 'ordered')")
 
 
-def test_csv_download_matches_the_table(page):
-    page.fill("input[name=recipient]", "Azerbaijan")
+def _cell(value: str) -> str:
+    """A table cell and a CSV cell compared: thousands separators and a float's '.0' aside, badges as values."""
+    value = value.replace(",", "").removesuffix(".0")
+    return {"SIPRI register": "SIPRI"}.get(value, value)
+
+
+def test_csv_export_of_the_filtered_rows_matches_the_table_with_units_and_sources(page):
+    page.fill("input[name=supplier]", "Russia")
+    page.fill("input[name=recipient]", "Armenia")
     page.click("#apply")
     page.wait_for_function("[...document.querySelectorAll('#table-transfers tbody tr')]"
-                           ".every(r => r.cells[1].textContent === 'Azerbaijan')")
-    shown = _rows(page)
+                           ".every(r => r.cells[0].textContent === 'Russia' && r.cells[1].textContent === 'Armenia')")
+    assert "supplier=Russia" in page.url and "recipient=Armenia" in page.url   # the view has a link
+    shown, columns = _rows(page), _columns(page)
     with page.expect_download() as dl:
         page.click("#csv")
-    data = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text())))
-    header = page.eval_on_selector_all("#table-transfers thead th", "ths => ths.map(t => t.textContent)")
-    assert data[0] == header
-    assert [[c.replace(",", "") for c in row] for row in data[1:]] == [[c.replace(",", "") for c in r] for r in shown]
+    data = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text())))
+    assert {"value_currency", "source", "document_id", "url", "evidence"} <= set(data[0])   # units, provenance
+    assert {r["source"] for r in data} == {"news", "SIPRI"}    # the news and the register, told apart
+    assert [[_cell(r[c] or "") for c in columns] for r in data] == [[_cell(c) for c in row] for row in shown]
+    assert all(r["evidence"] for r in data)
 
 
 def test_an_article_with_a_script_tag_shows_it_as_text(page, server):
@@ -109,3 +124,132 @@ def test_the_api_docs_render_from_the_package(page, server):
     page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
     assert page.locator(".opblock-summary-path", has_text="/api/documents").count() >= 1
     assert page.errors == []
+
+
+def test_tables_page_and_sort_through_the_url(page, server):
+    page.goto(server["url"] + "/#/?kind=transfers&sort=period_start&order=desc")
+    page.wait_for_function("[...document.querySelectorAll('#table-transfers th')].some(t => t.textContent.endsWith('▼'))")
+    total = int(page.inner_text("#row-count").split(" of ")[1].replace(",", ""))
+    assert total == server["store"].counts()["transfers"]
+    starts = page.eval_on_selector_all("#table-transfers tbody tr td:nth-child(9)", "tds => tds.map(t => t.textContent)")
+    assert _columns(page)[8] == "period_start"
+    dated = [s for s in starts if s]
+    assert dated == sorted(dated, reverse=True)
+    if total > 50:
+        page.click("#next")
+        page.wait_for_function("document.querySelector('#row-count').textContent.startsWith('51')")
+        assert "offset=50" in page.url
+
+
+def test_a_filter_takes_a_name_s_start_in_any_case(page):
+    page.fill("input[name=supplier]", "isr")
+    page.click("#apply")
+    page.wait_for_function("document.querySelectorAll('#table-transfers tbody tr').length > 0 && "
+                           "[...document.querySelectorAll('#table-transfers tbody tr')].every(r => r.cells[0].textContent === 'Israel')")
+
+
+def test_a_sipri_deal_opens_its_register_entry_not_the_register(page, server):
+    page.goto(server["url"] + "/#/?kind=transfers&source=SIPRI&supplier=Russia&recipient=Armenia")
+    page.wait_for_selector("#table-transfers tbody tr")
+    page.locator("#table-transfers tbody tr").first.click()
+    page.wait_for_selector("#fact-fields")
+    assert page.inner_text("#fact-title").startswith("SIPRI deal: Russia → Armenia")
+    assert "Armenia,Russia," in page.inner_text("pre.evidence")      # its line of the register
+    assert page.locator("#article-text").count() == 0
+    page.goto(server["url"] + "/#/articles")
+    page.wait_for_selector("#articles tbody tr")
+    assert "SIPRI trade register" not in page.inner_text("#articles")
+
+
+def test_the_network_shows_news_sipri_or_both(page):
+    news = set(page.evaluate("window.cy.edges().map(e => e.data('source') + '>' + e.data('target'))"))
+    page.select_option("#network-source", "SIPRI")
+    page.wait_for_function("location.hash.includes('network=SIPRI')")
+    page.wait_for_function("window.cy && window.cy.edges().length > 0 && document.querySelector('#network-legend')"
+                           ".textContent.startsWith('SIPRI')")
+    sipri = set(page.evaluate("window.cy.edges().map(e => e.data('source') + '>' + e.data('target'))"))
+    assert "Russia>Armenia" in sipri and sipri != news
+    page.evaluate("window.cy.edges().filter(e => e.data('source') === 'Russia' && e.data('target') === 'Armenia')"
+                  ".emit('tap')")
+    page.wait_for_function("location.hash.includes('source=SIPRI')")
+    page.wait_for_selector("#table-transfers tbody tr")
+    source = _columns(page).index("source")
+    cells = page.eval_on_selector_all(f"#table-transfers tbody tr td:nth-child({source + 1})",
+                                      "tds => tds.map(t => t.textContent)")
+    assert cells and set(cells) == {"SIPRI register"}    # the table shows what the network showed
+
+
+def test_who_arms_both_sides_with_evidence_per_side(page, server):
+    page.goto(server["url"] + "/#/both-sides")
+    page.fill("input[name=a]", "Armenia")
+    page.fill("input[name=b]", "Azerbaijan")
+    page.click("#both-sides-go")
+    page.wait_for_selector(".side-by-side")
+    russia = page.locator(".side-by-side[data-supplier=Russia]")
+    assert russia.count() == 1
+    for side in ("Armenia", "Azerbaijan"):
+        links = russia.locator(f".side[data-side={side}] li a")
+        assert links.count() >= 1   # each side with its own evidence, linked to the article
+    page.screenshot(path=str(DOCS / "dashboard-both-sides.png"), full_page=False)
+    assert page.errors == []
+
+
+def test_shares_put_the_news_and_sipri_side_by_side(page, server):
+    page.goto(server["url"] + "/#/share?recipient=Azerbaijan&period=2015-2017")
+    page.wait_for_selector("#share-table tbody tr")
+    text = page.inner_text("#share-table")
+    assert "SIPRI TIV" in text      # SIPRI's TIV share, from its tables
+    assert "news" in text           # and what the news says, each with its basis
+    page.screenshot(path=str(DOCS / "dashboard-share.png"), full_page=False)
+
+
+def test_the_crosscheck_of_armenia(page, server):
+    page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
+    page.wait_for_selector("#crosscheck-table tbody tr")
+    matches = set(page.eval_on_selector_all("#crosscheck-table tbody tr td:first-child", "tds => tds.map(t => t.textContent)"))
+    assert "in both" in matches
+    page.locator("#crosscheck-table a.deal").first.click()
+    page.wait_for_selector("#fact-fields")
+    assert page.inner_text("#fact-title").startswith("SIPRI deal:")
+    page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
+    page.wait_for_selector("#crosscheck-table tbody tr")
+    page.screenshot(path=str(DOCS / "dashboard-crosscheck.png"), full_page=False)
+
+
+def test_the_network_keeps_the_heaviest_dyads_above_a_minimum(page, server):
+    page.goto(server["url"] + "/#/?network=both&top=3")
+    page.wait_for_function("window.cy && document.querySelector('#network-legend').textContent.includes('3 of')")
+    assert page.evaluate("window.cy.edges().length") == 3
+    page.goto(server["url"] + "/#/?network=both&min=1000")
+    page.wait_for_function("document.querySelector('#network-legend').textContent.includes(' 0 of')")
+    assert page.evaluate("window.cy.edges().length") == 0
+
+
+def test_an_entity_page_from_the_search_box(page):
+    page.fill("#search-name", "Turk")
+    page.wait_for_function("document.querySelectorAll('#search-names option').length > 0")
+    page.fill("#search-name", "Turkey")
+    page.press("#search-name", "Enter")
+    page.wait_for_selector("#entity-name")
+    assert page.inner_text("#entity-name") == "Turkey (country)"
+
+
+def test_facets_narrow_the_table(page):
+    page.wait_for_selector("#facets .facet[data-col=supplier] .chip")
+    chip = page.locator("#facets .facet[data-col=supplier] .chip").first
+    supplier = chip.get_attribute("data-value")
+    expected = int(chip.locator(".count").inner_text().replace(",", ""))
+    chip.click()
+    page.wait_for_function(f"location.hash.includes('supplier={supplier}')")
+    page.wait_for_function(f"document.querySelector('#row-count').textContent.endsWith(' of {expected}')")
+
+
+def test_a_fused_transfer_shows_every_report_with_its_values(page, server):
+    page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
+    page.wait_for_selector("#crosscheck-table a.reports")
+    page.locator("#crosscheck-table tr", has_text="Iskander").locator("a.reports").click()
+    page.wait_for_selector("#reports-table tbody tr")
+    assert page.inner_text("#reports-title") == "Russia → Armenia: Iskander"
+    sources = set(page.eval_on_selector_all("#reports-table tbody td:first-child", "tds => tds.map(t => t.textContent)"))
+    assert sources == {"news", "SIPRI register"}          # every report: the articles and the register's deals
+    assert page.locator("#reports-table tbody q").count() == page.locator("#reports-table tbody tr").count()

@@ -31,50 +31,103 @@ const TABLES = {};
 async function loadKinds() {
   KINDS = await api("kinds");
   for (const k of KINDS) {
-    TABLES[k.name] = { label: k.label, cols: k.columns,
+    TABLES[k.name] = { label: k.label, cols: k.columns, names: k.names,
       filters: k.filters.filter((f) => f.name !== "country").map((f) => [f.name, f.values ? ["", ...f.values] : "text"]) };
   }
 }
 
-function csvOf(cols, rows) {
-  // a cell starting with = + - @ (or a tab or return) is text, never a spreadsheet formula
-  const cell = (v) => {
-    let s = Array.isArray(v) ? v.join("; ") : fmt(v);
-    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\n") + "\n";
-}
+// human column headers; a column not listed here shows its own name
+const HEADERS = { supplier: "Supplier", recipient: "Recipient", weapon: "System", variant: "Variant", category: "Category",
+  quantity: "Quantity", value_amount: "Value", value_currency: "Unit", period_start: "From", period_end: "To",
+  status: "Status", financing: "Financing", source: "Source", outlet: "Outlet", subject: "Subject", metric: "Metric",
+  counterpart: "Counterpart", value: "Value", unit: "Unit", source_cited: "Cited source", type: "Type",
+  date_start: "From", date_end: "To", actors: "Actors", location: "Location", fatalities: "Fatalities",
+  summary: "Summary", speaker: "Speaker", role: "Role", direct: "Direct", text: "Text", date: "Date",
+  claim: "Claim", asserted_by: "Asserted by", disputed_by: "Disputed by" };
+const header = (c) => HEADERS[c] || c;
+const PAGE = 50;
 
-function download(name, text) {
-  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: name });
-  document.body.append(a); a.click(); a.remove();
-}
+// a SIPRI deal is not an article: it opens its register entry
+const factHref = (kind, r) => (r.source === "SIPRI" ? `#/fact/${kind}/${r.id}` : `#/doc/${r.document_id}/${kind}-${r.id}`);
+const sourceBadge = (source) => el("span", { class: `badge source-${source === "SIPRI" ? "sipri" : "news"}` },
+  source === "SIPRI" ? "SIPRI register" : "news");
 
 function renderTable(kind, rows) {
   const { cols } = TABLES[kind];
+  const sortable = new Set(KINDS.find((k) => k.name === kind).sortable);
   const body = el("tbody", {}, rows.map((r) => el("tr", {
     dataset: { doc: r.document_id, fact: `${kind}-${r.id}` },
     title: r.evidence || "",
-    on: { click: () => { location.hash = `#/doc/${r.document_id}/${kind}-${r.id}`; } },
-  }, cols.map((c) => el("td", {}, Array.isArray(r[c]) ? r[c].join(", ") : fmt(r[c]))))));
-  return el("table", { id: `table-${kind}` }, el("thead", {}, el("tr", {}, cols.map((c) => el("th", {}, c)))), body);
+    on: { click: () => { location.hash = factHref(kind, r); } },
+  }, cols.map((c) => el("td", {}, c === "source" ? sourceBadge(r[c]) : Array.isArray(r[c]) ? r[c].join(", ") : fmt(r[c]))))));
+  const th = (c) => {
+    if (!sortable.has(c)) return el("th", { dataset: { col: c } }, header(c));
+    const on = state.sort === c;
+    const next = on && state.order === "asc" ? "desc" : "asc";
+    return el("th", { dataset: { col: c }, class: "sortable", title: `sort by ${header(c)}`,
+      on: { click: () => navigate({ sort: c, order: next, offset: 0 }) } }, header(c), on ? (state.order === "asc" ? " ▲" : " ▼") : "");
+  };
+  return el("table", { id: `table-${kind}` }, el("thead", {}, el("tr", {}, cols.map(th))), body);
 }
 
-// ---- overview: network + tables ------------------------------------------------------------------
-const state = { kind: "transfers", filters: {}, rows: [] };
+// ---- overview: network + tables; its whole state is in the URL (#/?kind=…&supplier=…), so a link reproduces it
+const state = { kind: "transfers", filters: {}, rows: [], offset: 0, sort: "", order: "asc", source: "news" };
 
-async function overview() {
+function readState(params) {
+  state.kind = TABLES[params.get("kind")] ? params.get("kind") : "transfers";
+  state.offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+  state.sort = params.get("sort") || "";
+  state.order = params.get("order") === "desc" ? "desc" : "asc";
+  state.source = ["news", "SIPRI", "both"].includes(params.get("network")) ? params.get("network") : "news";
+  state.top = Math.max(1, parseInt(params.get("top") || "40", 10) || 40);
+  state.min = Math.max(1, parseInt(params.get("min") || "1", 10) || 1);
+  state.years = [params.get("nfrom") || "", params.get("nto") || ""];
+  const allowed = new Set([...KINDS.find((k) => k.name === state.kind).filters.map((f) => f.name), "from", "to"]);
+  state.filters = Object.fromEntries([...params.entries()].filter(([k, v]) => allowed.has(k) && v));
+}
+
+function stateHash(change = {}) {
+  const next = { kind: state.kind, ...state.filters, offset: state.offset || "", sort: state.sort, order: state.sort ? state.order : "",
+                 network: state.source === "news" ? "" : state.source, top: state.top === 40 ? "" : state.top,
+                 min: state.min === 1 ? "" : state.min, nfrom: state.years[0], nto: state.years[1], ...change };
+  const q = new URLSearchParams(Object.entries(next).filter(([, v]) => v !== "" && v !== undefined && v !== null && v !== 0));
+  return `#/?${q}`;
+}
+const navigate = (change) => { location.hash = stateHash(change); };
+
+async function overview(params) {
+  const previous = JSON.stringify([state.source, state.top, state.min, state.years]);
+  readState(params);
+  if (document.getElementById("table-wrap") && previous === JSON.stringify([state.source, state.top, state.min, state.years]) && window.cy) {
+    buildFilters();  // same page, new filters: only the table reloads
+    return loadTable();
+  }
   const v = view();
   v.replaceChildren(el("div", { class: "grid" },
     el("section", { class: "card" }, el("h2", {}, "Who arms whom"),
-      el("p", { class: "muted" }, "Node size: transfer volume; edge width: transfers. Click a country or an arrow to filter the table."),
+      el("div", { class: "filters" },
+        el("label", { for: "network-source" }, "Source "),
+        el("select", { id: "network-source", "aria-label": "network source", on: { change: (e) => navigate({ network: e.target.value }) } },
+          [["news", "news reports"], ["SIPRI", "SIPRI register"], ["both", "both"]].map(([val, label]) =>
+            el("option", { value: val, selected: val === state.source }, label))),
+        el("label", { for: "network-top" }, " top "),
+        el("select", { id: "network-top", "aria-label": "top dyads", on: { change: (e) => navigate({ top: e.target.value }) } },
+          [20, 40, 100, 250].map((n) => el("option", { value: n, selected: n === state.top }, `${n} dyads`))),
+        el("input", { id: "network-min", type: "number", min: 1, size: 4, value: state.min, title: "minimum weight of an edge",
+                      "aria-label": "minimum weight", on: { change: (e) => navigate({ min: e.target.value }) } }),
+        el("input", { id: "network-from", placeholder: "from", size: 5, value: state.years[0], "aria-label": "network from year",
+                      on: { change: (e) => navigate({ nfrom: e.target.value }) } }),
+        el("input", { id: "network-to", placeholder: "to", size: 5, value: state.years[1], "aria-label": "network to year",
+                      on: { change: (e) => navigate({ nto: e.target.value }) } })),
+      el("p", { class: "muted", id: "network-legend" }),
       el("div", { id: "network" })),
     el("section", { class: "card" },
       el("div", { class: "tabs" }, Object.keys(TABLES).map((k) => el("button", {
-        id: `tab-${k}`, class: k === state.kind ? "active" : "", on: { click: () => { state.kind = k; state.filters = {}; overview(); } },
+        id: `tab-${k}`, class: k === state.kind ? "active" : "", on: { click: () => { location.hash = `#/?kind=${k}`; } },
       }, TABLES[k].label))),
       el("form", { id: "filters", class: "filters", on: { submit: (e) => { e.preventDefault(); applyFilters(); } } }),
+      el("div", { id: "facets", class: "facets" }),
+      el("datalist", { id: "entity-names" }),
       el("div", { id: "table-wrap" }))));
   buildFilters();
   await Promise.all([network(), loadTable()]);
@@ -82,36 +135,78 @@ async function overview() {
 
 function buildFilters() {
   const form = document.getElementById("filters");
+  const names = new Set(KINDS.find((k) => k.name === state.kind).names);
   form.replaceChildren(...[
     ...TABLES[state.kind].filters.map(([name, type]) => Array.isArray(type)
-      ? el("select", { name, "aria-label": name }, type.map((o) => el("option", { value: o, selected: state.filters[name] === o }, o || `any ${name}`)))
-      : el("input", { name, placeholder: name, "aria-label": name, value: state.filters[name] || "" })),
+      ? el("select", { name, "aria-label": name }, type.map((o) => el("option", { value: o, selected: state.filters[name] === o }, o || `any ${header(name).toLowerCase()}`)))
+      : el("input", { name, placeholder: header(name), "aria-label": name, value: state.filters[name] || "",
+                      list: names.has(name) || name === "actor" ? "entity-names" : null, autocomplete: "off",
+                      on: { input: (e) => suggest(e.target.value) } })),
+    KINDS.find((k) => k.name === state.kind).dated ? [
+      el("input", { name: "from", placeholder: "from (YYYY)", "aria-label": "from", size: 10, value: state.filters.from || "" }),
+      el("input", { name: "to", placeholder: "to (YYYY)", "aria-label": "to", size: 10, value: state.filters.to || "" })] : [],
     state.filters.country ? el("span", { class: "badge", id: "country-filter" }, `country: ${state.filters.country}`) : null,
     el("button", { type: "submit", id: "apply" }, "Filter"),
-    el("button", { type: "button", class: "ghost", id: "clear", on: { click: () => { state.filters = {}; buildFilters(); loadTable(); } } }, "Clear"),
-    el("button", { type: "button", class: "ghost", id: "csv", on: { click: () => download(`${state.kind}.csv`, csvOf(TABLES[state.kind].cols, state.rows)) } }, "Download CSV"),
-  ].filter(Boolean));
+    el("button", { type: "button", class: "ghost", id: "clear", on: { click: () => { location.hash = `#/?kind=${state.kind}`; } } }, "Clear"),
+    el("a", { class: "button ghost", id: "csv", href: `/api/facts/${state.kind}.csv?${apiParams(false)}`, download: `${state.kind}.csv`,
+              title: "every row that matches the filters, with unit, source, document, URL and evidence" }, "Export CSV"),
+    el("a", { class: "button ghost", id: "permalink", href: stateHash() }, "Link to this view"),
+  ].flat().filter(Boolean));
+}
+
+let suggestTimer = null;
+function suggest(prefix) {  // names from the store's entities, as the analyst types
+  clearTimeout(suggestTimer);
+  if (!prefix || prefix.length < 2) return;
+  suggestTimer = setTimeout(async () => {
+    const page = await api("entities", { q: prefix, limit: 20 }).catch(() => ({ items: [] }));
+    document.getElementById("entity-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name })));
+  }, 150);
 }
 
 function applyFilters() {
   const form = document.getElementById("filters");
-  const country = state.filters.country;
-  state.filters = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v));
-  if (country) state.filters.country = country;
-  loadTable();
+  const filters = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v));
+  if (state.filters.country) filters.country = state.filters.country;
+  state.filters = filters;
+  navigate({ offset: 0 });
+}
+
+function apiParams(paged = true, ordered = true) {
+  const { country, ...rest } = state.filters;
+  const params = { ...rest };
+  // a country chosen on the network filters transfers by either side and events by actor
+  if (country && state.kind === "transfers") params.country = country;
+  if (country && state.kind === "events" && !params.actor) params.actor = country;
+  if (state.sort && ordered) Object.assign(params, { sort: state.sort, order: state.order });
+  if (paged) Object.assign(params, { limit: PAGE, offset: state.offset });
+  return new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v !== undefined));
+}
+
+async function loadFacets() {
+  // what the rows that match are made of: a click narrows the table to one value
+  const facets = await api(`facets/${state.kind}?${apiParams(false, false)}`).catch(() => ({}));
+  document.getElementById("facets").replaceChildren(...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
+    .map(([col, vals]) => el("div", { class: "facet", dataset: { col } }, el("span", { class: "muted" }, `${header(col)}: `),
+      vals.map((v) => el("button", { type: "button", class: "chip", dataset: { value: v.value },
+        on: { click: () => navigate({ [col]: v.value, offset: 0 }) } }, `${v.value} `, el("span", { class: "count" }, v.count.toLocaleString("en")))))));
 }
 
 async function loadTable() {
   const wrap = document.getElementById("table-wrap");
+  loadFacets();
   try {
-    // a country chosen on the network filters transfers by either side and events by actor
-    const { country, ...rest } = state.filters;
-    const params = { ...rest, limit: 500 };
-    if (country && state.kind === "transfers") params.country = country;
-    if (country && state.kind === "events" && !params.actor) params.actor = country;
-    const page = await api(`facts/${state.kind}`, params);
+    const page = await api(`facts/${state.kind}?${apiParams()}`);
     state.rows = page.items;
-    wrap.replaceChildren(el("p", { class: "muted", id: "row-count" }, `${page.items.length} of ${page.total}`),
+    const first = page.total ? state.offset + 1 : 0;
+    const last = state.offset + page.items.length;
+    wrap.replaceChildren(
+      el("div", { class: "pager" },
+        el("span", { class: "muted", id: "row-count" }, `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${page.total.toLocaleString("en")}`),
+        el("button", { type: "button", class: "ghost", id: "prev", disabled: state.offset === 0,
+                       on: { click: () => navigate({ offset: Math.max(0, state.offset - PAGE) }) } }, "‹ Previous"),
+        el("button", { type: "button", class: "ghost", id: "next", disabled: last >= page.total,
+                       on: { click: () => navigate({ offset: state.offset + PAGE }) } }, "Next ›")),
       el("div", { class: "scroll" }, renderTable(state.kind, page.items)));
   } catch (err) {
     wrap.replaceChildren(el("p", { class: "error" }, err.message));
@@ -119,14 +214,23 @@ async function loadTable() {
 }
 
 async function network() {
-  const table = await api("analytics/who-arms-whom");
+  const all = await api("analytics/who-arms-whom", { source: state.source, from: state.years[0] || undefined, to: state.years[1] || undefined });
+  // weight: transfers the news report, or SIPRI's deals, or both; the heaviest dyads above the minimum are drawn
+  const weight = (r) => (state.source === "news" ? r.transfers : state.source === "SIPRI" ? r.sipri_deals : r.transfers + r.sipri_deals);
+  const kept = all.rows.filter((r) => weight(r) >= state.min).sort((x, y) => weight(y) - weight(x));
+  const table = { ...all, rows: kept.slice(0, state.top) };
   const volume = {};
-  for (const r of table.rows) for (const n of [r.supplier, r.recipient]) volume[n] = (volume[n] || 0) + r.transfers;
+  for (const r of table.rows) for (const n of [r.supplier, r.recipient]) volume[n] = (volume[n] || 0) + weight(r);
   const max = Math.max(1, ...Object.values(volume));
+  document.getElementById("network-legend").textContent = {
+    news: "Node size: transfers reported in the news; edge width: transfers.",
+    SIPRI: "SIPRI's register: node size and edge width by deals.",
+    both: "News transfers and SIPRI deals together (edges: both counted).",
+  }[state.source] + ` ${table.rows.length} of ${all.rows.length} dyads shown. Click a country or an arrow to filter the table.`;
   const elements = [
     ...Object.entries(volume).map(([id, n]) => ({ data: { id, label: id, size: 18 + 42 * Math.sqrt(n / max) } })),
     ...table.rows.map((r, i) => ({ data: { id: `e${i}`, source: r.supplier, target: r.recipient,
-                                           width: 1 + 2 * Math.log1p(r.transfers), label: r.systems } })),
+                                           width: 1 + 2 * Math.log1p(weight(r)), label: r.systems } })),
   ];
   if (!window.cytoscape) { document.getElementById("network").append("network library missing (run make install)"); return; }
   const cy = window.cytoscape({
@@ -141,12 +245,15 @@ async function network() {
     ],
   });
   window.cy = cy;
-  cy.on("tap", "node", (e) => { state.kind = "transfers"; state.filters = { country: e.target.id() }; buildFilters(); loadTable(); });
+  // the table follows the network's source: its clicks never show rows the network left out
+  const source = state.source === "both" ? "" : state.source;
+  cy.on("tap", "node", (e) => { location.hash = stateHash({ kind: "transfers", offset: 0, sort: "", order: "", ...clearFilters(), country: e.target.id(), source }); });
   cy.on("tap", "edge", (e) => {
-    state.kind = "transfers"; state.filters = { supplier: e.target.data("source"), recipient: e.target.data("target") };
-    buildFilters(); loadTable();
+    location.hash = stateHash({ kind: "transfers", offset: 0, sort: "", order: "", ...clearFilters(), supplier: e.target.data("source"),
+                                recipient: e.target.data("target"), source });
   });
 }
+const clearFilters = () => Object.fromEntries(Object.keys(state.filters).map((k) => [k, ""]));
 
 // ---- one article with every fact highlighted -----------------------------------------------------
 function factLabel(kind, f) {
@@ -249,17 +356,139 @@ async function entityView(name) {
     el("ul", {}, p.documents.map((d) => el("li", {}, el("a", { href: `#/doc/${d.id}` }, `${d.published || ""} ${d.title || d.id}`)))));
 }
 
+// ---- the analyst's questions ---------------------------------------------------------------------------
+// a form whose fields are the view's URL parameters (so the answer has a link), and the answer under it
+function questionForm(path, fields, params) {
+  const form = el("form", { class: "filters", id: `${path}-form`, on: { submit: (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams([...new FormData(e.target).entries()].filter(([, v]) => v));
+    location.hash = `#/${path}?${q}`;
+  } } }, fields.map(([name, label]) => el("input", { name, placeholder: label, "aria-label": label, value: params.get(name) || "",
+                                                    list: "entity-names", autocomplete: "off", on: { input: (e) => suggest(e.target.value) } })),
+  el("datalist", { id: "entity-names" }), el("button", { type: "submit", id: `${path}-go` }, "Answer"));
+  return form;
+}
+
+function sourceLinks(sources) {  // each report: its outlet (or document), linked to the fact in its article
+  return (sources || []).map((s) => [el("a", { href: s.kind === "transfers" && !s.document_id ? "#/" : `#/doc/${s.document_id}/${s.kind}-${s.fact_id}`,
+    title: s.evidence || "", class: "source" }, s.outlet || s.title || (s.document_id || "").slice(0, 8)), " "]);
+}
+
+function questionTable(id, columns, rows, cell) {
+  return el("div", { class: "scroll" }, el("table", { id },
+    el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c)))),
+    el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c) => el("td", {}, cell(r, c))))))));
+}
+
+// one line per report: several fused facts may quote the same sentence
+const uniqueSources = (sources) => [...new Map((sources || []).map((s) => [`${s.document_id}|${s.evidence}`, s])).values()];
+
+async function bothSidesView(params) {
+  const a = params.get("a"), b = params.get("b");
+  const out = el("div", { id: "answer" });
+  view().replaceChildren(el("h2", {}, "Who arms both sides"),
+    el("p", { class: "muted" }, "Suppliers that arm both of two actors, each side with its evidence: the transfers the news reports and the import shares articles state."),
+    questionForm("both-sides", [["a", "first actor (e.g. Armenia)"], ["b", "second actor (e.g. Azerbaijan)"]], params), out);
+  if (!a || !b) return;
+  const t = await api("analytics/both-sides", { a, b });
+  if (!t.rows.length) { out.replaceChildren(el("p", { id: "none" }, `No supplier in the store arms both ${a} and ${b}.`)); return; }
+  out.replaceChildren(el("p", { class: "muted" }, t.title), ...t.rows.map((r) => el("section", { class: "card side-by-side", dataset: { supplier: r.supplier } },
+    el("h3", {}, r.supplier, el("span", { class: "muted" }, ` · ${r.documents} article(s)`)),
+    el("div", { class: "sides" }, [a, b].map((side) => el("div", { class: "side", dataset: { side } },
+      el("h4", {}, el("a", { href: `#/reports?${new URLSearchParams({ supplier: r.supplier, recipient: side })}`, title: "every report" }, `→ ${side}`)),
+      el("p", {}, r[`arms ${side}`]),
+      el("ul", {}, uniqueSources(r.evidence[side]).map((s) => el("li", {},
+        el("span", { class: "badge" }, s.fact.startsWith("transfer") ? "transfer" : "stated share"),
+        s.fact.startsWith("transfer") ? "" : `${s.fact} `,
+        el("a", { href: `#/doc/${s.document_id}/${s.kind}-${s.fact_id}` }, s.outlet || s.title || s.document_id.slice(0, 8)),
+        el("q", {}, s.evidence || ""))))))))));
+}
+
+async function shareView(params) {
+  const recipient = params.get("recipient");
+  const out = el("div", { id: "answer" });
+  view().replaceChildren(el("h2", {}, "Suppliers' shares"),
+    el("p", { class: "muted" }, "Each supplier's share of a recipient's arms imports: the figures articles state, SIPRI's TIV share when its tables are loaded, and the values of reported transfers, each with its basis and source."),
+    questionForm("share", [["recipient", "recipient (e.g. Azerbaijan)"], ["period", "period (e.g. 2013-2017)"]], params), out);
+  if (!recipient) return;
+  const t = await api("analytics/share", { recipient, period: params.get("period") || undefined });
+  // the basis says where a number comes from: SIPRI's TIV tables, a share an article states, or reported values
+  const tiv = (r) => r.basis.startsWith("SIPRI TIV");
+  const badge = (r) => el("span", { class: `badge source-${tiv(r) ? "sipri" : "news"}` },
+    tiv(r) ? "SIPRI TIV" : r.basis.startsWith("stated") ? "news: stated" : "news: values");
+  out.replaceChildren(el("p", { class: "muted" }, t.title), questionTable("share-table", ["supplier", "share %", "basis", "period", "source", "evidence"], t.rows,
+    (r, c) => c === "share %" ? fmt(r.share_percent) : c === "source" ? [badge(r), " ", r.source || ""]
+      : c === "evidence" ? (r.document_id ? el("a", { href: `#/doc/${r.document_id}`, title: r.evidence || "" }, (r.evidence || "").slice(0, 120)) : "")
+      : fmt(r[c])));
+}
+
+async function crosscheckView(params) {
+  const recipient = params.get("recipient");
+  const out = el("div", { id: "answer" });
+  view().replaceChildren(el("h2", {}, "Cross-check against SIPRI"),
+    el("p", { class: "muted" }, "Named systems the news reports, against SIPRI's register: in both, news only, SIPRI only."),
+    questionForm("crosscheck", [["recipient", "recipient (all if empty)"]], params), out);
+  if (!params.has("recipient") && !location.hash.includes("?")) return;
+  const t = await api("analytics/crosscheck", { recipient: recipient || undefined });
+  const counts = t.rows.reduce((n, r) => ({ ...n, [r.match]: (n[r.match] || 0) + 1 }), {});
+  out.replaceChildren(el("p", { id: "crosscheck-counts" }, Object.entries(counts).map(([k, n]) => `${k}: ${n}`).join(" · ") || "nothing to compare"),
+    questionTable("crosscheck-table", ["match", "supplier", "recipient", "weapon", "news", "sipri"], t.rows,
+      (r, c) => c === "match" ? el("span", { class: `badge match-${r.match.replace(/ /g, "-")}` }, r.match)
+        : c === "sipri" ? [r.sipri, " ", (r.sipri_ids || []).map((id) => el("a", { href: `#/fact/transfers/${id}`, class: "deal" }, `[deal ${id}]`))]
+        : c === "news" && r.news ? el("a", { class: "reports", href: `#/reports?${new URLSearchParams({ supplier: r.supplier, recipient: r.recipient, weapon: r.weapon })}` }, r.news)
+        : fmt(r[c])));
+}
+
+// a fused transfer: every report of it, each document with the values it gave and its evidence
+async function reportsView(params) {
+  const q = Object.fromEntries(["supplier", "recipient", "weapon"].filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
+  const page = await api("facts/transfers", { ...q, limit: 500, sort: "period_start" });
+  const rows = page.items.filter((r) => !q.weapon || r.weapon === q.weapon);
+  const distinct = (f) => new Set(rows.map(f).filter((v) => v !== null && v !== undefined && v !== "")).size;
+  const disagree = ["status", "quantity", "value_amount"].filter((c) => distinct((r) => r[c]) > 1);
+  view().replaceChildren(el("h2", { id: "reports-title" }, `${q.supplier || "?"} → ${q.recipient || "?"}${q.weapon ? `: ${q.weapon}` : ""}`),
+    el("p", { class: "muted", id: "reports-summary" }, `${rows.length} report(s) in ${new Set(rows.map((r) => r.document_id)).size} document(s)`,
+      disagree.length ? el("strong", { class: "error" }, ` · the sources disagree on ${disagree.map(header).join(", ").toLowerCase()}`) : ""),
+    questionTable("reports-table", ["source", "document", "published", "status", "quantity", "value", "period", "evidence"], rows, (r, c) =>
+      c === "source" ? sourceBadge(r.source)
+        : c === "document" ? el("a", { href: factHref("transfers", r) }, r.source === "SIPRI" ? "register entry" : (r.title || r.document_id.slice(0, 8)))
+        : c === "value" ? (r.value_amount === null ? "" : r.value_currency === "TIV" ? `${fmt(r.value_amount / 1e6)} TIV` : `${fmt(r.value_amount)} ${r.value_currency || ""}`)
+        : c === "period" ? [r.period_start, r.period_end].filter(Boolean).join("–")
+        : c === "evidence" ? el("q", {}, r.evidence || "") : fmt(r[c])));
+}
+
+async function factView(kind, id) {
+  const f = await api(`facts/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`);
+  const cols = (TABLES[kind] || { cols: [] }).cols.filter((c) => c !== "outlet");
+  const sipri = f.source === "SIPRI";
+  view().replaceChildren(el("h2", { id: "fact-title" }, sipri ? `SIPRI deal: ${f.supplier} → ${f.recipient}, ${f.variant || f.weapon}` : `${(KINDS.find((k) => k.name === kind) || {}).singular || kind} ${id}`),
+    el("p", {}, sourceBadge(f.source), sipri ? `from ${f.title}` : el("a", { href: `#/doc/${f.document_id}/${kind}-${id}` }, f.title || f.document_id)),
+    el("table", { id: "fact-fields" }, el("tbody", {}, cols.filter((c) => f[c] !== null && f[c] !== undefined && f[c] !== "").map((c) =>
+      el("tr", {}, el("th", {}, c === "value_amount" && sipri ? "TIV (millions)" : header(c)),
+        el("td", {}, c === "value_amount" && sipri ? fmt(f[c] / 1e6) : Array.isArray(f[c]) ? f[c].join(", ") : fmt(f[c])))))),
+    el("h3", {}, sipri ? "Register line" : "Evidence"),
+    ...(f.evidence_all || []).map((e) => el("pre", { class: "evidence" }, e.text)));
+}
+
 // ---- routing --------------------------------------------------------------------------------------
 async function route() {
   const decode = (p) => { try { return decodeURIComponent(p); } catch (e) { return p; } };  // '#/doc/%'
-  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decode);
+  const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").map(decode);
+  let params;
+  try { params = new URLSearchParams(query || ""); } catch (e) { params = new URLSearchParams(); }
   try {
     if (parts[0] === "doc" && parts[1]) await article(parts[1], parts[2]);
+    else if (parts[0] === "fact" && parts[1] && parts[2]) await factView(parts[1], parts[2]);
+    else if (parts[0] === "both-sides") await bothSidesView(params);
+    else if (parts[0] === "share") await shareView(params);
+    else if (parts[0] === "crosscheck") await crosscheckView(params);
+    else if (parts[0] === "reports") await reportsView(params);
     else if (parts[0] === "timeline") await timelineView(parts[1], parts[2]);
     else if (parts[0] === "disputes") await disputesView();
     else if (parts[0] === "articles") await articlesView();
     else if (parts[0] === "entity" && parts[1]) await entityView(parts[1]);
-    else await overview();
+    else await overview(params);
   } catch (err) {
     view().replaceChildren(el("p", { class: "error" }, err.message));
   }
@@ -267,10 +496,29 @@ async function route() {
 }
 
 window.addEventListener("hashchange", route);
+// the header's search box: an entity's page, with suggestions from the store as the analyst types
+function searchBox() {
+  const input = document.getElementById("search-name");
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (input.value.length < 2) return;
+    timer = setTimeout(async () => {
+      const page = await api("entities", { q: input.value, limit: 15 }).catch(() => ({ items: [] }));
+      document.getElementById("search-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
+    }, 150);
+  });
+  document.getElementById("search").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (input.value.trim()) location.hash = `#/entity/${encodeURIComponent(input.value.trim())}`;
+  });
+}
+
 window.addEventListener("DOMContentLoaded", async () => {
+  searchBox();
   await loadKinds().catch((err) => view().replaceChildren(el("p", { class: "error" }, err.message)));
-  const h = await api("health").catch(() => null);
-  if (h) document.getElementById("counts").textContent =
-    `${h.counts.documents} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;
+  const [h, docs] = await Promise.all([api("health").catch(() => null), api("documents", { limit: 1 }).catch(() => null)]);
+  if (h && docs) document.getElementById("counts").textContent =
+    `${docs.total} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;
   route();
 });
