@@ -220,8 +220,9 @@ class Queries:
         return cond
 
     def fact(self, kind: str, fact_id: int) -> Optional[dict]:
-        """One fact with its document's metadata and all its evidence spans ('evidence_all')."""
-        rows = self.fact_rows(kind, ids=[fact_id])
+        """One fact (rejected or not: see its 'review') with its document's metadata and all its evidence spans
+        ('evidence_all')."""
+        rows = self.fact_rows(kind, ids=[fact_id], with_rejected=True)
         if not rows:
             return None
         ev = t.evidence.c
