@@ -188,6 +188,21 @@ def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
     return list(get_args(literal)) if literal is not None and get_origin(literal) is Literal else None
 
 
+def _field_form(spec: FactKind, name: str) -> dict:
+    """How a review form asks for a field: its type (text, number, choice, bool, period, money, list) and, for a
+    choice, its values."""
+    from .model import Money, Period
+
+    annotation = spec.model.model_fields[name].annotation
+    inner = annotation if get_origin(annotation) is list else \
+        ([a for a in get_args(annotation) if a is not type(None)] or [annotation])[0]
+    values = _choices(spec, name)
+    kind = ("choice" if values else "period" if inner is Period else "money" if inner is Money
+            else "list" if get_origin(inner) is list else "bool" if inner is bool
+            else "number" if inner in (int, float) else "text")
+    return {"name": name, "type": kind, "values": values}
+
+
 def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True):
     """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each); `paged`:
     limit and offset, `ordered`: sort and order (the whole set as CSV is ordered, not paged; facets neither)."""
@@ -325,14 +340,14 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
             body += chunk
             if len(body) > MAX_UPLOAD_BYTES:
                 raise HTTPException(413, f"upload too large: over {MAX_UPLOAD_BYTES} bytes")
-        try:
-            up = Upload.model_validate_json(bytes(body))
+        try:  # parsing and reading 2 MB is work: off the event loop, like the extraction
+            up = await run_in_threadpool(Upload.model_validate_json, bytes(body))
         except ValueError as e:
             raise HTTPException(422, _invalid(f"invalid upload: {e}", ["body"])) from None
         from .workflow import ingest_document
 
         meta = {k: getattr(up, k) for k in ("title", "outlet", "author", "published", "url")}
-        doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
+        doc = await run_in_threadpool(make_document, up.text, up.format, f"upload:{up.name or 'article'}", meta)
         if not isinstance(doc, Document):
             raise HTTPException(422, _invalid(doc.reason, ["body", "text"]))
         doc.source_path = f"upload:{up.name or doc.id}"
@@ -437,17 +452,24 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         except ReviewError as e:
             raise HTTPException(422, _invalid(str(e), ["body"])) from None
 
-    @app.post("/api/facts/{kind}", status_code=201, dependencies=[Depends(require_token)],
-              responses={**_NOT_FOUND, 401: {"description": "missing or wrong token"},
-                         403: {"description": "read-only server"}, 422: {"description": "an invalid fact"}})
-    def add_fact(kind: KindPath, body: AddIn):  # type: ignore[valid-type]
-        """A fact the extractor missed, with the span of the article that states it (its evidence)."""
-        try:
-            fact_id = store.add_fact(kind, body.document_id, body.start, body.end, body.fields,
-                                     reviewer_of(body.reviewer))
-        except ReviewError as e:
-            raise HTTPException(422, _invalid(str(e), ["body"])) from None
-        return store.fact(kind, fact_id)
+    def adder(kind: str):
+        def add_fact(body: AddIn):
+            try:
+                fact_id = store.add_fact(kind, body.document_id, body.start, body.end, body.fields,
+                                         reviewer_of(body.reviewer))
+            except ReviewError as e:
+                raise HTTPException(422, _invalid(str(e), ["body"])) from None
+            return store.fact(kind, fact_id)
+        return add_fact
+
+    for spec in FACT_KIND.values():  # one route per kind, beside its listing
+        app.post(f"/api/facts/{spec.name}", status_code=201, dependencies=[Depends(require_token)],
+                 name=f"add_{spec.singular}", summary=f"Add a {spec.singular} the extractor missed",
+                 description=f"A {spec.singular} with the span of the article that states it (its evidence); "
+                             f"kept as an analyst's review, it stays after re-extraction.",
+                 responses={**_NOT_FOUND, 401: {"description": "missing or wrong token"},
+                            403: {"description": "read-only server"}, 422: {"description": "an invalid fact"}})(
+            adder(spec.name))
 
     @app.get("/api/reviews")
     def reviews(document: DocId = None, kind: Annotated[Optional[Literal[tuple(FACT_KIND)]], Query()] = None,  # type: ignore[valid-type]
@@ -489,7 +511,8 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         """The kinds of facts, their filters (with their values when they are a closed set) and their columns."""
         return [{"name": k.name, "key": k.key, "singular": k.singular, "label": k.label,
                  "filters": [{"name": f, "values": _choices(k, f)} for f in k.all_filters], "names": list(k.names),
-                 "sortable": list(an.sortable(k.name)), "dated": bool(k.dates), "columns": store.fact_columns(k.name)}
+                 "sortable": list(an.sortable(k.name)), "dated": bool(k.dates), "columns": store.fact_columns(k.name),
+                 "fields": [_field_form(k, f) for f in k.fields]}
                 for k in FACT_KIND.values()]
 
     @app.get("/api/analytics/who-arms-whom", response_model=TableOut)
