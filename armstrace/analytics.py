@@ -449,14 +449,15 @@ def entity_profile(store: Store, name: str) -> dict:
 def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
           end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
           limit: int = 50, offset: int = 0, country: Optional[str] = None, sort: Optional[str] = None,
-          descending: bool = False) -> tuple[list[dict], int]:
+          descending: bool = False, review: str = "answer") -> tuple[list[dict], int]:
     """One page of facts of a kind, filtered (names resolved, or matched by their start in any case: 'rus' is
-    Russia), with evidence, in `sort`'s order; and the total that match."""
+    Russia), with evidence, in `sort`'s order; and the total that match. `review`: 'answer' (all but the facts an
+    analyst rejected), 'reviewed' (only those an analyst confirmed, edited or added), 'all'."""
     if sort and sort not in sortable(kind):
         raise ValueError(f"{kind} sort on {', '.join(sortable(kind))}, not {sort!r}")
     resolve = Resolver.of(store)
     rows, total = store.fact_page(kind, **_fact_query(store, kind, filters, start, end, document, actor, country),
-                                  sort=sort, descending=descending, limit=limit, offset=offset)
+                                  sort=sort, descending=descending, limit=limit, offset=offset, review=review)
     for r in rows:
         for k in FACT_KIND[kind].names:
             r[k] = resolve(r[k])

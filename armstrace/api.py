@@ -37,10 +37,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from . import analytics as an
-from .export import csv_cell
+from .export import csv_cell, gold_name
 from .ingest import make_document
 from .model import DATE_PATTERN, FACT_KIND, Document, EntityType, Extraction, FactKind
 from .store import Store, StoreError
+from .store.reviews import ReviewError
 
 MAX_PAGE = 500
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -64,6 +65,23 @@ class TableOut(BaseModel):
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
+
+
+KindPath = Annotated[Literal[tuple(FACT_KIND)], PathParam(description="a kind of fact")]  # type: ignore[valid-type]
+
+
+class ReviewIn(BaseModel):
+    action: Literal["confirm", "reject", "edit"]
+    fields: Optional[dict[str, Any]] = Field(None, description="edit: the changed fields, as in the fact model")
+    reviewer: Optional[str] = Field(None, max_length=100, pattern=TEXT, description="default: ARMSTRACE_REVIEWER")
+
+
+class AddIn(BaseModel):
+    document_id: str = Field(min_length=4, max_length=64, pattern=r"^[0-9a-f]+$")
+    start: int = Field(ge=0, le=10**9)
+    end: int = Field(ge=1, le=10**9)
+    fields: dict[str, Any] = Field(description="the fact's fields, as in the fact model")
+    reviewer: Optional[str] = Field(None, max_length=100, pattern=TEXT)
 
 
 class Upload(BaseModel):
@@ -170,6 +188,21 @@ def _choices(spec: FactKind, name: str) -> Optional[list[str]]:
     return list(get_args(literal)) if literal is not None and get_origin(literal) is Literal else None
 
 
+def _field_form(spec: FactKind, name: str) -> dict:
+    """How a review form asks for a field: its type (text, number, choice, bool, period, money, list) and, for a
+    choice, its values."""
+    from .model import Money, Period
+
+    annotation = spec.model.model_fields[name].annotation
+    inner = annotation if get_origin(annotation) is list else \
+        ([a for a in get_args(annotation) if a is not type(None)] or [annotation])[0]
+    values = _choices(spec, name)
+    kind = ("choice" if values else "period" if inner is Period else "money" if inner is Money
+            else "list" if get_origin(inner) is list else "bool" if inner is bool
+            else "number" if inner in (int, float) else "text")
+    return {"name": name, "type": kind, "values": values}
+
+
 def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True):
     """The endpoint for one kind: its own filters as query parameters (so OpenAPI documents each); `paged`:
     limit and offset, `ordered`: sort and order (the whole set as CSV is ordered, not paged; facets neither)."""
@@ -177,6 +210,9 @@ def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True)
     params = [P("limit", P.KEYWORD_ONLY, annotation=Limit, default=50),
               P("offset", P.KEYWORD_ONLY, annotation=Offset, default=0)] if paged else []
     if ordered:
+        params.append(P("review", P.KEYWORD_ONLY, default="answer", annotation=Annotated[
+            Literal["answer", "reviewed", "all"], Query(description="answer: all but the facts an analyst rejected; "
+                                                                    "reviewed: only reviewed ones; all")]))
         params += [P("sort", P.KEYWORD_ONLY, default=None, annotation=Annotated[
                        Optional[Literal[an.sortable(spec.name)]], Query(description="the column to sort on")]),
                    P("order", P.KEYWORD_ONLY, annotation=Annotated[Literal["asc", "desc"], Query()], default="asc")]
@@ -195,7 +231,8 @@ def _fact_route(spec: FactKind, facts, paged: bool = True, ordered: bool = True)
     def endpoint(**kw):
         extra = {k: kw.pop(k, None) for k in ("country", "actor")}
         page = {"limit": kw.pop("limit"), "offset": kw.pop("offset")} if paged else {}
-        order = {"sort": kw.pop("sort"), "descending": kw.pop("order") == "desc"} if ordered else {}
+        order = {"sort": kw.pop("sort"), "descending": kw.pop("order") == "desc", "review": kw.pop("review")} \
+            if ordered else {}
         return facts(spec.name, {f: kw.pop(f) for f in spec.filters}, kw.pop("start", None), kw.pop("end", None),
                      kw.pop("document"), **order, **page, **extra)
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -303,14 +340,14 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
             body += chunk
             if len(body) > MAX_UPLOAD_BYTES:
                 raise HTTPException(413, f"upload too large: over {MAX_UPLOAD_BYTES} bytes")
-        try:
-            up = Upload.model_validate_json(bytes(body))
+        try:  # parsing and reading 2 MB is work: off the event loop, like the extraction
+            up = await run_in_threadpool(Upload.model_validate_json, bytes(body))
         except ValueError as e:
             raise HTTPException(422, _invalid(f"invalid upload: {e}", ["body"])) from None
         from .workflow import ingest_document
 
         meta = {k: getattr(up, k) for k in ("title", "outlet", "author", "published", "url")}
-        doc = make_document(up.text, up.format, f"upload:{up.name or 'article'}", meta)
+        doc = await run_in_threadpool(make_document, up.text, up.format, f"upload:{up.name or 'article'}", meta)
         if not isinstance(doc, Document):
             raise HTTPException(422, _invalid(doc.reason, ["body", "text"]))
         doc.source_path = f"upload:{up.name or doc.id}"
@@ -346,20 +383,20 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
             raise HTTPException(404, str(e)) from None
 
     def _facts(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None,
-               limit: int = 50, offset: int = 0, sort=None, descending=False) -> dict:
+               limit: int = 50, offset: int = 0, sort=None, descending=False, review="answer") -> dict:
         rows, total = an.facts(store, kind, filters, start, end, document, actor, limit, offset, country, sort,
-                               descending)
+                               descending, review)
         return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
     def _export(kind: str, filters: dict, start=None, end=None, document=None, actor=None, country=None,
-                sort=None, descending=False) -> StreamingResponse:
+                sort=None, descending=False, review="answer") -> StreamingResponse:
         """Every fact that matches, as CSV, streamed a page at a time: the kind's columns, then where each was
         reported (document id, title, date, URL) and its evidence. Cells are text, never formulas."""
         cols = [c for c in store.fact_columns(kind) if c != "outlet"] + \
             ["outlet", "document_id", "title", "published", "url", "evidence"]
         args = (store, kind, filters, start, end, document, actor)
 
-        first, total = an.facts(*args, 500, 0, country, sort, descending)   # a bad filter fails here, as a 4xx
+        first, total = an.facts(*args, 500, 0, country, sort, descending, review)   # a bad filter fails here
 
         def lines():
             buf = io.StringIO()
@@ -377,7 +414,7 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                 buf.seek(0)
                 buf.truncate()
                 offset += len(page)
-                page = an.facts(*args, 500, offset, country, sort, descending)[0] if offset < total else []
+                page = an.facts(*args, 500, offset, country, sort, descending, review)[0] if offset < total else []
         return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{kind}.csv"', "X-Total-Count": str(total)})
 
@@ -398,6 +435,60 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                 description=f"The most frequent values of each filter among the {spec.name} that match (same "
                             f"filters as /api/facts/{spec.name}), with their counts.")(
             _fact_route(spec, _facets, paged=False, ordered=False))
+
+    # ---- review: confirm, reject, edit, add (token required) ------------------------------------------------
+    def reviewer_of(given: Optional[str]) -> str:
+        return given or os.environ.get("ARMSTRACE_REVIEWER") or "analyst"
+
+    @app.post("/api/facts/{kind}/{fact_id}/review", dependencies=[Depends(require_token)],
+              responses={**_NOT_FOUND, 401: {"description": "missing or wrong token"},
+                         403: {"description": "read-only server"}, 422: {"description": "an invalid review"}})
+    def review(kind: KindPath,  # type: ignore[valid-type]
+               fact_id: Annotated[int, PathParam(ge=1, le=2**62)], body: ReviewIn):
+        """Confirm, reject or edit one fact (`fields`: the changed values). Kept with who and when and the
+        values before; it applies again after re-extraction. The fact, as reviewed."""
+        try:
+            return store.review(kind, fact_id, body.action, body.fields, reviewer_of(body.reviewer))
+        except ReviewError as e:
+            raise HTTPException(422, _invalid(str(e), ["body"])) from None
+
+    def adder(kind: str):
+        def add_fact(body: AddIn):
+            try:
+                fact_id = store.add_fact(kind, body.document_id, body.start, body.end, body.fields,
+                                         reviewer_of(body.reviewer))
+            except ReviewError as e:
+                raise HTTPException(422, _invalid(str(e), ["body"])) from None
+            return store.fact(kind, fact_id)
+        return add_fact
+
+    for spec in FACT_KIND.values():  # one route per kind, beside its listing
+        app.post(f"/api/facts/{spec.name}", status_code=201, dependencies=[Depends(require_token)],
+                 name=f"add_{spec.singular}", summary=f"Add a {spec.singular} the extractor missed",
+                 description=f"A {spec.singular} with the span of the article that states it (its evidence); "
+                             f"kept as an analyst's review, it stays after re-extraction.",
+                 responses={**_NOT_FOUND, 401: {"description": "missing or wrong token"},
+                            403: {"description": "read-only server"}, 422: {"description": "an invalid fact"}})(
+            adder(spec.name))
+
+    @app.get("/api/reviews")
+    def reviews(document: DocId = None, kind: Annotated[Optional[Literal[tuple(FACT_KIND)]], Query()] = None,  # type: ignore[valid-type]
+                limit: Limit = 500) -> list[dict]:
+        """Every review, newest first: who, when, the action, the values before and after."""
+        return store.review_history(document, kind, limit)
+
+    @app.get("/api/review-queue")
+    def review_queue(kind: Annotated[Optional[Literal[tuple(FACT_KIND)]], Query()] = None,  # type: ignore[valid-type]
+                     limit: Limit = 50) -> dict:
+        """Facts not yet reviewed, the least confident first, and the progress of each kind."""
+        return store.review_queue(kind, limit)
+
+    @app.get("/api/gold")
+    def gold() -> list[dict]:
+        """The reviewed documents in the interchange format (docs/schema.md), with their text: gold annotations
+        to score the extractor against (as `armstrace export --gold`)."""
+        return [{"file": gold_name(ex), "gold": ex.to_json(), "text": ex.document.text}
+                for _, ex in store.reviewed_extractions()]
 
     @app.get("/api/facts/{kind}/{fact_id}", responses=_NOT_FOUND)
     def fact(kind: Annotated[Literal[tuple(FACT_KIND)], PathParam()],  # type: ignore[valid-type]
@@ -420,7 +511,8 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
         """The kinds of facts, their filters (with their values when they are a closed set) and their columns."""
         return [{"name": k.name, "key": k.key, "singular": k.singular, "label": k.label,
                  "filters": [{"name": f, "values": _choices(k, f)} for f in k.all_filters], "names": list(k.names),
-                 "sortable": list(an.sortable(k.name)), "dated": bool(k.dates), "columns": store.fact_columns(k.name)}
+                 "sortable": list(an.sortable(k.name)), "dated": bool(k.dates), "columns": store.fact_columns(k.name),
+                 "fields": [_field_form(k, f) for f in k.fields]}
                 for k in FACT_KIND.values()]
 
     @app.get("/api/analytics/who-arms-whom", response_model=TableOut)

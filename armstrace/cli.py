@@ -451,12 +451,24 @@ def q_crosscheck(recipient: Optional[str] = typer.Argument(None), db: Optional[s
 
 
 @app.command("export")
-def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graphml | parquet"),
-               out_path: Path = typer.Option(..., "--out", help="A file (json, graphml) or a folder (csv, parquet)"),
+def export_cmd(fmt: Optional[str] = typer.Option(None, "--format", help="csv | json | graphml | parquet"),
+               out_path: Optional[Path] = typer.Option(None, "--out",
+                                                       help="A file (json, graphml) or a folder (csv, parquet)"),
+               gold: Optional[Path] = typer.Option(None, "--gold", help="Instead: the reviewed documents as gold "
+                                                   "annotations in this folder (then: armstrace eval DIR/gold "
+                                                   "DIR/articles)"),
                db: Optional[str] = DbOption):
-    """Export entities, facts and evidence (csv, json, parquet), or the who-arms-whom network (graphml)."""
-    from .export import export
+    """Export entities, facts and evidence (csv, json, parquet), the who-arms-whom network (graphml), or the
+    documents an analyst reviewed as gold annotations (--gold)."""
+    from .export import export, export_gold
 
+    if gold is not None:
+        files = export_gold(_store(db), gold)
+        err.print(f"{len(files) // 2} reviewed documents written to {gold}/gold and {gold}/articles")
+        return
+    if not fmt or not out_path:
+        say("error", "give --format and --out (or --gold DIR)")
+        raise typer.Exit(2)
     try:
         files = export(_store(db), fmt, out_path)
     except (ValueError, RuntimeError) as e:
@@ -464,6 +476,96 @@ def export_cmd(fmt: str = typer.Option(..., "--format", help="csv | json | graph
         raise typer.Exit(2) from None
     for f in files:
         err.print(f"wrote {f}")
+
+
+review_app = typer.Typer(help="Review facts: confirm, reject, edit, add; the queue; the history.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+ReviewerOption = typer.Option(None, "--reviewer", envvar="ARMSTRACE_REVIEWER", help="Who reviews [default: analyst]")
+
+
+def _field_values(pairs: list[str]) -> dict:
+    """'quantity=4' 'supplier=Russia' 'period={"start": "2016"}' → fields (JSON where it parses, else text)."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            say("error", f"a field is NAME=VALUE, not {pair!r}")
+            raise typer.Exit(2)
+        name, value = pair.split("=", 1)
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+def _review(db, do):
+    from .store.reviews import ReviewError
+
+    try:
+        return do(_store(db))
+    except ReviewError as e:
+        say("error", e)
+        raise typer.Exit(2) from None
+    except LookupError as e:
+        say("error", e)
+        raise typer.Exit(1) from None
+
+
+@review_app.command("confirm")
+def review_confirm(kind: str, fact_id: int, db: Optional[str] = DbOption, reviewer: Optional[str] = ReviewerOption):
+    """Confirm a fact (KIND: transfers, statistics, events, quotes, claims; FACT_ID from `query` or the API)."""
+    f = _review(db, lambda s: s.review(kind, fact_id, "confirm", None, reviewer or "analyst"))
+    err.print(f"confirmed {kind} {fact_id}: {f.get('evidence')}")
+
+
+@review_app.command("reject")
+def review_reject(kind: str, fact_id: int, db: Optional[str] = DbOption, reviewer: Optional[str] = ReviewerOption):
+    """Reject a fact: it stays in the store, rejected, and answers nothing."""
+    _review(db, lambda s: s.review(kind, fact_id, "reject", None, reviewer or "analyst"))
+    err.print(f"rejected {kind} {fact_id}")
+
+
+@review_app.command("edit")
+def review_edit(kind: str, fact_id: int, fields: list[str] = typer.Argument(..., help="NAME=VALUE ..."),
+                db: Optional[str] = DbOption, reviewer: Optional[str] = ReviewerOption):
+    """Correct a fact's fields (the machine's values are kept in the history)."""
+    f = _review(db, lambda s: s.review(kind, fact_id, "edit", _field_values(fields), reviewer or "analyst"))
+    print(json.dumps({k: v for k, v in f.items() if k not in ("evidence_all",)}, ensure_ascii=False, default=str))
+
+
+@review_app.command("add")
+def review_add(kind: str, doc: str, start: int, end: int, fields: list[str] = typer.Argument(..., help="NAME=VALUE ..."),
+               db: Optional[str] = DbOption, reviewer: Optional[str] = ReviewerOption):
+    """Add a fact the extractor missed: its document, the span of text that states it, its fields."""
+    def add(s):
+        return s.add_fact(kind, s.resolve_document_id(doc), start, end, _field_values(fields), reviewer or "analyst")
+    fact_id = _review(db, add)
+    err.print(f"added {kind} {fact_id}")
+
+
+@review_app.command("queue")
+def review_queue_cmd(kind: Optional[str] = typer.Option(None, "--kind"), limit: int = typer.Option(20, min=1),
+                     db: Optional[str] = DbOption):
+    """Facts not yet reviewed, the least confident first, with the progress of each kind."""
+    q = _store(db).review_queue(kind, limit)
+    table = Table(title="to review")
+    for col in ("kind", "id", "confidence", "fact", "evidence"):
+        table.add_column(col)
+    for r in q["items"]:
+        what = " · ".join(str(r[c]) for c in ("supplier", "recipient", "weapon", "subject", "metric", "value", "type",
+                                              "speaker", "claim") if r.get(c) not in (None, ""))
+        table.add_row(r["kind"], str(r["id"]), f"{r['confidence']:.2f}", what, _short(r.get("evidence") or "", 90))
+    out.print(table)
+    err.print(" · ".join(f"{k}: {p['reviewed']}/{p['total']} reviewed" for k, p in q["progress"].items()))
+
+
+@review_app.command("history")
+def review_history_cmd(doc: Optional[str] = typer.Option(None, "--doc"), db: Optional[str] = DbOption):
+    """Every review, newest first: who, when, what, the values before and after."""
+    store = _store(db)
+    rows = store.review_history(store.resolve_document_id(doc) if doc else None)
+    print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
 
 
 @app.command("report")

@@ -50,6 +50,29 @@ def tables(store: Store) -> dict[str, list[dict]]:
     return out
 
 
+def gold_name(ex) -> str:
+    """The file name (without extension) of a reviewed document in a gold folder."""
+    return f"{ex.document.file_stem}_{ex.document.id[:8]}"
+
+
+def export_gold(store: Store, out: Path) -> list[Path]:
+    """The documents an analyst reviewed as gold annotations: OUT/gold/NAME.json (the interchange format, only
+    the facts confirmed, edited or added) and OUT/articles/NAME.txt (the text), so that `armstrace eval OUT/gold
+    OUT/articles` scores the extractor against the reviews."""
+    written = []
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    for _, ex in store.reviewed_extractions():
+        name = gold_name(ex)
+        data = ex.to_json()
+        data["doc"]["file"] = f"{name}.txt"
+        gold, text = out / "gold" / f"{name}.json", out / "articles" / f"{name}.txt"
+        gold.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        text.write_text(ex.document.text, encoding="utf-8")
+        written += [gold, text]
+    return written
+
+
 def export(store: Store, fmt: str, out: Path) -> list[Path]:
     """Write the export; returns the files written."""
     if fmt not in FORMATS:

@@ -216,3 +216,33 @@ def test_run_never_replaces_a_file_that_is_not_its_report(tmp_path, write, monke
     assert first.exit_code == 0 and f"report: {out.resolve()}" in first.stderr
     again = runner.invoke(app, ["run", str(write.root), "--db", db, "--report", str(out)])
     assert again.exit_code == 0 and "earlier report replaced" in again.stderr
+
+
+def test_review_from_the_command_line_then_export_gold_and_eval(tmp_path, write):
+    write("deals.txt", "Deals\n\nMay 3, 2019\n\nRussia delivered 12 T-90 tanks to Armenia in 2018. Israel sold Harop "
+                       "drones to Azerbaijan in 2016.\n")
+    db = str(tmp_path / "rv.db")
+    assert runner.invoke(app, ["ingest", str(write.root), "--db", db]).exit_code == 0
+    from armstrace.store import Store
+
+    store = Store(db)
+    rows = {r["supplier"]: r for r in store.fact_rows("transfers")}
+    assert runner.invoke(app, ["review", "reject", "transfers", str(rows["Israel"]["id"]), "--db", db,
+                               "--reviewer", "ana"]).exit_code == 0
+    edited = runner.invoke(app, ["review", "edit", "transfers", str(rows["Russia"]["id"]), "quantity=10", "--db", db])
+    assert edited.exit_code == 0 and '"quantity": 10' in edited.stdout
+    bad = runner.invoke(app, ["review", "edit", "transfers", str(rows["Russia"]["id"]), "status=stolen", "--db", db])
+    assert bad.exit_code == 2 and "not a valid transfer" in bad.stderr
+    assert runner.invoke(app, ["review", "confirm", "transfers", "999999", "--db", db]).exit_code == 1
+    queue = runner.invoke(app, ["review", "queue", "--db", db])
+    assert "transfers: 2/2 reviewed" in queue.stderr
+    out = tmp_path / "gold"
+    assert runner.invoke(app, ["export", "--gold", str(out), "--db", db]).exit_code == 0
+    [gold] = list((out / "gold").glob("*.json"))
+    data = json.loads(gold.read_text())
+    assert [(t["supplier"], t["quantity"]) for t in data["transfers"]] == [("Russia", 10)]
+    scored = runner.invoke(app, ["eval", str(out / "gold"), str(out / "articles"), "--format", "json"])
+    assert scored.exit_code == 0
+    transfers = json.loads(scored.stdout)["transfers"]
+    # the extractor's Israel → Azerbaijan, rejected by the analyst, now counts against it
+    assert (transfers["gold"], transfers["predicted"], transfers["tp"]) == (1, 2, 1)

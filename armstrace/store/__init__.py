@@ -17,6 +17,7 @@ from sqlalchemy import Engine, case, create_engine, delete, event, func, insert,
 from ..model import ACTUAL, FACT_KIND, FACT_KINDS, Document, Entity, EntityType, Evidence, Extraction, Money, Period
 from . import schema as t
 from .queries import Queries
+from .reviews import Reviews, not_rejected
 
 DEFAULT_DB = "armstrace.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,7 +37,7 @@ class StoreError(LookupError):
     pass
 
 
-class Store(Queries):
+class Store(Queries, Reviews):
     def __init__(self, db: Optional[str] = None, migrate: bool = True):
         self.url = database_url(db)
         args = {"connect_args": {"check_same_thread": False}} if self.url.startswith("sqlite") else {}
@@ -202,7 +203,8 @@ class Store(Queries):
             if doc.source_path:
                 self._upsert_source(conn, doc.source_path, doc.id, relation)
             self._insert_facts(conn, extraction, source)
-            if exists:
+            if exists:  # an analyst's reviews of this document apply to its new facts too
+                keys |= {k for k in self._apply_reviews(conn, doc.id) if k}
                 self._summarise(conn, keys)  # facts were replaced: recompute what they touched
             elif keys:
                 self._summarise_new(conn, doc)  # a new document only adds to what is known
@@ -314,7 +316,8 @@ class Store(Queries):
                       func.max(func.coalesce(c.period_end, c.period_start, d.published)).label("period_end"),
                       func.min(c.id).label("first_id"), func.max(c.id).label("last_id")) \
             .join(t.documents, c.document_id == d.id).where(d.duplicate_of.is_(None), c.supplier.isnot(None),
-                                                             c.recipient.isnot(None), c.source == "news") \
+                                                             c.recipient.isnot(None), c.source == "news",
+                                                             not_rejected(t.transfers)) \
             .group_by(c.supplier, c.recipient, weapon)
 
     @staticmethod
@@ -389,7 +392,8 @@ class Store(Queries):
         c, d = t.transfers.c, t.documents.c
         return select(c.supplier, c.recipient, func.count(func.distinct(c.document_id)).label("documents")) \
             .join(t.documents, c.document_id == d.id) \
-            .where(d.duplicate_of.is_(None), c.supplier.isnot(None), c.recipient.isnot(None), c.source == "news") \
+            .where(d.duplicate_of.is_(None), c.supplier.isnot(None), c.recipient.isnot(None), c.source == "news",
+                   not_rejected(t.transfers)) \
             .group_by(c.supplier, c.recipient)
 
     def rebuild_summaries(self) -> int:
@@ -502,8 +506,9 @@ class Store(Queries):
             return [dict(r) for r in conn.execute(select(t.sources).where(t.sources.c.document_id == doc_id)
                                                   .order_by(t.sources.c.ingested_at)).mappings()]
 
-    def extraction(self, doc_id: str) -> Extraction:
-        """Everything stored for one document, as the fact model."""
+    def extraction(self, doc_id: str, reviewed_only: bool = False) -> Extraction:
+        """Everything stored for one document, as the fact model: the facts an analyst rejected left out, and
+        with `reviewed_only` only those an analyst confirmed, edited or added."""
         doc = self.document(doc_id)
         with self.engine.connect() as conn:
             ev: dict[tuple[str, int], list[Evidence]] = {}
@@ -513,7 +518,9 @@ class Store(Queries):
                     Evidence(document_id=doc_id, start=r["char_start"], end=r["char_end"], text=r["text"]))
             facts = {}
             for kind, table in t.FACT_TABLES.items():
-                rows = conn.execute(select(table).where(table.c.document_id == doc_id).order_by(table.c.id)).mappings()
+                wanted = table.c.review.in_(["confirmed", "edited", "added"]) if reviewed_only else not_rejected(table)
+                rows = conn.execute(select(table).where(table.c.document_id == doc_id, wanted)
+                                    .order_by(table.c.id)).mappings()
                 actors: dict[int, list[str]] = {}
                 if kind == "events":
                     for a in conn.execute(select(t.event_actors).join(t.events).where(t.events.c.document_id == doc_id)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, tuple_
 
 from . import schema as t
+from .reviews import not_rejected
 
 CHUNK = 900   # ids per IN (...): under SQLite's default limit of bound parameters
 
@@ -92,13 +93,15 @@ class Queries:
         return out
 
     def fact_rows(self, kind: str, *, ids: Optional[Collection[int]] = None, limit: Optional[int] = None,
-                  where: Any = None, **equal) -> list[dict]:
+                  where: Any = None, with_rejected: bool = False, **equal) -> list[dict]:
         """Facts of a kind (not from duplicate documents) with their document's title, outlet, date and URL and
         their first evidence span; `ids` and `equal` (column=value, or column=collection of values) filter."""
         table = t.FACT_TABLES[kind]
         d = t.documents.c
         stmt = select(table, d.title, d.outlet, d.published, d.url).join(t.documents, table.c.document_id == d.id) \
             .where(d.duplicate_of.is_(None))
+        if not with_rejected:
+            stmt = stmt.where(not_rejected(table))
         if ids is not None:
             stmt = stmt.where(table.c.id.in_(list(ids)))
         for col, value in equal.items():
@@ -145,14 +148,15 @@ class Queries:
                   period: tuple[Optional[str], Optional[str]] = (None, None), document: Optional[str] = None,
                   either: Optional[Collection[str]] = None, actors: Optional[Collection[str]] = None,
                   prefixes: Optional[dict[str, str]] = None, sort: Optional[str] = None, descending: bool = False,
-                  limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+                  limit: int = 50, offset: int = 0, review: str = "answer") -> tuple[list[dict], int]:
         """One page of facts of a kind and the number that match: `names` (column → any of these names, or, with
         `prefixes`, a value starting with that prefix in any case), `equal` (column → value), `surname` ((column,
         surname): also names ending with it), `period` (overlapping the kind's dates), `document`, `either`
         (supplier or recipient), `actors` (of an event); ordered by `sort` (a column), then oldest first."""
         table = t.FACT_TABLES[kind]
         cond = self._fact_conditions(kind, names=names, equal=equal, surname=surname, period=period,
-                                     document=document, either=either, actors=actors, prefixes=prefixes)
+                                     document=document, either=either, actors=actors, prefixes=prefixes,
+                                     review=review)
         order: list = [table.c.id]
         if sort:
             by = table.c[sort]   # KeyError: not a column of this kind
@@ -161,7 +165,7 @@ class Queries:
             total = conn.execute(select(func.count()).select_from(table).where(*cond)).scalar() or 0
             ids = conn.execute(select(table.c.id).where(*cond).order_by(*order).limit(limit).offset(offset)) \
                 .scalars().all()
-        by_id = {r["id"]: r for r in self.fact_rows(kind, ids=ids)} if ids else {}
+        by_id = {r["id"]: r for r in self.fact_rows(kind, ids=ids, with_rejected=True)} if ids else {}
         return [by_id[i] for i in ids if i in by_id], total
 
     def fact_facets(self, kind: str, columns: Collection[str], top: int = 8, **query) -> dict[str, list[tuple]]:
@@ -179,12 +183,17 @@ class Queries:
         return out
 
     def _fact_conditions(self, kind: str, *, names=None, equal=None, surname=None, period=(None, None),
-                         document=None, either=None, actors=None, prefixes=None) -> list:
+                         document=None, either=None, actors=None, prefixes=None, review: str = "answer") -> list:
+        """`review`: 'answer' (every fact but the rejected), 'reviewed' (confirmed, edited or added only), 'all'."""
         from ..model import FACT_KIND
 
         spec = FACT_KIND[kind]
         table = t.FACT_TABLES[kind]
         cond: list = []
+        if review == "answer":
+            cond.append(not_rejected(table))
+        elif review == "reviewed":
+            cond.append(table.c.review.in_(["confirmed", "edited", "added"]))
         for col, values in (names or {}).items():
             extra = []
             if surname and surname[0] == col:
@@ -211,8 +220,9 @@ class Queries:
         return cond
 
     def fact(self, kind: str, fact_id: int) -> Optional[dict]:
-        """One fact with its document's metadata and all its evidence spans ('evidence_all')."""
-        rows = self.fact_rows(kind, ids=[fact_id])
+        """One fact (rejected or not: see its 'review') with its document's metadata and all its evidence spans
+        ('evidence_all')."""
+        rows = self.fact_rows(kind, ids=[fact_id], with_rejected=True)
         if not rows:
             return None
         ev = t.evidence.c
@@ -231,7 +241,7 @@ class Queries:
             "sqlite" else select(c.supplier, c.recipient, func.count().label("deals"),
                                  func.sum(func.coalesce(c.value_amount, 0)).label("tiv"),
                                  func.string_agg(func.distinct(c.weapon), ",").label("systems"))
-        stmt = stmt.where(c.source == "SIPRI", *_overlapping(c.period_start, c.period_end, *period)) \
+        stmt = stmt.where(c.source == "SIPRI", not_rejected(t.transfers), *_overlapping(c.period_start, c.period_end, *period)) \
             .group_by(c.supplier, c.recipient)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
@@ -280,7 +290,7 @@ class Queries:
 
     def sipri_deals(self, recipients: Optional[Collection[str]] = None) -> list[dict]:
         c = t.transfers.c
-        cond = [c.source == "SIPRI"]
+        cond = [c.source == "SIPRI", not_rejected(t.transfers)]
         if recipients is not None:
             cond.append(c.recipient.in_(list(recipients)))
         with self.engine.connect() as conn:
@@ -295,7 +305,7 @@ class Queries:
         source, and one report (with evidence) as 'sample'. Groups whose every report is in a duplicate are left."""
         s = t.statistics.c
         cond = [s.subject.in_(list(subjects)), s.unit == "percent", s.metric.like("%import%"), s.counterpart.isnot(None),
-                *_overlapping(s.period_start, s.period_end, *period)]
+                not_rejected(t.statistics), *_overlapping(s.period_start, s.period_end, *period)]
         cols = (s.period_start, s.period_end) if by_period else \
             (func.min(s.period_start).label("period_start"), func.max(s.period_end).label("period_end"))
         stmt = select(s.subject, s.counterpart, *cols, func.min(s.value).label("value_min"),
@@ -333,7 +343,7 @@ class Queries:
         ev = t.events.c
         first, second = t.event_actors.alias("first"), t.event_actors.alias("second")
         joined = first.join(t.events, ev.id == first.c.event_id)
-        cond = [first.c.actor.in_(list(actors)), ev.date_start.isnot(None)]
+        cond = [first.c.actor.in_(list(actors)), ev.date_start.isnot(None), not_rejected(t.events)]
         if others:  # both actors: a join on the covering (actor, event_id) index, not an IN over all their events
             joined = joined.join(second, and_(second.c.event_id == first.c.event_id, second.c.actor.in_(list(others))))
         start, end = period

@@ -93,7 +93,10 @@ entity_overrides = Table(
 def _fact_columns():
     return [Column("id", Integer, primary_key=True, autoincrement=True),
             Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-            Column("confidence", Float, nullable=False, default=1.0)]
+            Column("confidence", Float, nullable=False, default=1.0),
+            # an analyst's verdict, applied to the row (store.reviews keeps who, when and the machine's values):
+            # NULL (unreviewed), 'confirmed', 'edited', 'added' or 'rejected' (left out of every answer)
+            Column("review", String(16))]
 
 
 transfers = Table(
@@ -187,6 +190,22 @@ sipri_tiv = Table(
     Column("supplier", Text, primary_key=True), Column("recipient", Text, primary_key=True),
     Column("year", Integer, primary_key=True), Column("tiv", Float, nullable=False),
     Index("ix_sipri_tiv_recipient_year", "recipient", "year"),
+)
+
+# an analyst's reviews of facts, apart from the machine's rows so that they survive re-extraction: a review is
+# keyed by the fact's kind, document and evidence span, and re-attaches to the fact of that kind whose evidence
+# overlaps the span; every review is kept (the latest one per key applies)
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("char_start", Integer, nullable=False), Column("char_end", Integer, nullable=False),
+    Column("action", String(16), nullable=False),   # confirm | reject | edit | add
+    Column("fields", JSON),                         # the reviewed values (edit: the changed fields; add: all)
+    Column("previous", JSON),                       # the fact's values before this review
+    Column("reviewer", Text, nullable=False), Column("created_at", String(32), nullable=False),
+    Index("ix_reviews_key", "kind", "document_id", "char_start"),
 )
 
 FACT_TABLES = {kind: metadata.tables[kind] for kind in FACT_KINDS}   # one table per kind, named as the kind

@@ -9,6 +9,16 @@ const api = async (path, params = {}) => {
   return res.json();
 };
 
+// writes (reviews) need the server's token: kept for this browser session only
+const token = () => sessionStorage.getItem("armstrace-token") || "";
+const reviewer = () => localStorage.getItem("armstrace-reviewer") || "";
+async function post(path, body) {
+  const res = await fetch(`/api/${path}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token()}` },
+                                            body: JSON.stringify({ ...body, reviewer: reviewer() || undefined }) });
+  if (!res.ok) throw new Error(`${res.status}: ${JSON.stringify((await res.json().catch(() => ({}))).detail || res.statusText)}`);
+  return res.json();
+}
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -288,15 +298,32 @@ async function article(docId, focus) {
     const piece = d.text.slice(a, b);
     text.append(covering.length ? el("mark", { dataset: { facts: covering.join(" ") }, on: { click: () => select(covering) } }, piece) : piece);
   }
-  const list = el("div", { id: "facts" }, facts.map(({ key, kind, f }) =>
-    el("div", { class: "fact", dataset: { key }, on: { click: () => select([key], true) } },
-      el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular), factLabel(kind, f))));
+  // the stored rows of this article's facts (ids, reviews), matched to the facts by kind and evidence span
+  const stored = {};
+  await Promise.all(KINDS.map(async ({ name }) => {
+    const page = await api(`facts/${name}`, { document: docId, limit: 500, review: "all" }).catch(() => ({ items: [] }));
+    stored[name] = page.items;
+  }));
+  const rowOf = (kind, f) => (stored[kind] || []).find((r) => r.evidence_span && (f.evidence_spans || [])[0] &&
+    r.evidence_span[0] === f.evidence_spans[0][0] && r.evidence_span[1] === f.evidence_spans[0][1]);
+  const list = el("div", { id: "facts" }, facts.map(({ key, kind, f }) => {
+    const row = rowOf(kind, f);
+    return el("div", { class: `fact${row && row.review ? ` reviewed-${row.review}` : ""}`, dataset: { key, id: row ? row.id : "", kind },
+                       on: { click: () => select([key], true) } },
+      el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular, row && row.review ? el("span", { class: "badge verdict" }, row.review) : ""),
+      factLabel(kind, f), row ? reviewBar(kind, row, docId) : "");
+  }));
+  const rejected = Object.entries(stored).flatMap(([kind, rows]) => rows.filter((r) => r.review === "rejected").map((r) => ({ kind, r })));
   const meta = [d.doc.outlet, d.doc.author, d.doc.published && `${d.doc.published} (${d.doc.published_how})`, d.doc.url].filter(Boolean).join(" · ");
   const entities = el("p", { id: "entities" }, (d.entities || []).map((e) =>
     [el("a", { href: `#/entity/${encodeURIComponent(e.name)}`, title: e.type }, e.name), " "]));
   view().replaceChildren(el("h2", { id: "article-title" }, d.doc.title || d.doc.id), el("p", { class: "muted" }, meta),
     el("div", { class: "article" }, el("section", { class: "card" }, text),
-      el("aside", {}, el("h3", {}, "Entities"), entities, el("h3", {}, `${facts.length} facts`), list)));
+      el("aside", {}, el("h3", {}, "Entities"), entities, el("h3", {}, `${facts.length} facts`), list,
+        rejected.length ? [el("h3", {}, "Rejected"), el("div", { id: "rejected" }, rejected.map(({ kind, r }) =>
+          el("div", { class: "fact reviewed-rejected", dataset: { id: r.id, kind } }, el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular),
+            r.evidence || "", el("button", { type: "button", class: "ghost restore", on: { click: () => act(kind, r.id, "confirm", docId) } }, "Restore"))))] : "",
+        reviewTools(docId, d.text))));
   if (focus) {
     // the table's row is fact N of its kind in the store; find it in this article by its evidence
     const row = await api(`facts/${focus.split("-")[0]}`, { document: docId, limit: 500 }).catch(() => null);
@@ -306,6 +333,166 @@ async function article(docId, focus) {
     if (hit) select([hit.key], true);
   }
 }
+
+// ---- review: confirm, reject, edit a fact; add one from selected text ---------------------------------------
+function credentials() {  // the token and the reviewer's name, asked once and kept
+  return el("div", { class: "filters credentials" },
+    el("input", { id: "review-token", type: "password", placeholder: "token", "aria-label": "token", value: token(), size: 10,
+                  on: { change: (e) => sessionStorage.setItem("armstrace-token", e.target.value) } }),
+    el("input", { id: "reviewer", placeholder: "your name", "aria-label": "reviewer", value: reviewer(), size: 10,
+                  on: { change: (e) => localStorage.setItem("armstrace-reviewer", e.target.value) } }));
+}
+
+async function act(kind, id, action, docId, fields) {
+  try {
+    await post(`facts/${kind}/${id}/review`, { action, fields });
+    if (docId) await article(docId); else route();
+  } catch (err) { showError(err); }
+}
+const showError = (err) => { const box = document.getElementById("review-error"); if (box) box.textContent = err.message; };
+
+function reviewBar(kind, row, docId) {
+  const bar = el("div", { class: "review-bar", on: { click: (e) => e.stopPropagation() } },
+    el("button", { type: "button", class: "ghost confirm", title: "confirm (the fact is right)", on: { click: () => act(kind, row.id, "confirm", docId) } }, "✓ Confirm"),
+    el("button", { type: "button", class: "ghost reject", title: "reject (the text does not say it)", on: { click: () => act(kind, row.id, "reject", docId) } }, "✗ Reject"),
+    el("button", { type: "button", class: "ghost edit", on: { click: () => bar.append(factForm(kind, row, (fields) => act(kind, row.id, "edit", docId, fields))) } }, "Edit"));
+  return bar;
+}
+
+// a form for a kind's fields, filled with a fact's values; `done` gets only what changed
+function factForm(kind, row, done) {
+  const spec = KINDS.find((k) => k.name === kind);
+  const value = (f) => (row ? (f.type === "period" ? [row[`${f.name}_start`] || "", row[`${f.name}_end`] || ""]
+    : f.type === "money" ? [row[`${f.name}_amount`] ?? "", row[`${f.name}_currency`] || ""] : row[f.name]) : null);
+  const inputs = spec.fields.map((f) => {
+    const v = value(f);
+    const named = (suffix, val, ph) => el("input", { name: `${f.name}${suffix}`, value: val ?? "", placeholder: ph || f.name, "aria-label": `${f.name}${suffix}`,
+                                                     list: spec.names.includes(f.name) ? "entity-names" : null, size: 12 });
+    return el("label", { class: "field" }, el("span", { class: "muted" }, header(f.name)),
+      f.type === "choice" ? el("select", { name: f.name, "aria-label": f.name }, ["", ...f.values].map((o) => el("option", { value: o, selected: o === (v || "") }, o)))
+        : f.type === "period" ? [named("_start", v && v[0], "from"), named("_end", v && v[1], "to")]
+        : f.type === "money" ? [named("_amount", v && v[0], "amount"), named("_currency", v && v[1], "USD")]
+        : f.type === "bool" ? el("select", { name: f.name, "aria-label": f.name }, ["true", "false"].map((o) => el("option", { value: o, selected: String(v) === o }, o)))
+        : named("", Array.isArray(v) ? v.join(", ") : v));
+  });
+  const form = el("form", { class: "fact-form", on: { submit: (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(form).entries());
+    const out = {};
+    for (const f of spec.fields) {
+      let next;
+      if (f.type === "period") next = data[`${f.name}_start`] ? { start: data[`${f.name}_start`], end: data[`${f.name}_end`] || data[`${f.name}_start`] } : null;
+      else if (f.type === "money") next = data[`${f.name}_amount`] ? { amount: Number(data[`${f.name}_amount`]), currency: data[`${f.name}_currency`] || "USD" } : null;
+      else if (f.type === "number") next = data[f.name] === "" ? null : Number(data[f.name]);
+      else if (f.type === "bool") next = data[f.name] === "true";
+      else if (f.type === "list") next = data[f.name] ? data[f.name].split(",").map((x) => x.trim()).filter(Boolean) : [];
+      else next = data[f.name] === "" ? null : data[f.name];
+      if (!row) {  // a new fact: what was filled in
+        if (next !== null && !(Array.isArray(next) && !next.length)) out[f.name] = next;
+        continue;
+      }
+      const before = value(f);
+      const was = f.type === "period" ? (before[0] ? { start: before[0], end: before[1] || before[0] } : null)
+        : f.type === "money" ? (before[0] !== "" && before[0] !== null ? { amount: Number(before[0]), currency: before[1] || "USD" } : null)
+        : before ?? null;
+      if (JSON.stringify(was) !== JSON.stringify(next)) out[f.name] = next;  // an edit: what changed
+    }
+    done(out);
+  } } }, inputs, el("datalist", { id: "entity-names" }), el("button", { type: "submit", class: "save" }, "Save"));
+  return form;
+}
+
+function reviewTools(docId, text) {
+  const kindPick = el("select", { id: "add-kind", "aria-label": "kind of the new fact" }, KINDS.map((k) => el("option", { value: k.name }, k.singular)));
+  const slot = el("div", { id: "add-form" });
+  const selected = el("p", { class: "muted", id: "selection" }, "Select the words of the article that state a missed fact, then add it.");
+  let span = null;
+  document.onselectionchange = () => {
+    const box = document.getElementById("article-text");
+    const sel = window.getSelection();
+    if (!box || !sel.rangeCount || sel.isCollapsed || !box.contains(sel.anchorNode)) return;
+    const range = sel.getRangeAt(0);
+    const before = document.createRange();
+    before.selectNodeContents(box);
+    before.setEnd(range.startContainer, range.startOffset);
+    const start = before.toString().length;
+    span = [start, start + range.toString().length];
+    selected.textContent = `“${text.slice(span[0], span[1])}”`;
+  };
+  const add = el("button", { type: "button", id: "add-fact", on: { click: () => {
+    if (!span) { selected.textContent = "Select some text of the article first."; return; }
+    const [start, end] = span;
+    slot.replaceChildren(factForm(kindPick.value, null, async (fields) => {
+      try { await post(`facts/${kindPick.value}`, { document_id: docId, start, end, fields }); await article(docId); } catch (err) { showError(err); }
+    }));
+  } } }, "Add a fact from the selection");
+  return el("section", { class: "review-tools" }, el("h3", {}, "Review"), credentials(), selected, el("div", { class: "filters" }, kindPick, add), slot,
+    el("p", { class: "error", id: "review-error" }), el("a", { href: "#/review" }, "The review queue →"));
+}
+
+// ---- the review queue: the least confident facts first, one key per decision --------------------------------
+const queue = { items: [], at: 0 };
+async function reviewView(params) {
+  const kind = params.get("kind") || "";
+  const q = await api("review-queue", { kind: kind || undefined, limit: 100 });
+  queue.items = q.items;
+  queue.at = 0;
+  const progress = el("p", { id: "review-progress" }, Object.entries(q.progress).map(([k, p]) =>
+    el("span", { class: "progress" }, `${(KINDS.find((x) => x.name === k) || { label: k }).label}: ${p.reviewed} of ${p.total} reviewed `,
+      el("progress", { max: p.total || 1, value: p.reviewed }))));
+  view().replaceChildren(el("h2", {}, "Review queue"),
+    el("p", { class: "muted" }, "The facts no one has reviewed, the least confident first. Keys: a or ✓ confirm, r or ✗ reject, e edit, n next, p previous."),
+    el("div", { class: "filters" }, el("select", { id: "queue-kind", "aria-label": "kind", on: { change: (e) => { location.hash = `#/review?kind=${e.target.value}`; } } },
+      el("option", { value: "" }, "every kind"), KINDS.map((k) => el("option", { value: k.name, selected: k.name === kind }, k.label)))),
+    credentials(), progress, el("div", { id: "queue-item" }), el("p", { class: "error", id: "review-error" }));
+  showQueueItem();
+}
+
+function showQueueItem() {
+  const slot = document.getElementById("queue-item");
+  if (!slot) return;
+  const r = queue.items[queue.at];
+  if (!r) { slot.replaceChildren(el("p", { id: "queue-done" }, "Nothing left to review here.")); return; }
+  const cols = (TABLES[r.kind] || { cols: [] }).cols.filter((c) => r[c] !== null && r[c] !== undefined && r[c] !== "" && c !== "outlet");
+  slot.replaceChildren(el("section", { class: "card queue-card", dataset: { id: r.id, kind: r.kind } },
+    el("p", { class: "muted" }, `${queue.at + 1} of ${queue.items.length} · ${r.kind} · confidence ${r.confidence.toFixed(2)} · `,
+      el("a", { href: factHref(r.kind, r) }, r.title || r.document_id)),
+    el("q", { class: "queue-evidence" }, r.evidence || ""),
+    el("table", {}, el("tbody", {}, cols.map((c) => el("tr", {}, el("th", {}, header(c)), el("td", {}, Array.isArray(r[c]) ? r[c].join(", ") : fmt(r[c])))))),
+    el("div", { class: "review-bar" },
+      el("button", { type: "button", class: "confirm", on: { click: () => decide("confirm") } }, "✓ Confirm (a)"),
+      el("button", { type: "button", class: "reject", on: { click: () => decide("reject") } }, "✗ Reject (r)"),
+      el("button", { type: "button", class: "ghost", on: { click: () => editQueued() } }, "Edit (e)"),
+      el("button", { type: "button", class: "ghost", on: { click: () => { queue.at += 1; showQueueItem(); } } }, "Next (n)"))));
+}
+
+async function decide(action, fields) {
+  const r = queue.items[queue.at];
+  if (!r) return;
+  try {
+    await post(`facts/${r.kind}/${r.id}/review`, { action, fields });
+    queue.items.splice(queue.at, 1);
+    const p = await api("review-queue", { limit: 1 });
+    document.getElementById("review-progress").replaceChildren(...Object.entries(p.progress).map(([k, x]) =>
+      el("span", { class: "progress" }, `${(KINDS.find((y) => y.name === k) || { label: k }).label}: ${x.reviewed} of ${x.total} reviewed `,
+        el("progress", { max: x.total || 1, value: x.reviewed }))));
+    showQueueItem();
+  } catch (err) { showError(err); }
+}
+
+function editQueued() {
+  const r = queue.items[queue.at];
+  if (r) document.querySelector(".queue-card").append(factForm(r.kind, r, (fields) => decide("edit", fields)));
+}
+
+document.addEventListener("keydown", (e) => {
+  if (!document.getElementById("queue-item") || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName)) return;
+  if (e.key === "a") decide("confirm");
+  else if (e.key === "r") decide("reject");
+  else if (e.key === "e") editQueued();
+  else if (e.key === "n") { queue.at = Math.min(queue.at + 1, queue.items.length); showQueueItem(); }
+  else if (e.key === "p") { queue.at = Math.max(0, queue.at - 1); showQueueItem(); }
+});
 
 function select(keys, scroll) {
   document.querySelectorAll(".active").forEach((n) => n.classList.remove("active"));
@@ -484,6 +671,7 @@ async function route() {
     else if (parts[0] === "share") await shareView(params);
     else if (parts[0] === "crosscheck") await crosscheckView(params);
     else if (parts[0] === "reports") await reportsView(params);
+    else if (parts[0] === "review") await reviewView(params);
     else if (parts[0] === "timeline") await timelineView(parts[1], parts[2]);
     else if (parts[0] === "disputes") await disputesView();
     else if (parts[0] === "articles") await articlesView();
