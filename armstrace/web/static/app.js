@@ -174,6 +174,16 @@ function suggest(prefix) {  // names from the store's entities, as the analyst t
   }, 150);
 }
 
+function suggestWeapon(prefix) {  // systems from the catalogue, as the analyst types
+  clearTimeout(suggestTimer);
+  if (!prefix) return;
+  suggestTimer = setTimeout(async () => {
+    const hits = await api("catalogue", { q: prefix, limit: 20 }).catch(() => []);
+    document.querySelectorAll("#weapon-names").forEach((d) => d.replaceChildren(...hits.map((h) =>
+      el("option", { value: h.family }, `${h.family} (${h.category}${h.origin ? `, ${h.origin}` : ""})`))));
+  }, 150);
+}
+
 function applyFilters() {
   const form = document.getElementById("filters");
   const filters = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v));
@@ -366,8 +376,10 @@ function factForm(kind, row, done) {
     : f.type === "money" ? [row[`${f.name}_amount`] ?? "", row[`${f.name}_currency`] || ""] : row[f.name]) : null);
   const inputs = spec.fields.map((f) => {
     const v = value(f);
+    // names come with suggestions from the store's entities, systems from the weapon catalogue
+    const list = spec.names.includes(f.name) || f.name === "actors" ? "entity-names" : f.name === "weapon" ? "weapon-names" : null;
     const named = (suffix, val, ph) => el("input", { name: `${f.name}${suffix}`, value: val ?? "", placeholder: ph || f.name, "aria-label": `${f.name}${suffix}`,
-                                                     list: spec.names.includes(f.name) ? "entity-names" : null, size: 12 });
+      list, size: 12, autocomplete: "off", on: { input: (e) => (list === "weapon-names" ? suggestWeapon : list ? suggest : () => {})(e.target.value) } });
     return el("label", { class: "field" }, el("span", { class: "muted" }, header(f.name)),
       f.type === "choice" ? el("select", { name: f.name, "aria-label": f.name }, ["", ...f.values].map((o) => el("option", { value: o, selected: o === (v || "") }, o)))
         : f.type === "period" ? [named("_start", v && v[0], "from"), named("_end", v && v[1], "to")]
@@ -398,7 +410,8 @@ function factForm(kind, row, done) {
       if (JSON.stringify(was) !== JSON.stringify(next)) out[f.name] = next;  // an edit: what changed
     }
     done(out);
-  } } }, inputs, el("datalist", { id: "entity-names" }), el("button", { type: "submit", class: "save" }, "Save"));
+  } } }, inputs, el("datalist", { id: "entity-names" }), el("datalist", { id: "weapon-names" }),
+  el("button", { type: "submit", class: "save" }, "Save"));
   return form;
 }
 
