@@ -126,6 +126,11 @@ class Store(Queries, Reviews):
             row = conn.execute(select(t.sources).where(t.sources.c.path == path)).mappings().first()
             return dict(row) if row else None
 
+    def delete_document(self, doc_id: str) -> None:
+        """A document, its facts, evidence and sources, gone (the fused summaries recomputed): one transaction."""
+        with self.engine.begin() as conn:
+            self._delete_document(conn, doc_id)
+
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
