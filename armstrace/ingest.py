@@ -23,7 +23,7 @@ from .model import Document, content_id, valid_date
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                 ".jsonl": "jsonl", ".ndjson": "jsonl"}
+                 ".jsonl": "jsonl", ".ndjson": "jsonl", ".pdf": "pdf"}
 _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a ZIP archive (docx/xlsx?)",
           b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "gzip data",
           b"\xd0\xcf\x11\xe0": "an old MS Office file"}
@@ -119,6 +119,9 @@ def read_path(path: Path) -> Iterator[Item]:
     except OSError as e:
         yield Problem(path_label(path), f"unreadable: {e.strerror or e}")
         return
+    if fmt == "pdf":
+        yield pdf_document(raw, path_label(path))
+        return
     text = decode(raw)
     if isinstance(text, Problem):
         text.path = path_label(path)
@@ -129,6 +132,39 @@ def read_path(path: Path) -> Iterator[Item]:
         return
     item = make_document(text, fmt, path_label(path))
     yield item
+
+
+def pdf_document(raw: bytes, source_path: str) -> Item:
+    """A PDF's text layer, page after page (a blank line between pages; where each page starts is kept, so that
+    evidence says its page), with the metadata of its info dictionary and first page. A PDF without text (a scan)
+    or one that cannot be read is a problem, never an empty article."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return Problem(source_path, "an encrypted PDF: no text can be read without its password")
+        pages = [clean_text(page.extract_text() or "").strip() for page in reader.pages]
+        info: dict = dict(reader.metadata or {})
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as e:
+        return Problem(source_path, f"not a readable PDF: {type(e).__name__}: {e}")
+    if not any(pages):
+        return Problem(source_path, f"no text layer in this PDF ({len(pages)} page(s); a scan?): nothing to read")
+    text, starts = "", []
+    for page in pages:
+        starts.append(len(text))
+        text += page + "\n\n"
+    meta = {"title": _string(info.get("/Title")), "author": _string(info.get("/Author"))}
+    created = _string(info.get("/CreationDate"))
+    if created and re.match(r"D:\d{8}", created):
+        meta["published"] = f"{created[2:6]}-{created[6:8]}-{created[8:10]}"
+    doc = make_document(text, "pdf", source_path, {k: v for k, v in meta.items() if v})
+    if isinstance(doc, Document):
+        doc.pages = starts
+    return doc
 
 
 def decode(raw: bytes) -> Union[str, Problem]:

@@ -186,7 +186,7 @@ class Store(Queries, Reviews):
                    url=doc.url, format=doc.format, text=doc.text, source_path=doc.source_path,
                    minhash=signature.tobytes() if signature is not None else None,
                    duplicate_of=duplicate_of, ingested_at=now(), framing=extraction.framing or None,
-                   problems=extraction.problems or None,
+                   problems=extraction.problems or None, pages=doc.pages or None,
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
         self._pending_entities = {}
         with self.engine.begin() as conn:

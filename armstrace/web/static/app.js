@@ -314,6 +314,8 @@ async function article(docId, focus) {
     const page = await api(`facts/${name}`, { document: docId, limit: 500, review: "all" }).catch(() => ({ items: [] }));
     stored[name] = page.items;
   }));
+  // a PDF's evidence says its page
+  const pageOf = (f) => (d.doc.pages && (f.evidence_spans || [])[0] ? d.doc.pages.filter((s) => s <= f.evidence_spans[0][0]).length : null);
   const rowOf = (kind, f) => (stored[kind] || []).find((r) => r.evidence_span && (f.evidence_spans || [])[0] &&
     r.evidence_span[0] === f.evidence_spans[0][0] && r.evidence_span[1] === f.evidence_spans[0][1]);
   const list = el("div", { id: "facts" }, facts.map(({ key, kind, f }) => {
@@ -321,7 +323,7 @@ async function article(docId, focus) {
     return el("div", { class: `fact${row && row.review ? ` reviewed-${row.review}` : ""}`, dataset: { key, id: row ? row.id : "", kind },
                        on: { click: () => select([key], true) } },
       el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular, row && row.review ? el("span", { class: "badge verdict" }, row.review) : ""),
-      factLabel(kind, f), row ? reviewBar(kind, row, docId) : "");
+      factLabel(kind, f), pageOf(f) ? el("span", { class: "page muted" }, ` · p. ${pageOf(f)}`) : "", row ? reviewBar(kind, row, docId) : "");
   }));
   const rejected = Object.entries(stored).flatMap(([kind, rows]) => rows.filter((r) => r.review === "rejected").map((r) => ({ kind, r })));
   const meta = [d.doc.outlet, d.doc.author, d.doc.published && `${d.doc.published} (${d.doc.published_how})`, d.doc.url].filter(Boolean).join(" · ");
