@@ -1,6 +1,5 @@
 """PDF reports: a PDF printed by headless Chromium ingests with its text, facts and page numbers; a PDF without a
 text layer is a clear problem; the dashboard shows the page of each fact."""
-from pathlib import Path
 
 from pypdf import PdfWriter
 
