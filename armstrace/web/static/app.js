@@ -31,6 +31,8 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const view = () => document.getElementById("view");
+// what arrives after the analyst has moved on fills nothing (the element may be gone): every match, else none
+const fill = (id, ...nodes) => document.querySelectorAll(`[id="${id}"]`).forEach((n, i) => n.replaceChildren(...(i ? nodes.map((x) => x.cloneNode(true)) : nodes)));
 const fmt = (v) => (v === null || v === undefined ? "" : typeof v === "number" && v > 9999 ? v.toLocaleString("en") : String(v));
 const period = (p) => (p && (p.start || p.end) ? (p.start === p.end || !p.end ? p.start : `${p.start}–${p.end}`) : "");
 
@@ -170,7 +172,7 @@ function suggest(prefix) {  // names from the store's entities, as the analyst t
   if (!prefix || prefix.length < 2) return;
   suggestTimer = setTimeout(async () => {
     const page = await api("entities", { q: prefix, limit: 20 }).catch(() => ({ items: [] }));
-    document.getElementById("entity-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name })));
+    fill("entity-names", ...page.items.map((e) => el("option", { value: e.name })));
   }, 150);
 }
 
@@ -206,7 +208,7 @@ function apiParams(paged = true, ordered = true) {
 async function loadFacets() {
   // what the rows that match are made of: a click narrows the table to one value
   const facets = await api(`facets/${state.kind}?${apiParams(false, false)}`).catch(() => ({}));
-  document.getElementById("facets").replaceChildren(...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
+  fill("facets", ...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
     .map(([col, vals]) => el("div", { class: "facet", dataset: { col } }, el("span", { class: "muted" }, `${header(col)}: `),
       vals.map((v) => el("button", { type: "button", class: "chip", dataset: { value: v.value },
         on: { click: () => navigate({ [col]: v.value, offset: 0 }) } }, `${v.value} `, el("span", { class: "count" }, v.count.toLocaleString("en")))))));
@@ -242,7 +244,9 @@ async function network() {
   const volume = {};
   for (const r of table.rows) for (const n of [r.supplier, r.recipient]) volume[n] = (volume[n] || 0) + weight(r);
   const max = Math.max(1, ...Object.values(volume));
-  document.getElementById("network-legend").textContent = {
+  const legend = document.getElementById("network-legend");
+  if (!legend) return;  // the analyst has left the overview meanwhile
+  legend.textContent = {
     news: "Node size: transfers reported in the news; edge width: transfers.",
     SIPRI: "SIPRI's register: node size and edge width by deals.",
     both: "News transfers and SIPRI deals together (edges: both counted).",
@@ -488,7 +492,7 @@ async function decide(action, fields) {
     await post(`facts/${r.kind}/${r.id}/review`, { action, fields });
     queue.items.splice(queue.at, 1);
     const p = await api("review-queue", { limit: 1 });
-    document.getElementById("review-progress").replaceChildren(...Object.entries(p.progress).map(([k, x]) =>
+    fill("review-progress", ...Object.entries(p.progress).map(([k, x]) =>
       el("span", { class: "progress" }, `${(KINDS.find((y) => y.name === k) || { label: k }).label}: ${x.reviewed} of ${x.total} reviewed `,
         el("progress", { max: x.total || 1, value: x.reviewed }))));
     showQueueItem();
@@ -708,7 +712,7 @@ function searchBox() {
     if (input.value.length < 2) return;
     timer = setTimeout(async () => {
       const page = await api("entities", { q: input.value, limit: 15 }).catch(() => ({ items: [] }));
-      document.getElementById("search-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
+      fill("search-names", ...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
     }, 150);
   });
   document.getElementById("search").addEventListener("submit", (e) => {
