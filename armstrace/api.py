@@ -471,6 +471,19 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                             403: {"description": "read-only server"}, 422: {"description": "an invalid fact"}})(
             adder(spec.name))
 
+    @app.get("/api/catalogue")
+    def catalogue(q: Annotated[str, Query(min_length=1, max_length=100, pattern=TEXT)], limit: Limit = 20) -> list[dict]:
+        """Weapon families of the catalogue whose name or a variant's starts with `q` (case, hyphens and spaces
+        aside): a review form's pick-list."""
+        from .catalogue import weapon_key
+        from .pipeline.knowledge import knowledge
+
+        key = weapon_key(q)
+        hits = [f for f in knowledge().catalogue.families.values()
+                if any(weapon_key(n).startswith(key) for n in f.names())]
+        hits.sort(key=lambda f: (not weapon_key(f.family).startswith(key), len(f.family), f.family))
+        return [{"family": f.family, "category": f.category, "origin": f.origin} for f in hits[:limit]]
+
     @app.get("/api/reviews")
     def reviews(document: DocId = None, kind: Annotated[Optional[Literal[tuple(FACT_KIND)]], Query()] = None,  # type: ignore[valid-type]
                 limit: Limit = 500) -> list[dict]:

@@ -23,7 +23,7 @@ from .model import Document, content_id, valid_date
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                 ".jsonl": "jsonl", ".ndjson": "jsonl"}
+                 ".jsonl": "jsonl", ".ndjson": "jsonl", ".pdf": "pdf"}
 _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a ZIP archive (docx/xlsx?)",
           b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "gzip data",
           b"\xd0\xcf\x11\xe0": "an old MS Office file"}
@@ -119,6 +119,9 @@ def read_path(path: Path) -> Iterator[Item]:
     except OSError as e:
         yield Problem(path_label(path), f"unreadable: {e.strerror or e}")
         return
+    if fmt == "pdf":
+        yield pdf_document(raw, path_label(path))
+        return
     text = decode(raw)
     if isinstance(text, Problem):
         text.path = path_label(path)
@@ -129,6 +132,39 @@ def read_path(path: Path) -> Iterator[Item]:
         return
     item = make_document(text, fmt, path_label(path))
     yield item
+
+
+def pdf_document(raw: bytes, source_path: str) -> Item:
+    """A PDF's text layer, page after page (a blank line between pages; where each page starts is kept, so that
+    evidence says its page), with the metadata of its info dictionary and first page. A PDF without text (a scan)
+    or one that cannot be read is a problem, never an empty article."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return Problem(source_path, "an encrypted PDF: no text can be read without its password")
+        pages = [clean_text(page.extract_text() or "").strip() for page in reader.pages]
+        info: dict = dict(reader.metadata or {})
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as e:
+        return Problem(source_path, f"not a readable PDF: {type(e).__name__}: {e}")
+    if not any(pages):
+        return Problem(source_path, f"no text layer in this PDF ({len(pages)} page(s); a scan?): nothing to read")
+    text, starts = "", []
+    for page in pages:
+        starts.append(len(text))
+        text += page + "\n\n"
+    meta = {"title": _string(info.get("/Title")), "author": _string(info.get("/Author"))}
+    created = _string(info.get("/CreationDate"))
+    if created and re.match(r"D:\d{8}", created):
+        meta["published"] = f"{created[2:6]}-{created[6:8]}-{created[8:10]}"
+    doc = make_document(text, "pdf", source_path, {k: v for k, v in meta.items() if v})
+    if isinstance(doc, Document):
+        doc.pages = starts
+    return doc
 
 
 def decode(raw: bytes) -> Union[str, Problem]:
@@ -273,17 +309,47 @@ _BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, figcaption, td, dd, d
 
 
 def html_to_text(html: str) -> tuple[str, dict]:
-    """Main text of an HTML page (paragraphs separated by blank lines) and what its meta tags say."""
+    """Main text of an HTML page (paragraphs separated by blank lines) and its metadata: the text as trafilatura
+    reads it (comments, navigation and related stories left out), else armstrace's own reader; the metadata from
+    the page's meta tags and JSON-LD where they say it, else from trafilatura."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
     meta = _html_meta(tree)
+    text, found = _trafilatura(html)
+    if text:
+        return text, {**found, **meta}
+    return _own_reading(tree), {**found, **meta}
+
+
+def _trafilatura(html: str) -> tuple[str, dict]:
+    try:
+        import trafilatura
+    except ImportError:  # an install without it reads pages with armstrace's own reader
+        return "", {}
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True)
+    except Exception:  # a page it cannot read is read by the fallback, never lost
+        return "", {}
+    d = doc if isinstance(doc, dict) else doc.as_dict() if doc is not None else {}
+    text = d.get("text") or ""
+    if not text.strip():
+        return "", {}
+    paras = [re.sub(r"[ \t]+", " ", p).strip() for p in text.split("\n")]
+    found = {"title": d.get("title"), "author": d.get("author"),
+             "published": parse_date(d["date"]) if d.get("date") else None, "outlet": d.get("sitename"),
+             "url": d.get("url")}
+    return "\n\n".join(p for p in paras if p) + "\n", {k: v for k, v in found.items() if isinstance(v, str) and v}
+
+
+def _own_reading(tree) -> str:
+    """armstrace's own reading of a page's main text (the fallback)."""
     for node in tree.css(_DROP):
         node.decompose()
     candidates = tree.css("article") or tree.css("main") or tree.css("[role=main]")
     root = max(candidates, key=lambda n: len(n.text() or "")) if candidates else (tree.body or tree.root)
     if root is None:
-        return "", meta
+        return ""
     blocks = root.css(_BLOCKS)
     chosen = {b.mem_id for b in blocks}
     paras = []
@@ -302,7 +368,7 @@ def html_to_text(html: str) -> tuple[str, dict]:
     if not paras:
         paras = [re.sub(r"[ \t]+", " ", ln).strip() for ln in (root.text(separator="\n") or "").split("\n")]
         paras = [p for p in paras if p]
-    return "\n\n".join(paras) + "\n", meta
+    return "\n\n".join(paras) + "\n" if paras else ""
 
 
 def _html_meta(tree) -> dict:
@@ -311,11 +377,14 @@ def _html_meta(tree) -> dict:
         v = node.attributes.get(name) if node is not None else None
         return v.strip() if v and v.strip() else None
 
+    def person(v: Optional[str]) -> Optional[str]:  # 'article:author' is often a profile URL: the next source then
+        return v if v and not re.match(r"https?://", v) else None
+
     meta = {
         "title": attr('meta[property="og:title"]') or attr('meta[name="twitter:title"]'),
         "outlet": attr('meta[property="og:site_name"]') or attr('meta[name="application-name"]'),
-        "author": attr('meta[name="author"]') or attr('meta[property="article:author"]')
-        or attr('meta[name="byl"]'),
+        "author": person(attr('meta[name="author"]')) or person(attr('meta[property="article:author"]'))
+        or person(attr('meta[name="byl"]')),
         "published": attr('meta[property="article:published_time"]') or attr('meta[name="date"]')
         or attr('meta[name="pubdate"]') or attr('meta[itemprop="datePublished"]')
         or attr("time[datetime]", "datetime"),
@@ -329,7 +398,9 @@ def _html_meta(tree) -> dict:
             ld = json.loads(node.text() or "")
         except (ValueError, RecursionError):
             continue
-        for obj in ld if isinstance(ld, list) else [ld]:
+        objs = ld if isinstance(ld, list) else [ld]
+        objs += [g for o in objs if isinstance(o, dict) and isinstance(o.get("@graph"), list) for g in o["@graph"]]
+        for obj in objs:
             if not isinstance(obj, dict):
                 continue
             # each field read on its own: one of an unexpected shape is skipped, never the page
@@ -339,7 +410,7 @@ def _html_meta(tree) -> dict:
                 author = author[0]
             if isinstance(author, dict):
                 author = author.get("name")
-            meta["author"] = meta["author"] or _string(author)
+            meta["author"] = meta["author"] or person(_string(author))
             pub = obj.get("publisher")
             if isinstance(pub, dict):
                 meta["outlet"] = meta["outlet"] or _string(pub.get("name"))

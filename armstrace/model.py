@@ -245,6 +245,7 @@ class Document(_Model):
     author: Optional[str] = None
     published: Optional[str] = None
     published_how: DateHow = "unknown"
+    pages: Optional[list[int]] = None   # a PDF: where each page starts in the text (evidence says its page)
     published_note: Optional[str] = None
     url: Optional[str] = None
     source_path: Optional[str] = None
@@ -272,6 +273,12 @@ class Document(_Model):
         if self.published is not None and valid_date(self.published) is None:
             self.published, self.published_how = None, "unknown"
         return self
+
+    def page_of(self, pos: int) -> Optional[int]:
+        """The page (from 1) of a PDF that holds the character at pos; None for other documents."""
+        import bisect
+
+        return bisect.bisect_right(self.pages, pos) if self.pages else None
 
     @property
     def file_stem(self) -> str:
@@ -307,7 +314,8 @@ class Extraction(_Model):
         d = self.document
         doc = {"file": d.source_path.split("/")[-1] if d.source_path else None, "id": d.id,
                "title": d.title, "outlet": d.outlet, "author": d.author, "published": d.published,
-               "url": d.url, "published_note": d.published_note or d.published_how}
+               "url": d.url, "published_note": d.published_note or d.published_how,
+               **({"pages": d.pages} if d.pages else {})}
         return {
             "doc": doc,
             **{k.key: [_fact_json(f, k.fields) for f in getattr(self, k.name)] for k in FACT_KIND.values()},

@@ -152,6 +152,11 @@ def _ingest_one(store: Store, doc: Document, extractor: Optional[Extractor], ver
     if known and known["document_id"] == doc.id and not force:
         report.unchanged.append(path)
         return
+    if known and known["document_id"] != doc.id and known["relation"] == "original" and \
+            not store.has_document(doc.id):
+        # the file reads differently now (edited, or read by a newer reader): its new text replaces the old one
+        store.delete_document(known["document_id"])
+        known = None
     if store.has_document(doc.id):
         if not known and store.source(path):  # another process stored this very file meanwhile
             return _ingest_one(store, doc, extractor, version, force, report)

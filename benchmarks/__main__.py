@@ -52,6 +52,9 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
                                                help="Instead: ingest the articles, import these SIPRI files (the "
                                                     "register, TIV tables) into a new store, and time each view's "
                                                     "API call"),
+              html: Optional[Path] = typer.Option(None, "--html",
+                                                  help="Instead: score the HTML reader on a folder of pages with "
+                                                       "their true text (Zyte's Article Extraction Benchmark)"),
               startup: bool = typer.Option(False, "--startup",
                                            help="Instead: start-up time of `armstrace --help` and of a query on the "
                                                 "example store, against `python -c pass`"),
@@ -59,6 +62,16 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
     """Benchmark: words/s of full extraction vs en_core_web_sm's full pipeline (same texts, same process);
     or, with --store-facts, query latency on a large store."""
 
+    if html:
+        with err.status("reading the pages"):
+            rows = bench.html_reading(html)
+        table = Table(title=f"HTML reading on {html.name} (runs of 4 words, averaged over pages)")
+        for col in rows[0]:
+            table.add_column(col, justify="left" if col == "reader" else "right")
+        for r in rows:
+            table.add_row(*(str(v) for v in r.values()))
+        out.print(table)
+        return
     if views:
         import tempfile
 

@@ -97,3 +97,10 @@ def test_queue_and_gold(client):
     assert [(x["supplier"], x["recipient"]) for x in gold["gold"]["transfers"]] == \
         [(first["supplier"], first["recipient"])]          # only the reviewed facts are gold
     assert gold["text"].startswith("Deals in the South Caucasus")
+
+
+def test_the_catalogue_suggests_systems_for_review_forms(client):
+    hits = client.get("/api/catalogue", params={"q": "bayraktar"}).json()
+    assert hits[0]["family"] == "Bayraktar TB2" and hits[0]["origin"] == "Turkey"
+    assert any(h["family"] == "Iskander" for h in client.get("/api/catalogue", params={"q": "iskander-m"}).json())
+    assert client.get("/api/catalogue").status_code == 422

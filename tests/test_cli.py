@@ -119,7 +119,7 @@ def test_import_sipri_and_crosscheck(tmp_path):
 
 
 def test_a_folder_with_no_article_files_says_so_and_lists_what_it_skipped(tmp_path, write):
-    write("report.pdf", b"%PDF-1.4")
+    write("slides.pptx", b"PK")
     write("notes.docx", b"PK")
     result = runner.invoke(app, ["ingest", str(write.root), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 3

@@ -56,7 +56,7 @@ def hostile(write, tmp_path):
             "{\"odd\": 1}, \"author\": [[]]}</script></head><body><article><p>Germany delivered IRIS-T systems to "
             "Ukraine in 2022.</p></article></body></html>")
     article("page.html", page, "Germany delivered IRIS-T systems to Ukraine in 2022.\n")
-    bad = {"report.pdf": "unsupported file type '.pdf'", "empty.txt": "empty file",
+    bad = {"report.pdf": "not a readable PDF", "empty.txt": "empty file",
            "binary.txt": "binary file (a PNG image)", "bundle.jsonl#L2": "invalid JSON",
            "bundle.jsonl#L3": "invalid JSON: nested too deeply", "bundle.jsonl#L5": "must be an object"}
     write("report.pdf", b"%PDF-1.4 ...")

@@ -140,3 +140,21 @@ def test_a_document_is_never_its_own_near_duplicate(store, write):
     [row] = store.documents()
     assert store.near_duplicate_of(minhash(store.document(row["id"]).text)) == row["id"]
     assert store.near_duplicate_of(minhash(store.document(row["id"]).text), exclude=row["id"]) is None
+
+
+def test_a_file_that_now_reads_differently_replaces_its_document(tmp_path):
+    from armstrace.store import Store
+    from armstrace.workflow import ingest
+
+    (tmp_path / "c").mkdir()
+    f = tmp_path / "c" / "a.txt"
+    f.write_text("Deal\n\nMay 2, 2019\n\nRussia sold tanks to Serbia in 2018.\n")
+    store = Store(str(tmp_path / "w.db"))
+    assert ingest(store, [tmp_path / "c"], extractor=fake_extractor).ok
+    f.write_text("Deal\n\nMay 2, 2019\n\nRussia sold 30 tanks to Serbia in 2018, the ministry said.\n")
+    report = ingest(store, [tmp_path / "c"], extractor=fake_extractor)
+    assert report.ok and len(report.added) == 1
+    [doc] = store.documents()
+    assert "30 tanks" in store.document(doc["id"]).text and store.counts()["documents"] == 1
+    assert set(store.orphans().values()) == {0}
+    assert ingest(store, [tmp_path / "c"], extractor=fake_extractor).unchanged == [str(f)]   # and then it is stable

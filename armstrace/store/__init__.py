@@ -126,6 +126,11 @@ class Store(Queries, Reviews):
             row = conn.execute(select(t.sources).where(t.sources.c.path == path)).mappings().first()
             return dict(row) if row else None
 
+    def delete_document(self, doc_id: str) -> None:
+        """A document, its facts, evidence and sources, gone (the fused summaries recomputed): one transaction."""
+        with self.engine.begin() as conn:
+            self._delete_document(conn, doc_id)
+
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
@@ -181,7 +186,7 @@ class Store(Queries, Reviews):
                    url=doc.url, format=doc.format, text=doc.text, source_path=doc.source_path,
                    minhash=signature.tobytes() if signature is not None else None,
                    duplicate_of=duplicate_of, ingested_at=now(), framing=extraction.framing or None,
-                   problems=extraction.problems or None,
+                   problems=extraction.problems or None, pages=doc.pages or None,
                    extracted_at=now() if extractor_version else None, extractor_version=extractor_version)
         self._pending_entities = {}
         with self.engine.begin() as conn:

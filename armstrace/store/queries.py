@@ -6,6 +6,7 @@ as given; resolving an analyst's merges into the sets of names to match is the c
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, Optional
@@ -98,7 +99,7 @@ class Queries:
         their first evidence span; `ids` and `equal` (column=value, or column=collection of values) filter."""
         table = t.FACT_TABLES[kind]
         d = t.documents.c
-        stmt = select(table, d.title, d.outlet, d.published, d.url).join(t.documents, table.c.document_id == d.id) \
+        stmt = select(table, d.title, d.outlet, d.published, d.url, d.pages).join(t.documents, table.c.document_id == d.id) \
             .where(d.duplicate_of.is_(None))
         if not with_rejected:
             stmt = stmt.where(not_rejected(table))
@@ -128,6 +129,8 @@ class Queries:
             r["evidence"] = e["text"] if e else None
             r["evidence_span"] = [e["char_start"], e["char_end"]] if e else None
             r["kind"] = kind
+            pages = r.pop("pages", None)   # a PDF's evidence says its page
+            r["page"] = bisect.bisect_right(pages, e["char_start"]) if pages and e else None
         return rows
 
     def quote_rows(self, speakers: Collection[str] = (), surname: Optional[str] = None, about: Optional[str] = None,

@@ -34,6 +34,7 @@ documents = Table(
     Column("ingested_at", String(32)), Column("extracted_at", String(32)), Column("extractor_version", String(32)),
     Column("framing", JSON),  # wording that carries a side: [{"term", "side", "count"}]
     Column("problems", JSON),  # stages that failed on this text: ["quotes stage failed: …"]
+    Column("pages", JSON),     # a PDF: where each page starts in the text
     Index("ix_documents_published", "published"),
 )
 

@@ -27,7 +27,7 @@ HTML = """<!DOCTYPE html><html><head>
 def test_html_main_text_and_meta():
     text, meta = html_to_text(HTML)
     assert text.split("\n\n")[:3] == ["Drones for the South", "First paragraph about drones.",
-                                      "Nested item paragraph."]
+                                      "- Nested item paragraph."]   # a list item, marked as one
     assert "<script>alert(1)</script> stays text" in text
     for junk in ("tracking", "Menu items", "Copyright footer", "color: red"):
         assert junk not in text
@@ -119,3 +119,25 @@ def test_minhash_separates_near_duplicates_from_other_texts():
     a, b, c = minhash(base), minhash(edited), minhash(other)
     assert similarity(a, b) >= 0.75 and similarity(a, c) < 0.2
     assert set(lsh_bands(a)) & set(lsh_bands(b)) and not set(lsh_bands(a)) & set(lsh_bands(c))
+
+
+def test_html_metadata_sources_each_skipped_when_they_say_nothing_usable():
+    page = """<html><head><title>T</title>
+    <meta property="article:author" content="https://example.com/people/jo">
+    <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "x"},
+        {"@type": "NewsArticle", "headline": "Graph Headline", "datePublished": "2021-03-04",
+         "author": [{"@type": "Person", "name": "Jo Reporter"}]}]}</script></head>
+    <body><article><p>Kenya bought six helicopters from Italy, the ministry said on Tuesday in Nairobi.</p>
+    <p>The aircraft will be delivered next year, officials added in a statement.</p></article></body></html>"""
+    text, meta = html_to_text(page)
+    assert meta["author"] == "Jo Reporter"            # the profile URL skipped, the JSON-LD @graph read
+    assert meta["published"] == "2021-03-04"
+    assert "Kenya bought six helicopters" in text
+
+
+def test_a_page_trafilatura_cannot_read_is_read_by_the_fallback(monkeypatch):
+    monkeypatch.setattr(ingest, "_trafilatura", lambda html: ("", {}))
+    text, meta = html_to_text(HTML)
+    assert text.split("\n\n")[:3] == ["Drones for the South", "First paragraph about drones.", "Nested item paragraph."]
+    assert meta["author"] == "Ana Lopez"

@@ -34,11 +34,11 @@ def test_database_url_defaults_and_env(monkeypatch):
 
 def test_new_store_is_at_the_latest_migration_and_can_go_down_and_up(tmp_path):
     s = Store(str(tmp_path / "m.db"))
-    assert s.schema_version() == _HEAD == "0006"
+    assert s.schema_version() == _HEAD == "0007"
     s.downgrade("base")
     assert s.schema_version() is None
     s.migrate()
-    assert s.schema_version() == _HEAD == "0006"
+    assert s.schema_version() == _HEAD == "0007"
     s.save(_extraction())
     assert s.counts()["transfers"] == 1
 
@@ -138,7 +138,7 @@ def test_a_store_from_before_the_summary_gets_it_on_upgrade(tmp_path):
     s.save(_report("Russia delivered S-400 to Turkey.", "a.txt", None))
     s.downgrade("0002")
     s.migrate()
-    assert s.schema_version() == _HEAD == "0006" and len(_summary_rows(s)) == 1
+    assert s.schema_version() == _HEAD == "0007" and len(_summary_rows(s)) == 1
 
 
 def test_an_entity_created_in_a_rolled_back_save_is_not_remembered(store, monkeypatch):

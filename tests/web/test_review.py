@@ -104,6 +104,8 @@ def test_reject_correct_and_add_then_re_extract(tab, reviewing):
     form = tab.locator("#add-form form")
     form.locator("input[name=supplier]").fill("Israel")
     form.locator("input[name=recipient]").fill("Azerbaijan")
+    form.locator("input[name=weapon]").press_sequentially("haro")     # the catalogue suggests the system
+    tab.wait_for_selector("#weapon-names option[value=Harop]", state="attached")
     form.locator("input[name=weapon]").fill("Harop")
     form.locator("select[name=status]").select_option("delivered")
     form.locator("button.save").click()

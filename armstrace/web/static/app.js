@@ -31,6 +31,8 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const view = () => document.getElementById("view");
+// what arrives after the analyst has moved on fills nothing (the element may be gone): every match, else none
+const fill = (id, ...nodes) => document.querySelectorAll(`[id="${id}"]`).forEach((n, i) => n.replaceChildren(...(i ? nodes.map((x) => x.cloneNode(true)) : nodes)));
 const fmt = (v) => (v === null || v === undefined ? "" : typeof v === "number" && v > 9999 ? v.toLocaleString("en") : String(v));
 const period = (p) => (p && (p.start || p.end) ? (p.start === p.end || !p.end ? p.start : `${p.start}–${p.end}`) : "");
 
@@ -170,7 +172,17 @@ function suggest(prefix) {  // names from the store's entities, as the analyst t
   if (!prefix || prefix.length < 2) return;
   suggestTimer = setTimeout(async () => {
     const page = await api("entities", { q: prefix, limit: 20 }).catch(() => ({ items: [] }));
-    document.getElementById("entity-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name })));
+    fill("entity-names", ...page.items.map((e) => el("option", { value: e.name })));
+  }, 150);
+}
+
+function suggestWeapon(prefix) {  // systems from the catalogue, as the analyst types
+  clearTimeout(suggestTimer);
+  if (!prefix) return;
+  suggestTimer = setTimeout(async () => {
+    const hits = await api("catalogue", { q: prefix, limit: 20 }).catch(() => []);
+    document.querySelectorAll("#weapon-names").forEach((d) => d.replaceChildren(...hits.map((h) =>
+      el("option", { value: h.family }, `${h.family} (${h.category}${h.origin ? `, ${h.origin}` : ""})`))));
   }, 150);
 }
 
@@ -196,7 +208,7 @@ function apiParams(paged = true, ordered = true) {
 async function loadFacets() {
   // what the rows that match are made of: a click narrows the table to one value
   const facets = await api(`facets/${state.kind}?${apiParams(false, false)}`).catch(() => ({}));
-  document.getElementById("facets").replaceChildren(...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
+  fill("facets", ...Object.entries(facets).filter(([col, vals]) => vals.length > 1 && !state.filters[col])
     .map(([col, vals]) => el("div", { class: "facet", dataset: { col } }, el("span", { class: "muted" }, `${header(col)}: `),
       vals.map((v) => el("button", { type: "button", class: "chip", dataset: { value: v.value },
         on: { click: () => navigate({ [col]: v.value, offset: 0 }) } }, `${v.value} `, el("span", { class: "count" }, v.count.toLocaleString("en")))))));
@@ -232,7 +244,9 @@ async function network() {
   const volume = {};
   for (const r of table.rows) for (const n of [r.supplier, r.recipient]) volume[n] = (volume[n] || 0) + weight(r);
   const max = Math.max(1, ...Object.values(volume));
-  document.getElementById("network-legend").textContent = {
+  const legend = document.getElementById("network-legend");
+  if (!legend) return;  // the analyst has left the overview meanwhile
+  legend.textContent = {
     news: "Node size: transfers reported in the news; edge width: transfers.",
     SIPRI: "SIPRI's register: node size and edge width by deals.",
     both: "News transfers and SIPRI deals together (edges: both counted).",
@@ -304,6 +318,8 @@ async function article(docId, focus) {
     const page = await api(`facts/${name}`, { document: docId, limit: 500, review: "all" }).catch(() => ({ items: [] }));
     stored[name] = page.items;
   }));
+  // a PDF's evidence says its page
+  const pageOf = (f) => (d.doc.pages && (f.evidence_spans || [])[0] ? d.doc.pages.filter((s) => s <= f.evidence_spans[0][0]).length : null);
   const rowOf = (kind, f) => (stored[kind] || []).find((r) => r.evidence_span && (f.evidence_spans || [])[0] &&
     r.evidence_span[0] === f.evidence_spans[0][0] && r.evidence_span[1] === f.evidence_spans[0][1]);
   const list = el("div", { id: "facts" }, facts.map(({ key, kind, f }) => {
@@ -311,7 +327,7 @@ async function article(docId, focus) {
     return el("div", { class: `fact${row && row.review ? ` reviewed-${row.review}` : ""}`, dataset: { key, id: row ? row.id : "", kind },
                        on: { click: () => select([key], true) } },
       el("div", { class: "kind" }, KINDS.find((k) => k.name === kind).singular, row && row.review ? el("span", { class: "badge verdict" }, row.review) : ""),
-      factLabel(kind, f), row ? reviewBar(kind, row, docId) : "");
+      factLabel(kind, f), pageOf(f) ? el("span", { class: "page muted" }, ` · p. ${pageOf(f)}`) : "", row ? reviewBar(kind, row, docId) : "");
   }));
   const rejected = Object.entries(stored).flatMap(([kind, rows]) => rows.filter((r) => r.review === "rejected").map((r) => ({ kind, r })));
   const meta = [d.doc.outlet, d.doc.author, d.doc.published && `${d.doc.published} (${d.doc.published_how})`, d.doc.url].filter(Boolean).join(" · ");
@@ -366,8 +382,10 @@ function factForm(kind, row, done) {
     : f.type === "money" ? [row[`${f.name}_amount`] ?? "", row[`${f.name}_currency`] || ""] : row[f.name]) : null);
   const inputs = spec.fields.map((f) => {
     const v = value(f);
+    // names come with suggestions from the store's entities, systems from the weapon catalogue
+    const list = spec.names.includes(f.name) || f.name === "actors" ? "entity-names" : f.name === "weapon" ? "weapon-names" : null;
     const named = (suffix, val, ph) => el("input", { name: `${f.name}${suffix}`, value: val ?? "", placeholder: ph || f.name, "aria-label": `${f.name}${suffix}`,
-                                                     list: spec.names.includes(f.name) ? "entity-names" : null, size: 12 });
+      list, size: 12, autocomplete: "off", on: { input: (e) => (list === "weapon-names" ? suggestWeapon : list ? suggest : () => {})(e.target.value) } });
     return el("label", { class: "field" }, el("span", { class: "muted" }, header(f.name)),
       f.type === "choice" ? el("select", { name: f.name, "aria-label": f.name }, ["", ...f.values].map((o) => el("option", { value: o, selected: o === (v || "") }, o)))
         : f.type === "period" ? [named("_start", v && v[0], "from"), named("_end", v && v[1], "to")]
@@ -398,7 +416,8 @@ function factForm(kind, row, done) {
       if (JSON.stringify(was) !== JSON.stringify(next)) out[f.name] = next;  // an edit: what changed
     }
     done(out);
-  } } }, inputs, el("datalist", { id: "entity-names" }), el("button", { type: "submit", class: "save" }, "Save"));
+  } } }, inputs, el("datalist", { id: "entity-names" }), el("datalist", { id: "weapon-names" }),
+  el("button", { type: "submit", class: "save" }, "Save"));
   return form;
 }
 
@@ -473,7 +492,7 @@ async function decide(action, fields) {
     await post(`facts/${r.kind}/${r.id}/review`, { action, fields });
     queue.items.splice(queue.at, 1);
     const p = await api("review-queue", { limit: 1 });
-    document.getElementById("review-progress").replaceChildren(...Object.entries(p.progress).map(([k, x]) =>
+    fill("review-progress", ...Object.entries(p.progress).map(([k, x]) =>
       el("span", { class: "progress" }, `${(KINDS.find((y) => y.name === k) || { label: k }).label}: ${x.reviewed} of ${x.total} reviewed `,
         el("progress", { max: x.total || 1, value: x.reviewed }))));
     showQueueItem();
@@ -693,7 +712,7 @@ function searchBox() {
     if (input.value.length < 2) return;
     timer = setTimeout(async () => {
       const page = await api("entities", { q: input.value, limit: 15 }).catch(() => ({ items: [] }));
-      document.getElementById("search-names").replaceChildren(...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
+      fill("search-names", ...page.items.map((e) => el("option", { value: e.name }, `${e.name} (${e.type})`)));
     }, 150);
   });
   document.getElementById("search").addEventListener("submit", (e) => {
