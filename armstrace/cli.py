@@ -107,15 +107,49 @@ def _summary(report: IngestReport) -> str:
 
 
 @app.command("ingest")
-def ingest_cmd(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl)"),
+def ingest_cmd(paths: list[str] = typer.Argument(..., help="Files or folders (.txt .md .html .pdf .jsonl), page "
+                                                       "URLs, RSS/Atom feed URLs"),
                db: Optional[str] = DbOption,
                extract: bool = typer.Option(True, help="Extract facts while ingesting"),
                force: bool = typer.Option(False, "--force", help="Re-extract documents already stored")):
-    """Ingest articles into the store (idempotent: stored files are skipped)."""
+    """Ingest articles into the store (idempotent: stored files, pages and feed items are skipped)."""
     store = _store(db)
-    report = _run_ingest(store, paths, extract, force)
+    report = _run_ingest(store, _sources(paths), extract, force)
     err.print(_summary(report))
     raise typer.Exit(0 if report.ok else EXIT_FAILED)
+
+
+def _sources(given: list[str]) -> list:
+    """URLs as they are, everything else a path."""
+    return [g if g.startswith(("http://", "https://")) else Path(g) for g in given]
+
+
+@app.command("watch")
+def watch_cmd(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs (or pages, or folders)"),
+              every: str = typer.Option("30m", "--every", help="How often: 90s, 30m, 2h"),
+              times: int = typer.Option(0, "--times", min=0, help="Stop after this many rounds (0: never)"),
+              db: Optional[str] = DbOption):
+    """Keep a store current: ingest the feeds' new items now and then again every --every (Ctrl-C stops). What
+    was read before is remembered (the store's sources) and not fetched again."""
+    import time
+
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", every.strip())
+    if not m:
+        say("error", f"--every takes a duration like 90s, 30m or 2h, not {every!r}")
+        raise typer.Exit(2)
+    seconds = float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+    store = _store(db)
+    done = 0
+    while True:
+        report = _run_ingest(store, _sources(feeds), True, False)
+        err.print(f"{time.strftime('%H:%M:%S')} {_summary(report)}")
+        done += 1
+        if times and done >= times:
+            break
+        try:
+            time.sleep(seconds)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 @app.command("docs")

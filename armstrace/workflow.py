@@ -52,7 +52,8 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], *, extractor: Option
     reports as it goes and an interrupted one has said what it found (pass `report` to keep it when interrupted)."""
     version = getattr(extractor, "version", None) if extractor else None
     return each_document(paths, lambda doc, rep: _ingest_with_retry(store, doc, extractor, version, force, rep),
-                         progress=progress, on_total=on_total, on_file=on_file, on_problem=on_problem, report=report)
+                         progress=progress, on_total=on_total, on_file=on_file, on_problem=on_problem, report=report,
+                         known=(lambda url: False) if force else (lambda url: store.source(url) is not None))
 
 
 def extract_to_files(paths: Iterable[Union[str, Path]], out_dir: Path, extractor: Extractor, **callbacks) -> IngestReport:
@@ -77,23 +78,30 @@ def each_document(paths: Iterable[Union[str, Path]], handle: Callable[[Document,
                   progress: Optional[Callable[[str], None]] = None, on_total: Optional[Callable[[int], None]] = None,
                   on_file: Optional[Callable[[str], None]] = None,
                   on_problem: Optional[Callable[[str, Problem], None]] = None,
-                  report: Optional[IngestReport] = None) -> IngestReport:
-    """The one read loop: every article in the files and folders is handed to `handle` (which extracts and
-    saves it); a file that cannot be read, an article that fails and an entry skipped are recorded as found,
-    and never stop the others."""
+                  report: Optional[IngestReport] = None,
+                  known: Callable[[str], bool] = lambda url: False) -> IngestReport:
+    """The one read loop: every article in the files, folders and URLs (a page, or a feed whose items the store
+    does not `known` yet) is handed to `handle` (which extracts and saves it); a file or URL that cannot be read,
+    an article that fails and an entry skipped are recorded as found, and never stop the others."""
+    from .fetch import Fetcher, is_url, read_url
+
     report = report if report is not None else IngestReport()
     report.on_problem = on_problem or report.on_problem
-    files, found = discover(list(paths))
+    given = list(paths)
+    urls = [str(p) for p in given if is_url(p)]
+    files, found = discover([p for p in given if not is_url(p)])
     for p in found:
         _record(report, "skipped" if p.skipped else "failed", p)
-    report.files = len(files)
+    sources: list = [*files, *urls]
+    report.files = len(sources)
     if on_total:
-        on_total(len(files))
-    for path in files:
+        on_total(len(sources))
+    fetcher = Fetcher() if urls else None
+    for path in sources:
         if on_file:
             on_file(str(path))
         try:
-            items = list(read_path(path))
+            items = list(read_url(path, fetcher, known) if isinstance(path, str) and fetcher else read_path(path))
         except Exception as e:  # a reader bug on one file never aborts the batch
             items = [Problem(str(path), f"could not be read: {type(e).__name__}: {e}")]
         for item in items:
@@ -106,6 +114,8 @@ def each_document(paths: Iterable[Union[str, Path]], handle: Callable[[Document,
                 _record(report, "failed", Problem(item.source_path or "?", f"failed: {type(e).__name__}: {e}"))
         if progress:
             progress(str(path))
+    if fetcher:
+        fetcher.close()
     return report
 
 
