@@ -169,10 +169,12 @@ def test_the_network_shows_news_sipri_or_both(page):
                            ".textContent.startsWith('SIPRI')")
     sipri = set(page.evaluate("window.cy.edges().map(e => e.data('source') + '>' + e.data('target'))"))
     assert "Russia>Armenia" in sipri and sipri != news
+    page.wait_for_selector("#row-count")
+    before = page.inner_text("#row-count")
     page.evaluate("window.cy.edges().filter(e => e.data('source') === 'Russia' && e.data('target') === 'Armenia')"
                   ".emit('tap')")
     page.wait_for_function("location.hash.includes('source=SIPRI')")
-    page.wait_for_selector("#table-transfers tbody tr")
+    page.wait_for_function("t => document.querySelector('#row-count').textContent !== t", arg=before)  # reloaded
     source = _columns(page).index("source")
     cells = page.eval_on_selector_all(f"#table-transfers tbody tr td:nth-child({source + 1})",
                                       "tds => tds.map(t => t.textContent)")
