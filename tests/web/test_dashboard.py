@@ -150,7 +150,9 @@ def test_a_filter_takes_a_name_s_start_in_any_case(page):
 
 def test_a_sipri_deal_opens_its_register_entry_not_the_register(page, server):
     page.goto(server["url"] + "/#/?kind=transfers&source=SIPRI&supplier=Russia&recipient=Armenia")
-    page.wait_for_selector("#table-transfers tbody tr")
+    source = _columns(page).index("source")
+    page.wait_for_function(f"(rows => rows.length > 0 && rows.every(r => r.cells[{source}].textContent === 'SIPRI register'))"
+                           "([...document.querySelectorAll('#table-transfers tbody tr')])")   # the filtered table
     page.locator("#table-transfers tbody tr").first.click()
     page.wait_for_selector("#fact-fields")
     assert page.inner_text("#fact-title").startswith("SIPRI deal: Russia → Armenia")
