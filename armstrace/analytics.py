@@ -469,12 +469,11 @@ def facts(store: Store, kind: str, filters: Optional[dict] = None, start: Option
 def facets(store: Store, kind: str, filters: Optional[dict] = None, start: Optional[str] = None,
            end: Optional[str] = None, document: Optional[str] = None, actor: Optional[str] = None,
            country: Optional[str] = None, top: int = 8) -> dict[str, list[dict]]:
-    """For each of the kind's filters with a column, its most frequent values among the matching facts, with
+    """For each of the kind's facets (FactKind.facets), its most frequent values among the matching facts, with
     counts (names as the store resolves them)."""
     resolve = Resolver.of(store)
     spec = FACT_KIND[kind]
-    counted = store.fact_facets(kind, [f for f in spec.filters if f not in ("speaker",)] +
-                                (["category"] if kind == "transfers" else []), top,
+    counted = store.fact_facets(kind, spec.facets, top,
                                 **_fact_query(store, kind, filters, start, end, document, actor, country))
     out: dict[str, list[dict]] = {}
     for col, pairs in counted.items():

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import hmac
 import inspect
-import io
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -37,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from . import analytics as an
-from .export import csv_cell, gold_name
+from .export import facts_csv, gold_name
 from .ingest import make_document
 from .model import DATE_PATTERN, FACT_KIND, Document, EntityType, Extraction, FactKind
 from .store import Store, StoreError
@@ -392,30 +390,14 @@ def create_app(db: Optional[str] = None, token: Optional[str] = None, store: Opt
                 sort=None, descending=False, review="answer") -> StreamingResponse:
         """Every fact that matches, as CSV, streamed a page at a time: the kind's columns, then where each was
         reported (document id, title, date, URL) and its evidence. Cells are text, never formulas."""
-        cols = [c for c in store.fact_columns(kind) if c != "outlet"] + \
-            ["outlet", "document_id", "title", "published", "url", "evidence"]
         args = (store, kind, filters, start, end, document, actor)
 
-        first, total = an.facts(*args, 500, 0, country, sort, descending, review)   # a bad filter fails here
+        def page(offset: int):
+            return an.facts(*args, 500, offset, country, sort, descending, review)
 
-        def lines():
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(cols)
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-            page, offset = first, 0
-            while page:
-                for r in page:
-                    writer.writerow([csv_cell("; ".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c))
-                                     for c in cols])
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-                offset += len(page)
-                page = an.facts(*args, 500, offset, country, sort, descending, review)[0] if offset < total else []
-        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
+        first, total = page(0)   # a bad filter fails here, as a 4xx, before anything is sent
+        return StreamingResponse(facts_csv(store, kind, first, total, page), media_type="text/csv; charset=utf-8",
+                                 headers={
             "Content-Disposition": f'attachment; filename="{kind}.csv"', "X-Total-Count": str(total)})
 
     # the whole filtered set of a kind, as CSV (before the per-kind routes: '/api/facts/transfers.csv')

@@ -3,7 +3,9 @@ GraphML network of who arms whom (actors as nodes, transfers as weighted edges) 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -20,6 +22,33 @@ def csv_cell(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def facts_csv(store: Store, kind: str, first: list[dict], total: int,
+              page: Callable[[int], tuple[list[dict], int]]) -> Iterator[str]:
+    """Every fact of a query as CSV lines, a page at a time (`page(offset)`, starting from `first` of `total`):
+    the kind's columns, then where each was reported (document id, title, date, URL) and its evidence."""
+    cols = [c for c in store.fact_columns(kind) if c != "outlet"] + \
+        ["outlet", "document_id", "title", "published", "url", "evidence"]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+
+    def flush() -> str:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
+    writer.writerow(cols)
+    yield flush()
+    rows, offset = first, 0
+    while rows:
+        for r in rows:
+            writer.writerow([csv_cell("; ".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c))
+                             for c in cols])
+        yield flush()
+        offset += len(rows)
+        rows = page(offset)[0] if offset < total else []
 
 
 def tables(store: Store) -> dict[str, list[dict]]:

@@ -147,6 +147,7 @@ class FactKind:
     extra_filters: tuple[str, ...] = field(default=())   # filters over more than one field: 'country', 'actor'
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)   # values of filters that are no field
     sortable: tuple[str, ...] = ()     # the columns a table may be sorted on (besides its filters)
+    facets: tuple[str, ...] = ()       # the columns whose most frequent values narrow a browse
 
     @property
     def fields(self) -> list[str]:
@@ -175,11 +176,13 @@ FACT_KIND: dict[str, FactKind] = {k.name: k for k in (
     FactKind("transfers", Transfer, "transfer", "Transfers",
              filters=("supplier", "recipient", "weapon", "status", "source"), names=("supplier", "recipient"),
              date="period", extra_filters=("country",), choices={"source": ("news", "SIPRI")},
+             facets=("supplier", "recipient", "weapon", "status", "source", "category"),
              sortable=("period_start", "period_end", "quantity", "value_amount", "category")),
     FactKind("statistics", Statistic, "statistic", "Statistics", filters=("subject", "counterpart", "metric"),
-             names=("subject", "counterpart"), date="period", sortable=("value", "unit", "period_start", "period_end")),
+             names=("subject", "counterpart"), date="period", sortable=("value", "unit", "period_start", "period_end"),
+             facets=("subject", "counterpart", "metric")),
     FactKind("events", Event, "event", "Events", filters=("type",), date="date", extra_filters=("actor",),
-             sortable=("date_start", "date_end", "location", "fatalities")),
+             sortable=("date_start", "date_end", "location", "fatalities"), facets=("type",)),
     FactKind("quotes", Quote, "quote", "Quotes", filters=("speaker",), names=("speaker",), date="date",
              sortable=("date", "role")),
     FactKind("claims", Claim, "claim", "Claims in dispute", json_key="claims_in_dispute"),

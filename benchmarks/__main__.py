@@ -26,6 +26,16 @@ def say(kind: str, message: str) -> None:
     err.print(f"{kind}: {message}")
 
 
+def print_rows(title: str, rows: list[dict], first: str) -> None:
+    """Rows of a benchmark as a table: the `first` column left, the numbers right."""
+    table = Table(title=title)
+    for col in rows[0]:
+        table.add_column(col, justify="left" if col == first else "right")
+    for r in rows:
+        table.add_row(*(str(v) for v in r.values()))
+    out.print(table)
+
+
 @app.command()
 def main(paths: list[Path] = typer.Argument(None, help="Articles to time [default: examples/corpus]"),
               rounds: int = typer.Option(3, min=1, help="Passes over the texts"),
@@ -65,12 +75,7 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
     if html:
         with err.status("reading the pages"):
             rows = bench.html_reading(html)
-        table = Table(title=f"HTML reading on {html.name} (runs of 4 words, averaged over pages)")
-        for col in rows[0]:
-            table.add_column(col, justify="left" if col == "reader" else "right")
-        for r in rows:
-            table.add_row(*(str(v) for v in r.values()))
-        out.print(table)
+        print_rows(f"HTML reading on {html.name} (runs of 4 words, averaged over pages)", rows, "reader")
         return
     if views:
         import tempfile
@@ -114,12 +119,7 @@ def main(paths: list[Path] = typer.Argument(None, help="Articles to time [defaul
         seeds = bench.load_texts(paths or [Path("examples/corpus")])
         with err.status("") as status:
             rows = bench.article_scaling(seeds, chars, progress=lambda what: status.update(f"extracting {what}"))
-        table = Table(title="seconds per MB of one article, by size (no time budget)")
-        for col in rows[0]:
-            table.add_column(col, justify="left" if col == "shape" else "right")
-        for r in rows:
-            table.add_row(*(str(v) for v in r.values()))
-        out.print(table)
+        print_rows("seconds per MB of one article, by size (no time budget)", rows, "shape")
         return
 
     if batch_articles:

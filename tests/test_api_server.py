@@ -6,10 +6,10 @@ import threading
 import time
 
 import pytest
-import uvicorn
 
 from armstrace.api import MAX_UPLOAD_BYTES, create_app
 from armstrace.store import Store
+from tests.serve import live_server
 
 TOKEN = "s3cret"
 DENSE = ("On May 4, 2021, Russia delivered 12 T-90 tanks worth $120 million to Armenia, officials said. "
@@ -22,20 +22,8 @@ def server(tmp_path_factory):
     mp.setenv("ARMSTRACE_BUDGET", "25")  # each upload stops extracting after 25 s, keeping what it found
     mp.setenv("ARMSTRACE_READ_TIMEOUT", "1.5")  # a client silent this long is cut off
     store = Store(str(tmp_path_factory.mktemp("db") / "api.db"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(store=store, token=TOKEN, upload_workers=2)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield port
-    srv.should_exit = True
-    thread.join(10)
+    with live_server(create_app(store=store, token=TOKEN, upload_workers=2)) as (_, port):
+        yield port
     mp.undo()
 
 

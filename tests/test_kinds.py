@@ -14,7 +14,7 @@ def test_every_kind_has_a_table_a_field_and_a_json_key(tmp_path):
         assert spec.name in Extraction.model_fields
         assert spec.key in Extraction(document=Document(id="0" * 16, text="x")).to_json()
         cols = t.FACT_TABLES[spec.name].c
-        for f in spec.filters:
+        for f in (*spec.filters, *spec.facets, *spec.sortable):
             assert f in cols, (spec.name, f)
         if spec.dates:
             assert all(c in cols for c in spec.dates)

@@ -150,7 +150,9 @@ def test_a_filter_takes_a_name_s_start_in_any_case(page):
 
 def test_a_sipri_deal_opens_its_register_entry_not_the_register(page, server):
     page.goto(server["url"] + "/#/?kind=transfers&source=SIPRI&supplier=Russia&recipient=Armenia")
-    page.wait_for_selector("#table-transfers tbody tr")
+    source = _columns(page).index("source")
+    page.wait_for_function(f"(rows => rows.length > 0 && rows.every(r => r.cells[{source}].textContent === 'SIPRI register'))"
+                           "([...document.querySelectorAll('#table-transfers tbody tr')])")   # the filtered table
     page.locator("#table-transfers tbody tr").first.click()
     page.wait_for_selector("#fact-fields")
     assert page.inner_text("#fact-title").startswith("SIPRI deal: Russia → Armenia")
@@ -169,10 +171,12 @@ def test_the_network_shows_news_sipri_or_both(page):
                            ".textContent.startsWith('SIPRI')")
     sipri = set(page.evaluate("window.cy.edges().map(e => e.data('source') + '>' + e.data('target'))"))
     assert "Russia>Armenia" in sipri and sipri != news
+    page.wait_for_selector("#row-count")
+    before = page.inner_text("#row-count")
     page.evaluate("window.cy.edges().filter(e => e.data('source') === 'Russia' && e.data('target') === 'Armenia')"
                   ".emit('tap')")
     page.wait_for_function("location.hash.includes('source=SIPRI')")
-    page.wait_for_selector("#table-transfers tbody tr")
+    page.wait_for_function("t => document.querySelector('#row-count').textContent !== t", arg=before)  # reloaded
     source = _columns(page).index("source")
     cells = page.eval_on_selector_all(f"#table-transfers tbody tr td:nth-child({source + 1})",
                                       "tds => tds.map(t => t.textContent)")

@@ -8,6 +8,7 @@ from armstrace.model import Document
 from armstrace.pipeline import extract
 from armstrace.store import Store
 from armstrace.workflow import ingest
+from tests.serve import live_server
 
 REPORT = """<html><body style="font: 14px serif">
 <h1>Arms Flows to the South Caucasus</h1><p>A research note, March 2021.</p>
@@ -47,12 +48,6 @@ def test_a_printed_pdf_ingests_with_text_facts_and_pages(browser, tmp_path):
 
 
 def test_the_article_view_shows_a_fact_s_page(browser, tmp_path):
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from armstrace.api import create_app
 
     page = browser.new_page()
@@ -60,20 +55,10 @@ def test_the_article_view_shows_a_fact_s_page(browser, tmp_path):
     (tmp_path / "note.pdf").write_bytes(page.pdf(format="A4"))
     store = Store(str(tmp_path / "v.db"))
     ingest(store, [tmp_path / "note.pdf"], extractor=extract)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store=store, token=""), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    try:
+    with live_server(create_app(store=store, token="")) as (url, _):
         [doc] = store.documents()
-        page.goto(f"http://127.0.0.1:{port}/#/doc/{doc['id']}")
+        page.goto(f"{url}/#/doc/{doc['id']}")
         page.wait_for_selector(".fact")
         polonez = page.locator(".fact[data-kind=transfers]", has_text="Polonez")
         assert "p. 2" in polonez.inner_text()
-    finally:
-        srv.should_exit = True
-        page.close()
+    page.close()

@@ -3,56 +3,32 @@ from a text selection; re-extraction keeps the reviews; the answers, the CSV exp
 import csv
 import io
 import json
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from armstrace.api import create_app
 from armstrace.cli import app as cli
 from armstrace.pipeline import extract
-from armstrace.store import Store
 from armstrace.workflow import ingest
+from tests.serve import live_server
 
-from .conftest import EXAMPLES
+from .conftest import example_store, open_tab
 
 TOKEN = "review-token"
 
 
 @pytest.fixture(scope="module")
 def reviewing(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    for f in EXAMPLES.iterdir():
-        shutil.copy(f, root / f.name)
-    db = tmp_path_factory.mktemp("db") / "review.db"
-    store = Store(str(db))
-    assert ingest(store, [root], extractor=extract).ok
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store=store, token=TOKEN), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "store": store, "root": root, "db": str(db)}
-    srv.should_exit = True
-    thread.join(5)
+    store, root = example_store(tmp_path_factory)
+    with live_server(create_app(store=store, token=TOKEN)) as (url, _):
+        yield {"url": url, "store": store, "root": root, "db": store.engine.url.database}
 
 
 @pytest.fixture
 def tab(browser, reviewing):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, bypass_csp=True)
-    pg = ctx.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(reviewing["url"] + "/")
+    ctx, pg = open_tab(browser, reviewing["url"] + "/", height=1000)
     pg.evaluate(f"sessionStorage.setItem('armstrace-token', '{TOKEN}'); localStorage.setItem('armstrace-reviewer', 'ana')")
     yield pg
     ctx.close()
