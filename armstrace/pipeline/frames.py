@@ -318,6 +318,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
     relation = "object" if tok.dep_ in ("dobj", "nsubjpass", "pobj") else "complement"
     want_subject = not r.subj and not r.passive
     via_prep = None
+    given_chain = r.passive and not r.subjpass  # a passive trigger whose subject is a governing verb's
     while node.dep_ != "ROOT" and node.head.i != node.i and hops < 6:
         dep, head = node.dep_, node.head
         hops += 1
@@ -357,6 +358,13 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                             r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
             if dep in ("conj", "advcl") and not r.governing_theme and (lower, "verb") in transfer_triggers():
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
+        given_chain = given_chain and dep in ("xcomp", "acomp")
+        if given_chain:  # 'assistance is expected to be given to …', 'the jets are due to be delivered': what is given
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    r.subjpass += members(c, offset)
+                    r.theme += subtree_span(c, offset)
+                    given_chain = False
         if want_subject and not r.inherited_subj:
             r.inherited_subj += _subject_of(head, node, dep, via_prep, offset, first=node.i == tok.i)
             poss = [c for c in head.children if c.dep_ == "poss"]

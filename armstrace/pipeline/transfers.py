@@ -415,9 +415,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         if all(a.generic and a.start < a.end for a in theme):
             return []  # 'the deal was about sovereignty, not about weapons' says nothing new of it
         sup, rec = sup or d.last[1], rec or d.last[2]
-    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and \
-            {a.name for a in sup} & {a.name for a in d.last[1]}:
-        rec = d.last[2]  # 'Lithuania … also plans to supply radars': the same supplier's recipient
+    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and not (r.preps.get("to") or r.dative) and \
+            not _OTHERS.search(text, r.trigger[1], r.clause[1]) and {a.name for a in sup} & {a.name for a in d.last[1]}:
+        # 'Lithuania … also plans to supply radars': the same supplier's recipient (not when the text names who
+        # else receives: 'provides equipment to partner nations')
+        rec = d.last[2]
     if not rec:
         return []
     theme = [_named_in_document(doc, a, sup, d) for a in theme]
@@ -458,6 +460,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         d.last = (d.sentence, sup, rec)
     _trade_event(doc, sent, r, status, out)
     return out
+
+
+# a recipient named as a kind, not a state: 'to partner nations', 'to its allies'
+_OTHERS = re.compile(r"\bto\s+(?:(?:the|its|their|other|several|many|some|friendly|allied|partner|\w+ing)\s+){0,2}"
+                     r"(?:nations|countries|states|partners|allies|governments|militaries|customers)\b", re.I)
 
 
 _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}

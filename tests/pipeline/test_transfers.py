@@ -230,3 +230,18 @@ def test_a_double_object_read_as_a_compound_and_an_including_list(run):
     assert {t.recipient for t in second} == {"Algeria"}
     assert {"T-90", "Kilo-class submarine"} <= {t.weapon for t in second}
     assert all(t.value is None for t in second)  # a sum covering several systems is a statistic
+
+
+def test_a_passive_under_expected_or_due_takes_the_governing_subject_as_what_is_given(run):
+    ex = run("Spain will provide patrol boats to Morocco under a new aid programme. Similar assistance is expected "
+             "to be given to Tunisia, Senegal and Ghana by next spring.")
+    assert {("Spain", "Tunisia"), ("Spain", "Senegal"), ("Spain", "Ghana")} <= {(t.supplier, t.recipient)
+                                                                                for t in ex.transfers}
+    ex = run("The first four Rafale jets are due to be delivered to Greece in July.")
+    assert _t(ex) == {("France", "Greece", "Rafale", "planned")}
+
+
+def test_a_recipient_named_as_a_kind_is_not_the_previous_recipient(run):
+    ex = run("Japan will provide radars to Vietnam under a new aid programme. Under the programme, Tokyo provides "
+             "defence equipment free of charge to partner nations.")
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("Japan", "Vietnam", "pledged")}
