@@ -200,6 +200,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.poss += members(c, offset)
         elif d in ("compound", "amod", "nmod", "npadvmod"):
             r.mods.append(np_span(c, offset))
+        elif d == "prep" and _addressed(c):
+            continue  # 'signed a deal in a message to Russia': who is addressed, not who receives
         elif d == "prep":
             name = c.lower_
             objs = _pobjs(c)
@@ -380,7 +382,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             if (head.lower_, "noun") in transfer_triggers():
                 r.governed_by_trigger = True
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i and not _addressed(c):
                 r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
         if dep == "relcl":
             break  # a relative clause asserts on its own; the main clause's cues are not its
@@ -411,6 +413,15 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     if subj and dep == "conj" and is_verb(head):
         return members(subj[0], offset)
     return []
+
+
+# nouns after which 'to X' names who is addressed, not who receives: 'a message to Turkey', 'a warning to Moscow'
+_ADDRESSED = {"message", "messages", "signal", "signals", "warning", "warnings", "response", "reply", "letter",
+              "rebuke", "snub", "nod", "boost", "blow", "threat", "challenge", "appeal", "answer", "reference"}
+
+
+def _addressed(prep: Token) -> bool:
+    return prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _ADDRESSED
 
 
 def _is_pronoun(t: Token) -> bool:

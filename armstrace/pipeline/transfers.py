@@ -312,6 +312,10 @@ def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj:
 
 # ---- status ------------------------------------------------------------------------------------------------
 
+# speakers outside the deal who name no state: what they say of it is alleged
+_OUTSIDERS = re.compile(r"\b(?:intelligence|media|reports?|sources?|western|monitors?|"
+                        r"investigators?|diplomats?)\b", re.I)
+
 _RANK = {"none": 9, "curtailed": 8, "denied": 7, "alleged": 6, "pledged": 5, "planned": 4, "ordered": 3,
          "ongoing": 2, "delivered": 1}
 
@@ -329,7 +333,9 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
     if r.negated and trig.frame not in ("supplier", "customer"):
         return "denied"
     parties = {a.name for a in sup + rec}
-    third = [a for a in A.in_spans(r.speakers) if a.name not in parties]
+    speakers = A.in_spans(r.speakers)
+    third = [a for a in speakers if a.name not in parties] or (not speakers and any(
+        _OUTSIDERS.search(A.doc._.text[s:e]) for s, e in r.speakers))  # 'Western officials say', 'media reported'
     if strongest == "alleged" or third:
         return "alleged"
     if strongest == "pledged" or (r.tense == "future" and trig.frame in ("supply", "aid") and
@@ -731,6 +737,12 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
         order = (key[0], key[1], key[2], "ordered")
         if key[3] == "future" and order in out:
             add_evidence(out[order], t.evidence, seen)
+            del out[key]
+    alleged = {(t.supplier, t.recipient): t for t in out.values() if t.status == "alleged"}
+    for key, t in list(out.items()):  # 'X denied providing ammunition' answers 'X is supplying shells': one row
+        if t.status == "denied" and (t.supplier, t.recipient) in alleged and (
+                t.weapon is None or t.weapon == alleged[t.supplier, t.recipient].weapon):
+            add_evidence(alleged[t.supplier, t.recipient], t.evidence, seen)
             del out[key]
     by_kind: dict[tuple, list[Transfer]] = {}    # named systems by dyad, category and stage class
     by_stage: dict[tuple, list[Transfer]] = {}   # specific rows by dyad and stage

@@ -245,3 +245,21 @@ def test_a_recipient_named_as_a_kind_is_not_the_previous_recipient(run):
     ex = run("Japan will provide radars to Vietnam under a new aid programme. Under the programme, Tokyo provides "
              "defence equipment free of charge to partner nations.")
     assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("Japan", "Vietnam", "pledged")}
+
+
+def test_who_a_deal_is_a_message_to_is_not_its_recipient(run):
+    ex = run("Title: Poland, South Korea sign tank deal in message to Russia\n\n"
+             "Poland and South Korea signed a deal for 180 K2 tanks on Monday.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("South Korea", "Poland")}
+
+
+def test_outsiders_claim_is_alleged_and_the_suppliers_denial_joins_it(run):
+    ex = run("Western officials say Belarus is supplying artillery shells to Russia. In May, Belarus denied that "
+             "it intended to provide ammunition to Russia.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.status, len(t.evidence)) == ("Belarus", "Russia", "alleged", 2)
+
+
+def test_abbreviated_korea_names(run):
+    ex = run("N. Korea is shipping rockets to Russia, while S. Korea sold howitzers to Poland.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("North Korea", "Russia"), ("South Korea", "Poland")}
