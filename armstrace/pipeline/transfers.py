@@ -373,6 +373,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = _pick(text, inside(r.subj))
     else:
         theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    theme = _continued_list(text, theme, arms)
     if trig.frame == "won" and any(a.named for a in inside(r.inherited_subj)):
         theme = _pick(text, inside(r.inherited_subj))  # 'its Redback IFVs, which won a deal with Australia'
 
@@ -400,8 +401,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
             theme = [_only_system_of_kind(a, d) for a in theme]
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
-    if trig.frame in ("operate", "arrival") and not any(a.named for a in theme):
-        return []
+    if trig.frame in ("operate", "arrival") and (not any(a.named for a in theme) or r.tense in ("future", "modal")):
+        return []  # 'the crews who will operate the helicopters' says nothing of a transfer
     if trig.frame == "supplier" and sup and not rec:
         topic = A.antecedent(r.trigger[0], "it")
         topic = topic if topic and topic.name not in {s.name for s in sup} else _topic(doc, d, sup)
@@ -554,6 +555,23 @@ def _only_system_of_kind(arm: Arm, d: Discourse) -> Arm:
         return arm
     fams = d.kinds.get(arm.category, set())
     return Arm(arm.start, arm.end, next(iter(fams)), None, arm.category, False) if len(fams) == 1 else arm
+
+
+# between two items of a list: a comma or 'and', and a few words (an item that is no weapon word, a modifier)
+_LIST_GAP = re.compile(r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|(?<=\s)(?:and|or)\s+)(?:[\w-]+\s+){0,3})+")
+
+
+def _continued_list(text: str, theme: list[Arm], arms: list[Arm]) -> list[Arm]:
+    """The rest of a list the parser cut after its first item ('supply radars, mine-clearing equipment and
+    short-range air defence systems'): arms that follow the theme's last one, item after item."""
+    if not theme:
+        return theme
+    out, last = list(theme), max(theme, key=lambda a: a.end)
+    for a in sorted(arms, key=lambda a: a.start):
+        if a.start >= last.end and all(a is not b for b in out) and _LIST_GAP.fullmatch(text, last.end, a.start):
+            out.append(a)
+            last = a
+    return _pick(text, out) if len(out) > len(theme) else theme
 
 
 def _pick(text: str, theme: list[Arm]) -> list[Arm]:

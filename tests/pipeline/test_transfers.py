@@ -263,3 +263,15 @@ def test_outsiders_claim_is_alleged_and_the_suppliers_denial_joins_it(run):
 def test_abbreviated_korea_names(run):
     ex = run("N. Korea is shipping rockets to Russia, while S. Korea sold howitzers to Poland.")
     assert {(t.supplier, t.recipient) for t in ex.transfers} == {("North Korea", "Russia"), ("South Korea", "Poland")}
+
+
+def test_a_list_the_parser_cut_keeps_all_its_items(run):
+    ex = run("Finland will supply Estonia with radars, demining equipment and short-range air defence systems.")
+    assert {(t.supplier, t.recipient, t.category) for t in ex.transfers} == {
+        ("Finland", "Estonia", "general"), ("Finland", "Estonia", "air defence")}
+
+
+def test_crews_who_will_operate_delivered_systems_add_no_planned_transfer(run):
+    ex = run("Kenya received six Mi-17 helicopters from Russia last week. The Kenyan crews who will operate the "
+             "helicopters have been trained in Russia.")
+    assert _t(ex) == {("Russia", "Kenya", "Mi-17", "delivered")}
