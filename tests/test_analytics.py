@@ -14,7 +14,7 @@ By Eda Yilmaz
 August 1, 2019
 
 Turkey received Russian S-400 air defence systems worth $2.5 billion in July, the defence ministry said.
-Russia is selling arms to both India and Pakistan, analysts in Ankara noted.
+Russia is selling arms to both India and Pakistan, officials in Ankara noted.
 """,
     "b-daily.md": """# Ankara's Missile Deal
 

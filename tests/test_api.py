@@ -10,7 +10,7 @@ from armstrace.store import Store
 from armstrace.workflow import ingest
 
 ARTICLE_A = ("Drones for the Gulf\n\nBy Sam Writer\n\nJune 2, 2020\n\nTurkey sold Bayraktar TB2 drones to Qatar in "
-             "2019, officials said. “The drones changed the balance,” said Lina Haddad, a defence analyst in Doha.\n"
+             "2019, officials said. “The drones changed the balance,” said Lina Haddad, a defence analyst in Istanbul.\n"
              "On May 4, 2020, Qatar and Turkey held talks in Ankara.\n")
 ARTICLE_B = ("Jets for Doha\n\nJuly 9, 2021\n\nFrance delivered Rafale fighter aircraft to Qatar. Qatar also bought "
              "Turkish drones, analysts say.\n")

@@ -33,6 +33,13 @@ _LOCATIVE = re.compile(r"(?:\b(?:arrived|arrival|landed|held|hosted|met|meeting|
                        r"headquartered|based)\b[^.;\n]{0,25}?\b(?:in|at|to|of)\s+(?:the\s+)?$|"
                        r"\b(?:visit(?:ed|ing)?|near|outside|across|around)\s+$)", re.I)
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Za-z .'-]{1,30}?)(?:,[^\n:—–-]{0,40})?[ \t]*(?:[:—–]|-{1,3}|\()")
+# 'in Athens', 'at Bamako airport' is where, unless it is where a mood or a view is ('concerns in Washington')
+_IN_AT = re.compile(r"\b(?:in|at)\s+$")
+_MOOD_IN = re.compile(r"\b(?:concerns?|anxiety|fears?|worr(?:y|ies)|alarm|eyebrows|unease|suspicions?|anger|"
+                      r"frustration|irritation|displeasure|officials|policymakers|circles|thinking|debate|mood|view)"
+                      r"\s+(?:\w+\s+){0,2}(?:in|at)\s+$", re.I)
+_PLACE_AFTER = re.compile(r"\s+(?:international\s+)?(?:airport|airbase|air\s+base|port|harbou?r|naval\s+base|"
+                          r"military\s+base|region|province|suburbs?|outskirts|residents|streets)\b", re.I)
 # 'in Seoul in April', 'in Riyadh on Sunday': where something happened
 _WHEN_AFTER = re.compile(r"\s+(?:in|on|last|this)\s+(?:January|February|March|April|May|June|July|August|September|"
                          r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -51,7 +58,7 @@ def gazetteer(doc: Doc) -> Doc:
     for start, end, alias in k.names.find(text, variants=_case_variants):
         if not money.covers(start):  # 'US$227 million' names no country
             found.append(_mention(text, start, end, alias))
-    found += _origins(text) + _compounds(text)
+    found += _origins(text) + _compounds(text) + _datelines(text, found)
     found += _institutions(text)
     for h in k.catalogue.find(text):
         found.append(Mention(h.start, h.end, text[h.start:h.end], h.family, "weapon system",
@@ -74,6 +81,16 @@ def _parenthetical_aliases(text: str, found: list[Mention]) -> None:
     for a, b in zip(weapons, weapons[1:]):
         if re.fullmatch(r"\s*\(\s*", text[a.end:b.start]) and text[b.end:b.end + 3].lstrip().startswith(")"):
             b.canonical, b.category, b.variant = a.canonical, a.category, a.variant
+
+
+def _datelines(text: str, found: list[Mention]) -> list[Mention]:
+    """A dateline glued to its first word ('KYIV–The …') that the word index read as one token."""
+    k, starts, out = knowledge(), {m.start for m in found}, []
+    for d in _DATELINE.finditer(text):
+        name = d.group(1).strip()
+        if d.start(1) not in starts and (a := k.alias(name.title() if name.isupper() else name)) is not None:
+            out.append(_mention(text, d.start(1), d.start(1) + len(name), a))
+    return out
 
 
 def _case_variants(word: str) -> Iterable[str]:
@@ -285,7 +302,9 @@ def _capitals_as_places(text: str, found: list[Mention]) -> None:
     datelines = {m.start(1) for m in _DATELINE.finditer(text)}
     for m in found:
         if m.type == "country" and m.kind == "capital":
-            if m.start in datelines or _LOCATIVE.search(text[max(0, m.start - 60):m.start]) or \
+            before = text[max(0, m.start - 60):m.start]
+            if m.start in datelines or _LOCATIVE.search(before) or _PLACE_AFTER.match(text, m.end) or \
+                    (_IN_AT.search(before) and not _MOOD_IN.search(before)) or \
                     _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
                     or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
                 m.type, m.kind, m.canonical = "place", "name", _place_name(m.text)  # its state kept
@@ -685,7 +704,12 @@ def entity_list(doc: Doc):
 
     seen: dict[tuple[str, str], list[str]] = {}
     people = doc._.people or {}
+    # a capital that stands for its state anywhere in the article is listed as the state's alias only, even where
+    # it is also named as a place ('talks in Yerevan' beside 'Yerevan wants')
+    standing = {_place_name(m.text) for m in doc._.mentions if m.type == "country" and m.kind == "capital"}
     for m in doc._.mentions:
+        if m.type == "place" and m.state and _place_name(m.text) in standing:
+            m = Mention(m.start, m.end, m.text, m.state, "country", "capital", state=m.state)
         if m.kind == "institution":  # 'the Colombian armed forces', 'the Foreign Ministry of Norway' name the state
             for owner in (re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text),
                           re.search(r"\bof\s+(?:the\s+)?([A-Z][\w'’ -]*)$", m.text)):

@@ -200,6 +200,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.poss += members(c, offset)
         elif d in ("compound", "amod", "nmod", "npadvmod"):
             r.mods.append(np_span(c, offset))
+        elif d == "prep" and _addressed(c):
+            continue  # 'signed a deal in a message to Russia': who is addressed, not who receives
         elif d == "prep":
             name = c.lower_
             objs = _pobjs(c)
@@ -318,6 +320,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
     relation = "object" if tok.dep_ in ("dobj", "nsubjpass", "pobj") else "complement"
     want_subject = not r.subj and not r.passive
     via_prep = None
+    given_chain = r.passive and not r.subjpass  # a passive trigger whose subject is a governing verb's
     while node.dep_ != "ROOT" and node.head.i != node.i and hops < 6:
         dep, head = node.dep_, node.head
         hops += 1
@@ -357,6 +360,13 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                             r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
             if dep in ("conj", "advcl") and not r.governing_theme and (lower, "verb") in transfer_triggers():
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
+        given_chain = given_chain and dep in ("xcomp", "acomp")
+        if given_chain:  # 'assistance is expected to be given to …', 'the jets are due to be delivered': what is given
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    r.subjpass += members(c, offset)
+                    r.theme += subtree_span(c, offset)
+                    given_chain = False
         if want_subject and not r.inherited_subj:
             r.inherited_subj += _subject_of(head, node, dep, via_prep, offset, first=node.i == tok.i)
             poss = [c for c in head.children if c.dep_ == "poss"]
@@ -372,7 +382,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             if (head.lower_, "noun") in transfer_triggers():
                 r.governed_by_trigger = True
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i and not _addressed(c):
                 r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
         if dep == "relcl":
             break  # a relative clause asserts on its own; the main clause's cues are not its
@@ -403,6 +413,15 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     if subj and dep == "conj" and is_verb(head):
         return members(subj[0], offset)
     return []
+
+
+# nouns after which 'to X' names who is addressed, not who receives: 'a message to Turkey', 'a warning to Moscow'
+_ADDRESSED = {"message", "messages", "signal", "signals", "warning", "warnings", "response", "reply", "letter",
+              "rebuke", "snub", "nod", "boost", "blow", "threat", "challenge", "appeal", "answer", "reference"}
+
+
+def _addressed(prep: Token) -> bool:
+    return prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _ADDRESSED
 
 
 def _is_pronoun(t: Token) -> bool:

@@ -29,7 +29,7 @@ from .temporal import dates_in
 # what a number measures: the words around it that name the metric (first match wins)
 METRICS = [
     (r"\b(?:gdp|gross domestic product)\b", "military spending share of GDP"),
-    (r"\bimports?\b|\bimporters?\b|\bbuyers?\b|\bpurchas\w+\b|\brecipients?\b|\bclients?\b", "arms imports"),
+    (r"\bimports?\b|\bimporters?\b|\bbuy(?:ers?|ing|s)?\b|\bbought\b|\bpurchas\w+\b|\brecipients?\b|\bclients?\b", "arms imports"),
     (r"\bexports?\b|\bexporters?\b|\bsales?\b|\bsellers?\b|\bsuppliers?\b|\bmarket\b", "arms exports"),
     (r"\bspend\w*\b|\bspent\b|\bbudgets?\b|\bexpenditures?\b|\bspenders?\b|\bburden\b", "military spending"),
     (r"\baid\b|\bassistance\b", "military aid"),
@@ -102,7 +102,7 @@ def statistics(doc: Doc) -> Doc:
         label_here = None
         if lab:
             label_here = next((m for m in mentions_in(doc, sent.start, sent.start + lab.end("label"))
-                               if _subject_name(doc, m)), None) or _region_word(doc, sent, lab)
+                               if _subject_name(doc, m)), None)
             if label_here is not None:
                 label = label_here
         refs = [r for r in dates_in(doc, sent.start, sent.end)]
@@ -142,6 +142,8 @@ def statistics(doc: Doc) -> Doc:
                 unit = last_count_unit
             value = n.value
             metric = _metric(text, sent, n)
+            if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
+                metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
             if n.kind == "percent" and _is_change(text, sent, n):
                 metric += " change"
                 if _FALL.search(text[max(sent.start, n.start - 40):n.end + 5]):
@@ -257,8 +259,11 @@ def _subject_name(doc: Doc, m: Mention) -> Optional[str]:
     return None
 
 
-def _region_word(doc: Doc, sent: Sentence, lab) -> Optional[Mention]:
-    return None
+def _sold_by(doc: Doc, sent: Sentence, subject: str) -> bool:
+    """The subject is named as the seller: 'buying weapons from X', 'arms supplied by X'."""
+    return any(_subject_name(doc, m) == subject and
+               re.search(r"\b(?:from|by)\s+(?:the\s+)?$", doc._.text[max(sent.start, m.start - 10):m.start])
+               for m in mentions_in(doc, sent.start, sent.end))
 
 
 def _parenthetical(text: str, sent: Sentence, n: Number) -> bool:
@@ -348,16 +353,20 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
     k = knowledge()
     s = text[sent.start:sent.end]
     states = [m for m in ms if m.type == "country" and (m.state or m.canonical) != subject]
-    imp = re.search(r"\bimports?\b[^.;]*?\bfrom\b|\bbuying\b[^.;]*?\bfrom\b", s)
-    exp = re.search(r"\b(?:purchasing|buying|importing)\b[^.;]*?\bfrom\s+(?P<x>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", s)
-    if exp and not imp:  # 'the countries purchasing weapons from Israel are India (37%) …'
-        exporter = k.state_of(exp.group("x")) or exp.group("x")
-        if exporter != subject:
-            return exporter, subject
-    if imp:  # 'Israel imports its weapons from the U.S. (69%)'
-        importer = next((m for m in states if m.start < sent.start + imp.start()), None)
-        if importer is not None:
+    buy = re.search(r"\b(?:imports?|imported|importing|purchas\w*|buy\w*|bought|acquir\w*)\b[^.;]*?\bfrom\s+(?:the\s+)?"
+                    r"(?P<x>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", s)
+    if buy:
+        if any(_subject_name(doc, m) == subject and m.start < sent.start + buy.start() for m in ms):
+            # 'Chile imports its arms from … while also buying 2.5% from Spain': the seller nearest the number
+            sellers = [m for m in states if re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10):m.start])]
+            nearest = min(sellers, key=lambda m: abs(m.start - n.start), default=None)
+            return subject, (nearest.state or nearest.canonical) if nearest else None
+        importer = next((m for m in states if m.start < sent.start + buy.start()), None)
+        if importer is not None:  # 'Israel imports its weapons from the U.S. (69%)'
             return importer.state or importer.canonical, subject
+        exporter = k.state_of(buy.group("x"))
+        if exporter and exporter != subject:  # 'the countries buying weapons from Israel are India (37%) …'
+            return exporter, subject
     if k.is_country(subject) and states and re.search(r"\b(?:share|accounted\s+for|supplied)\b", s):
         other = states[0]
         return subject, other.state or other.canonical
@@ -419,7 +428,11 @@ def _owner(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optiona
 
 
 def _metric(text: str, sent: Sentence, n: Number) -> str:
-    window = text[max(sent.start, n.start - 80):min(sent.end, n.end + 40)].lower()
+    """What a number measures, by the words near it, else by the words that open its sentence (the later items
+    of a list: 'countries buying … are A (37%), B (12%) and C (8.7%)')."""
+    near = text[max(sent.start, n.start - 80):min(sent.end, n.end + 40)].lower()
+    window = next((w for w in (near, text[sent.start:n.start].lower()) if any(re.search(p, w) for p, _ in METRICS)),
+                  near)
     for pattern, metric in METRICS:
         if re.search(pattern, window):
             if metric == "military spending":  # 'spent $9.5 billion on military hardware'

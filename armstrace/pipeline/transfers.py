@@ -312,6 +312,10 @@ def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj:
 
 # ---- status ------------------------------------------------------------------------------------------------
 
+# speakers outside the deal who name no state: what they say of it is alleged
+_OUTSIDERS = re.compile(r"\b(?:intelligence|media|reports?|sources?|western|monitors?|"
+                        r"investigators?|diplomats?)\b", re.I)
+
 _RANK = {"none": 9, "curtailed": 8, "denied": 7, "alleged": 6, "pledged": 5, "planned": 4, "ordered": 3,
          "ongoing": 2, "delivered": 1}
 
@@ -329,7 +333,9 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
     if r.negated and trig.frame not in ("supplier", "customer"):
         return "denied"
     parties = {a.name for a in sup + rec}
-    third = [a for a in A.in_spans(r.speakers) if a.name not in parties]
+    speakers = A.in_spans(r.speakers)
+    third = [a for a in speakers if a.name not in parties] or (not speakers and any(
+        _OUTSIDERS.search(A.doc._.text[s:e]) for s, e in r.speakers))  # 'Western officials say', 'media reported'
     if strongest == "alleged" or third:
         return "alleged"
     if strongest == "pledged" or (r.tense == "future" and trig.frame in ("supply", "aid") and
@@ -367,6 +373,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = _pick(text, inside(r.subj))
     else:
         theme = _pick(text, inside(r.with_theme) if r.pos == "verb" and inside(r.with_theme) else inside(r.theme))
+    theme = _continued_list(text, theme, arms)
     if trig.frame == "won" and any(a.named for a in inside(r.inherited_subj)):
         theme = _pick(text, inside(r.inherited_subj))  # 'its Redback IFVs, which won a deal with Australia'
 
@@ -394,8 +401,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
             theme = [_only_system_of_kind(a, d) for a in theme]
         sup, rec = _sides(sup, theme, origins, A.in_spans(r.subj + r.inherited_subj))
-    if trig.frame in ("operate", "arrival") and not any(a.named for a in theme):
-        return []
+    if trig.frame in ("operate", "arrival") and (not any(a.named for a in theme) or r.tense in ("future", "modal")):
+        return []  # 'the crews who will operate the helicopters' says nothing of a transfer
     if trig.frame == "supplier" and sup and not rec:
         topic = A.antecedent(r.trigger[0], "it")
         topic = topic if topic and topic.name not in {s.name for s in sup} else _topic(doc, d, sup)
@@ -415,9 +422,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         if all(a.generic and a.start < a.end for a in theme):
             return []  # 'the deal was about sovereignty, not about weapons' says nothing new of it
         sup, rec = sup or d.last[1], rec or d.last[2]
-    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and \
-            {a.name for a in sup} & {a.name for a in d.last[1]}:
-        rec = d.last[2]  # 'Lithuania … also plans to supply radars': the same supplier's recipient
+    if not rec and sup and d.last and d.sentence - d.last[0] <= 2 and not (r.preps.get("to") or r.dative) and \
+            not _OTHERS.search(text, r.trigger[1], r.clause[1]) and {a.name for a in sup} & {a.name for a in d.last[1]}:
+        # 'Lithuania … also plans to supply radars': the same supplier's recipient (not when the text names who
+        # else receives: 'provides equipment to partner nations')
+        rec = d.last[2]
     if not rec:
         return []
     theme = [_named_in_document(doc, a, sup, d) for a in theme]
@@ -458,6 +467,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         d.last = (d.sentence, sup, rec)
     _trade_event(doc, sent, r, status, out)
     return out
+
+
+# a recipient named as a kind, not a state: 'to partner nations', 'to its allies'
+_OTHERS = re.compile(r"\bto\s+(?:(?:the|its|their|other|several|many|some|friendly|allied|partner|\w+ing)\s+){0,2}"
+                     r"(?:nations|countries|states|partners|allies|governments|militaries|customers)\b", re.I)
 
 
 _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
@@ -541,6 +555,23 @@ def _only_system_of_kind(arm: Arm, d: Discourse) -> Arm:
         return arm
     fams = d.kinds.get(arm.category, set())
     return Arm(arm.start, arm.end, next(iter(fams)), None, arm.category, False) if len(fams) == 1 else arm
+
+
+# between two items of a list: a comma or 'and', and a few words (an item that is no weapon word, a modifier)
+_LIST_GAP = re.compile(r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|(?<=\s)(?:and|or)\s+)(?:[\w-]+\s+){0,3})+")
+
+
+def _continued_list(text: str, theme: list[Arm], arms: list[Arm]) -> list[Arm]:
+    """The rest of a list the parser cut after its first item ('supply radars, mine-clearing equipment and
+    short-range air defence systems'): arms that follow the theme's last one, item after item."""
+    if not theme:
+        return theme
+    out, last = list(theme), max(theme, key=lambda a: a.end)
+    for a in sorted(arms, key=lambda a: a.start):
+        if a.start >= last.end and all(a is not b for b in out) and _LIST_GAP.fullmatch(text, last.end, a.start):
+            out.append(a)
+            last = a
+    return _pick(text, out) if len(out) > len(theme) else theme
 
 
 def _pick(text: str, theme: list[Arm]) -> list[Arm]:
@@ -724,6 +755,12 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
         order = (key[0], key[1], key[2], "ordered")
         if key[3] == "future" and order in out:
             add_evidence(out[order], t.evidence, seen)
+            del out[key]
+    alleged = {(t.supplier, t.recipient): t for t in out.values() if t.status == "alleged"}
+    for key, t in list(out.items()):  # 'X denied providing ammunition' answers 'X is supplying shells': one row
+        if t.status == "denied" and (t.supplier, t.recipient) in alleged and (
+                t.weapon is None or t.weapon == alleged[t.supplier, t.recipient].weapon):
+            add_evidence(alleged[t.supplier, t.recipient], t.evidence, seen)
             del out[key]
     by_kind: dict[tuple, list[Transfer]] = {}    # named systems by dyad, category and stage class
     by_stage: dict[tuple, list[Transfer]] = {}   # specific rows by dyad and stage

@@ -14,8 +14,23 @@ def test_capitals_metonyms_and_demonyms_resolve_to_states_and_a_dateline_is_a_pl
 
 
 def test_a_capital_where_something_happens_is_a_place(run):
+    ents = _ents(run("A protest was staged in Lisbon. Crowds waited at Lisbon airport. "
+                     "Helsinki international airport was closed when the minister landed in Helsinki."))
+    assert ("Lisbon", "place") in ents and ("Helsinki", "place") in ents
+    assert ("Portugal", "country") not in ents and ("Finland", "country") not in ents
+
+
+def test_a_capital_that_stands_for_its_state_once_is_its_alias_throughout(run):
+    # 'arrived in Warsaw' alone is a place; once 'Warsaw' orders tanks the article's Warsaw is Poland's name
     ents = _ents(run("The chancellor arrived in Warsaw on Monday. Warsaw has ordered more tanks."))
-    assert ("Warsaw", "place") in ents and ents[("Poland", "country")] == ["Warsaw"]
+    assert ("Warsaw", "place") not in ents and ents[("Poland", "country")] == ["Warsaw"]
+    ents = _ents(run("There is unease in Canberra about the submarine deal. Canberra signed it anyway."))
+    assert ents[("Australia", "country")] == ["Canberra"]
+
+
+def test_a_dateline_glued_to_the_first_word_is_read(run):
+    ents = _ents(run("OSLO–The government approved the purchase of four frigates."))
+    assert ents[("Oslo", "place")] == ["OSLO"]
 
 
 def test_weapon_names_designations_and_misspellings_resolve_to_the_family(run):

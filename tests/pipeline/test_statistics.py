@@ -34,3 +34,22 @@ def test_share_of_gdp_and_total_arms_exports(run):
     got = {(s.subject, s.metric, s.value, s.unit) for s in ex.statistics}
     assert got == {("Poland", "military spending share of GDP", 3.0, "percent"),
                    ("South Korea", "arms exports value", 7e9, "USD")}
+
+
+def test_shares_of_the_countries_buying_from_a_seller_are_the_sellers_exports(run):
+    ex = run("The main countries buying weapons from France were Qatar, accounting for 20%, Egypt (15%) and "
+             "Greece (9%).")
+    assert {(s.subject, s.metric, s.counterpart, s.value) for s in ex.statistics} == {
+        ("France", "arms exports share", "Qatar", 20.0), ("France", "arms exports share", "Egypt", 15.0),
+        ("France", "arms exports share", "Greece", 9.0)}
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("France", "Qatar"), ("France", "Egypt"),
+                                                                 ("France", "Greece")}
+
+
+def test_an_importers_shares_keep_the_seller_nearest_each_number(run):
+    ex = run("Chile imports its weapons from Germany (41%) and France (30%), while also buying 2.5% from Spain.")
+    assert {(s.subject, s.metric, s.counterpart, s.value) for s in ex.statistics} == {
+        ("Chile", "arms imports share", "Germany", 41.0), ("Chile", "arms imports share", "France", 30.0),
+        ("Chile", "arms imports share", "Spain", 2.5)}
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("Germany", "Chile"), ("France", "Chile"),
+                                                                 ("Spain", "Chile")}

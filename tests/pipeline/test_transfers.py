@@ -230,3 +230,48 @@ def test_a_double_object_read_as_a_compound_and_an_including_list(run):
     assert {t.recipient for t in second} == {"Algeria"}
     assert {"T-90", "Kilo-class submarine"} <= {t.weapon for t in second}
     assert all(t.value is None for t in second)  # a sum covering several systems is a statistic
+
+
+def test_a_passive_under_expected_or_due_takes_the_governing_subject_as_what_is_given(run):
+    ex = run("Spain will provide patrol boats to Morocco under a new aid programme. Similar assistance is expected "
+             "to be given to Tunisia, Senegal and Ghana by next spring.")
+    assert {("Spain", "Tunisia"), ("Spain", "Senegal"), ("Spain", "Ghana")} <= {(t.supplier, t.recipient)
+                                                                                for t in ex.transfers}
+    ex = run("The first four Rafale jets are due to be delivered to Greece in July.")
+    assert _t(ex) == {("France", "Greece", "Rafale", "planned")}
+
+
+def test_a_recipient_named_as_a_kind_is_not_the_previous_recipient(run):
+    ex = run("Japan will provide radars to Vietnam under a new aid programme. Under the programme, Tokyo provides "
+             "defence equipment free of charge to partner nations.")
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("Japan", "Vietnam", "pledged")}
+
+
+def test_who_a_deal_is_a_message_to_is_not_its_recipient(run):
+    ex = run("Title: Poland, South Korea sign tank deal in message to Russia\n\n"
+             "Poland and South Korea signed a deal for 180 K2 tanks on Monday.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("South Korea", "Poland")}
+
+
+def test_outsiders_claim_is_alleged_and_the_suppliers_denial_joins_it(run):
+    ex = run("Western officials say Belarus is supplying artillery shells to Russia. In May, Belarus denied that "
+             "it intended to provide ammunition to Russia.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.status, len(t.evidence)) == ("Belarus", "Russia", "alleged", 2)
+
+
+def test_abbreviated_korea_names(run):
+    ex = run("N. Korea is shipping rockets to Russia, while S. Korea sold howitzers to Poland.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("North Korea", "Russia"), ("South Korea", "Poland")}
+
+
+def test_a_list_the_parser_cut_keeps_all_its_items(run):
+    ex = run("Finland will supply Estonia with radars, demining equipment and short-range air defence systems.")
+    assert {(t.supplier, t.recipient, t.category) for t in ex.transfers} == {
+        ("Finland", "Estonia", "general"), ("Finland", "Estonia", "air defence")}
+
+
+def test_crews_who_will_operate_delivered_systems_add_no_planned_transfer(run):
+    ex = run("Kenya received six Mi-17 helicopters from Russia last week. The Kenyan crews who will operate the "
+             "helicopters have been trained in Russia.")
+    assert _t(ex) == {("Russia", "Kenya", "Mi-17", "delivered")}
