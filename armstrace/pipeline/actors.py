@@ -199,7 +199,13 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
 def unnamed(who: str) -> bool:
     """A speaker the text does not identify: a group named only by a noun that is not an office ('critics',
     'local media', 'analysts'; but 'defence officials' speak for a government)."""
+    from .knowledge import knowledge
+
     words = who.split()
+    k = knowledge()
+    if len(words) > 1 and (a := k.alias(words[0])) is not None and a.type == "country" and \
+            " ".join(words[1:]).lower() in k.institutions:
+        return False  # 'Japanese government', 'Czech military': a state's institution speaks
     return not _ROLE_NOUN.search(who) and all(w.islower() for w in words[1:]) and \
         (words[0].islower() or len(words) > 1 or who.lower() in ("analysts", "experts", "critics", "observers"))
 

@@ -109,3 +109,10 @@ def test_a_persons_accusation_or_admission_is_a_statement_a_states_is_not(run):
              "Uganda accused Kenya of hosting the rebels' leaders.")
     assert [(q.speaker, q.text) for q in ex.quotes] == [
         ("William Ruto", "accused Uganda of arming the rebels in the north")]
+
+
+def test_a_states_institution_named_by_its_demonym_is_a_speaker(run):
+    ex = run("The Japanese government said that it will provide patrol boats to Vietnam. Local analysts said "
+             "the boats would be old.")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [("Japanese government",
+                                                         "it will provide patrol boats to Vietnam")]
