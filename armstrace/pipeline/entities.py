@@ -58,7 +58,8 @@ def gazetteer(doc: Doc) -> Doc:
     for start, end, alias in k.names.find(text, variants=_case_variants):
         if not money.covers(start):  # 'US$227 million' names no country
             found.append(_mention(text, start, end, alias))
-    found += _origins(text) + _compounds(text) + _datelines(text, found)
+    datelines = [(d.start(1), d.group(1).strip()) for d in _DATELINE.finditer(text)]
+    found += _origins(text) + _compounds(text) + _datelines(text, datelines, found)
     found += _institutions(text)
     for h in k.catalogue.find(text):
         found.append(Mention(h.start, h.end, text[h.start:h.end], h.family, "weapon system",
@@ -67,7 +68,7 @@ def gazetteer(doc: Doc) -> Doc:
     _parenthetical_aliases(text, found)
     found = resolve_overlaps(found + _uncatalogued(text, found) + _ships(text, found))
     found = resolve_overlaps(found + _acronyms(text, found))
-    _capitals_as_places(text, found)
+    _capitals_as_places(text, {start for start, _ in datelines}, found)
     _canonical_institutions(found)
     doc._.mentions = found
     doc._.index = SpanIndex(found)
@@ -83,13 +84,12 @@ def _parenthetical_aliases(text: str, found: list[Mention]) -> None:
             b.canonical, b.category, b.variant = a.canonical, a.category, a.variant
 
 
-def _datelines(text: str, found: list[Mention]) -> list[Mention]:
+def _datelines(text: str, datelines: list[tuple[int, str]], found: list[Mention]) -> list[Mention]:
     """A dateline glued to its first word ('KYIV–The …') that the word index read as one token."""
     k, starts, out = knowledge(), {m.start for m in found}, []
-    for d in _DATELINE.finditer(text):
-        name = d.group(1).strip()
-        if d.start(1) not in starts and (a := k.alias(name.title() if name.isupper() else name)) is not None:
-            out.append(_mention(text, d.start(1), d.start(1) + len(name), a))
+    for start, name in datelines:
+        if start not in starts and (a := k.alias(name.title() if name.isupper() else name)) is not None:
+            out.append(_mention(text, start, start + len(name), a))
     return out
 
 
@@ -297,9 +297,9 @@ def _spells(acronym: str, initials: str) -> bool:
                             sum(1 for ch in a if ch in i) >= max(2, len(a) - 1))
 
 
-def _capitals_as_places(text: str, found: list[Mention]) -> None:
-    """A capital is its state ('Moscow supplied …') unless it is a dateline or where something happens."""
-    datelines = {m.start(1) for m in _DATELINE.finditer(text)}
+def _capitals_as_places(text: str, datelines: set[int], found: list[Mention]) -> None:
+    """A capital is its state ('Moscow supplied …') unless it is a dateline (starting at one of `datelines`) or
+    where something happens."""
     for m in found:
         if m.type == "country" and m.kind == "capital":
             before = text[max(0, m.start - 60):m.start]

@@ -259,11 +259,16 @@ def _subject_name(doc: Doc, m: Mention) -> Optional[str]:
     return None
 
 
+_SELLER = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")  # before the name of who sells: 'from X', 'by X'
+
+
+def _seller(text: str, m: Mention) -> bool:
+    return bool(_SELLER.search(text, max(0, m.start - 10), m.start))
+
+
 def _sold_by(doc: Doc, sent: Sentence, subject: str) -> bool:
     """The subject is named as the seller: 'buying weapons from X', 'arms supplied by X'."""
-    return any(_subject_name(doc, m) == subject and
-               re.search(r"\b(?:from|by)\s+(?:the\s+)?$", doc._.text[max(sent.start, m.start - 10):m.start])
-               for m in mentions_in(doc, sent.start, sent.end))
+    return any(_subject_name(doc, m) == subject and _seller(doc._.text, m) for m in mentions_in(doc, sent.start, sent.end))
 
 
 def _parenthetical(text: str, sent: Sentence, n: Number) -> bool:
@@ -358,7 +363,7 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
     if buy:
         if any(_subject_name(doc, m) == subject and m.start < sent.start + buy.start() for m in ms):
             # 'Chile imports its arms from … while also buying 2.5% from Spain': the seller nearest the number
-            sellers = [m for m in states if re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10):m.start])]
+            sellers = [m for m in states if _seller(text, m)]
             nearest = min(sellers, key=lambda m: abs(m.start - n.start), default=None)
             return subject, (nearest.state or nearest.canonical) if nearest else None
         importer = next((m for m in states if m.start < sent.start + buy.start()), None)
