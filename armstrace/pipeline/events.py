@@ -30,6 +30,7 @@ from .annotations import (
     sentence_at,
 )
 from .knowledge import knowledge, term_pattern
+from .lexicon import alternation
 from .temporal import aside_at, dates_in, same_aside
 
 GROUPS = {
@@ -62,14 +63,11 @@ _NAMED_WAR = re.compile(r"(?:[A-Z][\w-]*|\d+-(?:day|month|year)|full-scale|full-
 def _triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
     rows = list(read_rows("event_triggers.txt"))
     table = [(t, need) for t, _, need in rows]
-    alts = "|".join(f"(?P<t{i}>\\b(?:{'|'.join(_phrase(p) for p in split_list(forms))})\\b)"
+    alts = "|".join(f"(?P<t{i}>\\b(?:{alternation(split_list(forms), fold=True)})\\b)"
                     for i, (_, forms, _) in enumerate(rows))
-    return re.compile(alts, re.I), table
-
-
-def _phrase(p: str) -> str:
-    """A trigger phrase as a pattern: words apart by any space, '*' any word ending."""
-    return r"\s+".join(re.escape(w).replace(r"\*", r"\w*") if w != "*" else r"\w+" for w in p.split())
+    # every row's phrases as one trie first: a position no phrase starts at is passed over at once
+    every = alternation((f for _, forms, _ in rows for f in split_list(forms)), fold=True)
+    return re.compile(rf"(?=\b(?:{every})\b)(?:{alts})", re.I), table
 
 
 def events(doc: Doc) -> Doc:

@@ -120,6 +120,7 @@ class WeaponHit:
 
 
 _STOP_CODES = {"g7", "g8", "g20", "p5", "e3", "covid19", "mh17", "k12", "h1b", "f1", "a4", "a5", "b2b", "m1"}
+_DESIGNATION_START = re.compile(r"[A-Z0-9]")
 _BLOCK = re.compile(r"\s+(?:Block|Batch|Flight|Tranche|Increment)\s+[\w.]+", re.I)
 
 
@@ -191,13 +192,16 @@ class WeaponCatalogue:
         i = 0
         while i < len(toks):
             hit = None
+            if not _DESIGNATION_START.match(toks[i][2]):
+                i += 1  # a designation starts with a capital or a digit: most words are passed over here
+                continue
             for n in range(min(4, len(toks) - i), 0, -1):
                 window = toks[i:i + n]
                 if any(text[a[1]:b[0]] not in (" ", "-") and not (b[2] == "'s" and a[1] == b[0])
                        for a, b in zip(window, window[1:])):
                     continue
                 surface = text[window[0][0]:window[-1][1]]
-                if not re.match(r"[A-Z0-9]", surface) or (n == 1 and surface.islower()):
+                if n == 1 and surface.islower():
                     continue
                 base = re.sub(r"-class$", "", surface)
                 found = self._lookup(base)
@@ -380,8 +384,9 @@ def weapon_nouns() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def term_pattern() -> re.Pattern:
     """Words for kinds of weapons, longest first, with their plurals."""
-    terms = sorted(knowledge().weapon_terms, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")(?:s|es)?\b", re.I)
+    from .lexicon import alternation
+
+    return re.compile(r"\b(?:" + alternation(knowledge().weapon_terms, fold=True) + r")(?:s|es)?\b", re.I)
 
 
 def term_entry(surface: str) -> tuple[str, str]:

@@ -52,10 +52,9 @@ def model():
 
 @lru_cache(maxsize=1)
 def trigger_words() -> re.Pattern:
-    from .lexicon import trigger_forms
+    from .lexicon import alternation, trigger_forms
 
-    words = sorted(trigger_forms(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"\b(?:" + alternation(trigger_forms(), fold=True) + r")\b", re.I)
 
 
 # words the tagger misreads in their sense here, replaced by a word of the same length before parsing (offsets
