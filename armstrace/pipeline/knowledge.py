@@ -49,7 +49,20 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each word of text[start:end], possessive endings split off."""
+    """(start, end, text) of each word of text[start:end], possessive endings split off. A whole text's words are
+    kept for the next caller (the gazetteer's readers go over the same text one after the other): do not change
+    the list."""
+    if start == 0 and end is None:
+        return _text_tokens(text)
+    return _tokens(text, start, end)
+
+
+@lru_cache(maxsize=1)
+def _text_tokens(text: str) -> list[tuple[int, int, str]]:
+    return _tokens(text, 0, None)
+
+
+def _tokens(text: str, start: int, end: Optional[int]) -> list[tuple[int, int, str]]:
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         s, e, w = m.start(), m.end(), m.group(0)
@@ -72,14 +85,14 @@ class PhraseIndex:
         self.longest = 1
 
     def add(self, phrase: str, payload: object) -> None:
-        key = tuple(w for _, _, w in tokens(phrase))
+        key = tuple(w for _, _, w in _tokens(phrase, 0, None))
         if key and key not in self.entries:  # the first listing wins
             self.entries[key] = payload
             self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
             self.longest = max(self.longest, len(key))
 
     def get(self, phrase: str):
-        return self.entries.get(tuple(w for _, _, w in tokens(phrase)))
+        return self.entries.get(tuple(w for _, _, w in _tokens(phrase, 0, None)))
 
     def find(self, text: str, start: int = 0, end: Optional[int] = None,
              variants=lambda w: ()) -> Iterator[tuple[int, int, object]]:
