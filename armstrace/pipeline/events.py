@@ -31,7 +31,7 @@ from .annotations import (
 )
 from .knowledge import knowledge, term_pattern
 from .lexicon import alternation
-from .temporal import aside_at, dates_in, same_aside
+from .temporal import aside_at, dates_in, lead_start, same_aside
 
 GROUPS = {
     "fight": {"armed clash", "war", "attack", "shelling", "military exercise", "mobilization", "ceasefire violation"},
@@ -252,7 +252,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         if m.state:
             states.setdefault(m.canonical, m.state)
     out: list[Event] = []
-    body_start = _body_start(doc)
+    body_start = lead_start(doc)
     for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
@@ -278,14 +278,6 @@ def _statement_events(doc: Doc) -> list[Event]:
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))
     return out
-
-
-def _body_start(doc: Doc) -> int:
-    """Where the article's first sentence after its metadata lines starts."""
-    for s in doc._.sentences:
-        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
-            return s.start
-    return 0
 
 
 def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:
