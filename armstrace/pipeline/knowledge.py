@@ -105,8 +105,8 @@ class PhraseIndex:
             while j < n_toks:
                 if j > i:
                     gap = text[toks[j - 1][1]:toks[j][0]]
-                    if len(gap) > 2 or "\n" in gap:
-                        break  # a name stays on one line, its words one space apart
+                    if (len(gap) > 2 and gap.strip() != "&") or "\n" in gap:
+                        break  # a name stays on one line, its words one space (or ' & ') apart
                 key += (toks[j][2],)
                 if key not in prefixes:
                     break
