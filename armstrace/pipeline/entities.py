@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from ..data import read_rows
 from .annotations import Intervals, Mention, PersonInfo, SpanIndex
 from .knowledge import Alias, knowledge, tokens
+from .lexicon import alternation
 from .numbers import money_in
 
 _ORIGIN_SUFFIX = re.compile(r"-(?:made|built|manufactured|produced|designed|supplied|developed|origin|sourced)$", re.I)
@@ -146,10 +147,8 @@ def _compounds(text: str) -> list[Mention]:
 @lru_cache(maxsize=1)
 def _institution_re() -> re.Pattern:
     k = knowledge()
-    owners = sorted((s for s, a in k.aliases.items() if a.type == "country" and a.kind in ("name", "demonym")),
-                    key=len, reverse=True)
-    owner = "|".join(re.escape(o) for o in owners)
-    forms = "|".join(re.escape(f) for f in sorted(k.institutions, key=len, reverse=True))
+    owner = alternation(s for s, a in k.aliases.items() if a.type == "country" and a.kind in ("name", "demonym"))
+    forms = alternation(k.institutions, fold=True)
     return re.compile(
         rf"(?<![\w-])(?:(?P<royal>Royal)\s+)?(?P<owner>{owner})(?P<poss>['’]s|(?<=s)['’])?\s+(?:(?:People['’]s|National|Royal|"
         rf"Federal|Imperial|ruling)\s+)?(?P<form>(?i:{forms}))(?![\w-])"
@@ -161,8 +160,7 @@ def _leaders_re() -> re.Pattern:
     k = knowledge()
     names = {n for n, p in k.people.items() if p.country} | {a for n, p in k.people.items() if p.country
                                                              for a in k.person_forms.get(n, [])}
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?P<who>{alt})\s+(?P<form>administration|government|cabinet|regime)(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?P<who>{alternation(names)})\s+(?P<form>administration|government|cabinet|regime)(?![\w-])")
 
 
 def _institutions(text: str) -> list[Mention]:
@@ -332,10 +330,14 @@ def resolve_overlaps(ms: list[Mention]) -> list[Mention]:
 # ---- names: people, organisations and places from the statistical model and from titles ------------------------
 
 @lru_cache(maxsize=1)
-def _titles() -> tuple[re.Pattern, re.Pattern]:
+def _title_words() -> str:
+    """The titles of titles.txt as one alternation ('Defence Minister', 'Air Marshal', 'Gen.')."""
+    return alternation(line[0] for line in read_rows("titles.txt"))
 
-    titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
-    alt = "|".join(re.escape(t) for t in titles)
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[re.Pattern, re.Pattern]:
+    alt = _title_words()
     leading = re.compile(rf"^(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|the|a|an|former|ex-|then-|acting|deputy|vice|"
                          rf"first|chief)\s+)*?(?i:{alt})\.?\s+", re.I)
     before = re.compile(rf"(?P<title>(?:(?:[A-Z][\w'’.-]*(?:['’]s)?|former|then-|acting)\s+){{0,3}}(?i:{alt}))\.?\s+$")
@@ -553,10 +555,7 @@ def _titled_people(text: str, people: dict[str, PersonInfo]) -> list[Mention]:
     rules' own way to find people; the statistical model finds the rest)."""
     global _TITLED
     if _TITLED is None:
-
-        titles = sorted((line[0] for line in read_rows("titles.txt")), key=len, reverse=True)
-        alt = "|".join(re.escape(t) for t in titles)
-        _TITLED = re.compile(rf"\b(?:{alt})\.?[ \t]+(?P<name>{FULL_NAME})(?![\w-])")
+        _TITLED = re.compile(rf"\b(?:{_title_words()})\.?[ \t]+(?P<name>{FULL_NAME})(?![\w-])")
     out = []
     k = knowledge()
     for m in _TITLED.finditer(text):

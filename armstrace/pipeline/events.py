@@ -30,7 +30,8 @@ from .annotations import (
     sentence_at,
 )
 from .knowledge import knowledge, term_pattern
-from .temporal import aside_at, dates_in, same_aside
+from .lexicon import alternation
+from .temporal import aside_at, dates_in, lead_start, same_aside
 
 GROUPS = {
     "fight": {"armed clash", "war", "attack", "shelling", "military exercise", "mobilization", "ceasefire violation"},
@@ -62,14 +63,11 @@ _NAMED_WAR = re.compile(r"(?:[A-Z][\w-]*|\d+-(?:day|month|year)|full-scale|full-
 def _triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
     rows = list(read_rows("event_triggers.txt"))
     table = [(t, need) for t, _, need in rows]
-    alts = "|".join(f"(?P<t{i}>\\b(?:{'|'.join(_phrase(p) for p in split_list(forms))})\\b)"
+    alts = "|".join(f"(?P<t{i}>\\b(?:{alternation(split_list(forms), fold=True)})\\b)"
                     for i, (_, forms, _) in enumerate(rows))
-    return re.compile(alts, re.I), table
-
-
-def _phrase(p: str) -> str:
-    """A trigger phrase as a pattern: words apart by any space, '*' any word ending."""
-    return r"\s+".join(re.escape(w).replace(r"\*", r"\w*") if w != "*" else r"\w+" for w in p.split())
+    # every row's phrases as one trie first: a position no phrase starts at is passed over at once
+    every = alternation((f for _, forms, _ in rows for f in split_list(forms)), fold=True)
+    return re.compile(rf"(?=\b(?:{every})\b)(?:{alts})", re.I), table
 
 
 def events(doc: Doc) -> Doc:
@@ -254,7 +252,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         if m.state:
             states.setdefault(m.canonical, m.state)
     out: list[Event] = []
-    body_start = _body_start(doc)
+    body_start = lead_start(doc)
     for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
@@ -280,14 +278,6 @@ def _statement_events(doc: Doc) -> list[Event]:
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))
     return out
-
-
-def _body_start(doc: Doc) -> int:
-    """Where the article's first sentence after its metadata lines starts."""
-    for s in doc._.sentences:
-        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
-            return s.start
-    return 0
 
 
 def _overlap(a: Optional[Period], b: Optional[Period]) -> bool:

@@ -36,6 +36,7 @@ _DOERS = {"country", "countries", "state", "states", "nation", "nations", "membe
           "manufacturer", "contractor", "supplier", "suppliers", "exporter", "exporters", "importer", "importers"}
 _DEAL_NOUNS = {"tender", "tenders", "contract", "contracts", "deal", "deals", "order", "orders", "agreement",
                "agreements", "competition", "bid"}
+_COVERING = {"covering", "covers", "comprising", "comprises", "involving", "involves", "encompassing"}
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
@@ -264,6 +265,11 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
     theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
+    if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …'
+        covering = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in _COVERING]
+        if tok.dep_ == "dobj":
+            covering += [c for c in tok.head.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in _COVERING]
+        theme_toks += [o for c in covering for o in c.children if o.dep_ == "dobj"]
     if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
         theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs

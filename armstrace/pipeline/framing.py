@@ -10,14 +10,14 @@ from spacy.tokens import Doc
 
 from ..data import read_rows, split_list
 from .annotations import Coverage
+from .lexicon import alternation
 
 
 @lru_cache(maxsize=1)
 def _terms() -> tuple[re.Pattern, dict[str, tuple[str, frozenset[str]]]]:
     """term → (side, the conflict's parties)."""
     sides = {term.lower(): (side, frozenset(split_list(parties))) for term, side, parties in read_rows("framing.txt")}
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(sides, key=len, reverse=True)) + r")\b",
-                         re.I)
+    pattern = re.compile(r"\b(?:" + alternation(sides, fold=True) + r")\b", re.I)
     return pattern, sides
 
 

@@ -49,7 +49,20 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each word of text[start:end], possessive endings split off."""
+    """(start, end, text) of each word of text[start:end], possessive endings split off. A whole text's words are
+    kept for the next caller (the gazetteer's readers go over the same text one after the other): do not change
+    the list."""
+    if start == 0 and end is None:
+        return _text_tokens(text)
+    return _tokens(text, start, end)
+
+
+@lru_cache(maxsize=1)
+def _text_tokens(text: str) -> list[tuple[int, int, str]]:
+    return _tokens(text, 0, None)
+
+
+def _tokens(text: str, start: int, end: Optional[int]) -> list[tuple[int, int, str]]:
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         s, e, w = m.start(), m.end(), m.group(0)
@@ -72,14 +85,14 @@ class PhraseIndex:
         self.longest = 1
 
     def add(self, phrase: str, payload: object) -> None:
-        key = tuple(w for _, _, w in tokens(phrase))
+        key = tuple(w for _, _, w in _tokens(phrase, 0, None))
         if key and key not in self.entries:  # the first listing wins
             self.entries[key] = payload
             self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
             self.longest = max(self.longest, len(key))
 
     def get(self, phrase: str):
-        return self.entries.get(tuple(w for _, _, w in tokens(phrase)))
+        return self.entries.get(tuple(w for _, _, w in _tokens(phrase, 0, None)))
 
     def find(self, text: str, start: int = 0, end: Optional[int] = None,
              variants=lambda w: ()) -> Iterator[tuple[int, int, object]]:
@@ -92,8 +105,8 @@ class PhraseIndex:
             while j < n_toks:
                 if j > i:
                     gap = text[toks[j - 1][1]:toks[j][0]]
-                    if len(gap) > 2 or "\n" in gap:
-                        break  # a name stays on one line, its words one space apart
+                    if (len(gap) > 2 and gap.strip() != "&") or "\n" in gap:
+                        break  # a name stays on one line, its words one space (or ' & ') apart
                 key += (toks[j][2],)
                 if key not in prefixes:
                     break
@@ -120,6 +133,7 @@ class WeaponHit:
 
 
 _STOP_CODES = {"g7", "g8", "g20", "p5", "e3", "covid19", "mh17", "k12", "h1b", "f1", "a4", "a5", "b2b", "m1"}
+_DESIGNATION_START = re.compile(r"[A-Z0-9]")
 _BLOCK = re.compile(r"\s+(?:Block|Batch|Flight|Tranche|Increment)\s+[\w.]+", re.I)
 
 
@@ -191,13 +205,16 @@ class WeaponCatalogue:
         i = 0
         while i < len(toks):
             hit = None
+            if not _DESIGNATION_START.match(toks[i][2]):
+                i += 1  # a designation starts with a capital or a digit: most words are passed over here
+                continue
             for n in range(min(4, len(toks) - i), 0, -1):
                 window = toks[i:i + n]
                 if any(text[a[1]:b[0]] not in (" ", "-") and not (b[2] == "'s" and a[1] == b[0])
                        for a, b in zip(window, window[1:])):
                     continue
                 surface = text[window[0][0]:window[-1][1]]
-                if not re.match(r"[A-Z0-9]", surface) or (n == 1 and surface.islower()):
+                if n == 1 and surface.islower():
                     continue
                 base = re.sub(r"-class$", "", surface)
                 found = self._lookup(base)
@@ -380,8 +397,9 @@ def weapon_nouns() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def term_pattern() -> re.Pattern:
     """Words for kinds of weapons, longest first, with their plurals."""
-    terms = sorted(knowledge().weapon_terms, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")(?:s|es)?\b", re.I)
+    from .lexicon import alternation
+
+    return re.compile(r"\b(?:" + alternation(knowledge().weapon_terms, fold=True) + r")(?:s|es)?\b", re.I)
 
 
 def term_entry(surface: str) -> tuple[str, str]:

@@ -2,10 +2,49 @@
 the cues that change a transfer's stage, speech verbs, event triggers. Each word list is defined here once."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..data import read_rows, split_list
+
+
+def alternation(phrases: Iterable[str], fold: bool = False) -> str:
+    """A regex alternation of word-table phrases built as a trie, shared beginnings written once, so that the
+    regex engine tries a position once instead of once per phrase (Python's re does not merge them itself).
+    At each branch the longer phrase is tried first, as in a longest-first list. A space in a phrase matches any
+    run of spaces, '*' any word ending ('deliver*'), a lone '*' any word. `fold`: lowercase the phrases (for a
+    pattern compiled with re.I)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for piece in _pieces(phrase.lower() if fold else phrase):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _pieces(phrase: str) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            out.append(r"\s+")
+        if word == "*":
+            out.append(r"\w+")
+            continue
+        out += [r"\w*" if ch == "*" else re.escape(ch) for ch in word]
+    return out
+
+
+def _trie_regex(node: dict) -> str:
+    # literal pieces before wildcards, so that a wildcard does not swallow what a longer phrase spells out
+    pieces = sorted(node.items(), key=lambda kv: kv[0].startswith("\\w"))
+    branches = [piece + _trie_regex(rest) for piece, rest in pieces if piece]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True)

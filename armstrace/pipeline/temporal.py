@@ -247,3 +247,12 @@ def same_aside(text: str, start: int, end: int, refs: list[DateRef], pos: int) -
         inside = [r for r in refs if mine[0] < r.start < mine[1]]
         return inside or refs
     return [r for r in refs if aside_at(text, start, end, r.start) is None]
+
+
+def lead_start(doc: Doc) -> int:
+    """Where the article's lead, its first sentence after the metadata lines, starts: what the lead reports
+    without a date happened when the article was published (news writing's convention)."""
+    for s in doc._.sentences:
+        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
+            return s.start
+    return 0

@@ -26,7 +26,7 @@ from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
 from .parse import parsed
-from .temporal import dates_in, same_aside
+from .temporal import dates_in, lead_start, same_aside
 
 
 @dataclass
@@ -489,8 +489,10 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
                       [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    if not own and r.speakers and doc._.doc_date and not refs and status != "ongoing":
-        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]  # 'X announced signing …'
+    if not own and doc._.doc_date and not refs and status != "ongoing" and (
+            r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
+        # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
+        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]
     if not own:
         return
     ref = min(own, key=lambda x: abs(x.start - r.trigger[0]))

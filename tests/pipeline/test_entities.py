@@ -121,3 +121,9 @@ def test_a_photo_credit_names_a_person_and_a_ministry_of_a_state_names_the_state
              "Foreign Ministry of Finland.")
     ents = {(e.name, e.type) for e in ex.entities}
     assert ("Leyla Karimova", "person") in ents and ("Finland", "country") in ents
+
+
+def test_a_name_with_a_spaced_ampersand_is_one_name(run):
+    ex = run("Kongsberg Defence & Aerospace will deliver NASAMS launchers to Lithuania, the firm said.")
+    [firm] = [e for e in ex.entities if e.name == "Kongsberg Gruppen"]
+    assert firm.aliases == ["Kongsberg Defence & Aerospace"]

@@ -52,3 +52,12 @@ def test_an_aside_in_brackets():
     text = "Chile bought the jets (delivered in 2011) and kept them."
     assert aside_at(text, 0, len(text), text.index("delivered")) == (text.index("("), text.index(")"))
     assert aside_at(text, 0, len(text), text.index("kept")) is None
+
+
+def test_the_leads_undated_deal_happened_when_the_article_says_so(run):
+    lead = ("Title: Oslo adds artillery\n\nNorway has placed a second batch of orders for K9 howitzers from South Korea, "
+            "bringing its fleet to 28.")
+    assert ("contract", "2024-06-12") in _e(run(lead, published="2024-06-12"))
+    later = ("Norway's army is growing faster than at any time since the end of the Cold War, officials say. "
+             "Norway has placed a second batch of orders for K9 howitzers from South Korea.")
+    assert not any(t == "contract" for t, _ in _e(run(later, published="2024-06-12")))

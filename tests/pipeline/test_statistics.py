@@ -53,3 +53,20 @@ def test_an_importers_shares_keep_the_seller_nearest_each_number(run):
         ("Chile", "arms imports share", "Spain", 2.5)}
     assert {(t.supplier, t.recipient) for t in ex.transfers} == {("Germany", "Chile"), ("France", "Chile"),
                                                                  ("Spain", "Chile")}
+
+
+def test_a_contracts_value_is_the_buyers_from_the_makers_state_once_for_headline_and_sentence(run):
+    ex = run("Title: Rheinmetall signs 2 billion euro deal with Hungary\n\nRheinmetall has signed a contract with "
+             "Hungary worth 2 billion euros, covering Lynx infantry fighting vehicles and Skyranger air defence "
+             "systems.", published="2024-05-08")
+    [s] = ex.statistics
+    assert (s.subject, s.counterpart, s.metric, s.value, s.unit, len(s.evidence)) == \
+        ("Hungary", "Germany", "contract value", 2e9, "EUR", 2)
+    assert {t.weapon for t in ex.transfers} >= {"Lynx KF-41"}  # what the contract covers
+
+
+def test_a_metric_is_not_read_from_a_name(run):
+    ex = run("The China National Precision Machinery Import & Export Corporation has signed a contract worth $400 "
+             "million with Bangladesh, covering FM-90 and HQ-16 air defence systems.", published="2024-05-08")
+    [s] = ex.statistics
+    assert (s.subject, s.counterpart, s.metric) == ("Bangladesh", "China", "contract value")  # not 'imports'

@@ -275,3 +275,9 @@ def test_crews_who_will_operate_delivered_systems_add_no_planned_transfer(run):
     ex = run("Kenya received six Mi-17 helicopters from Russia last week. The Kenyan crews who will operate the "
              "helicopters have been trained in Russia.")
     assert _t(ex) == {("Russia", "Kenya", "Mi-17", "delivered")}
+
+
+def test_a_transfer_one_side_condemns_is_alleged(run):
+    ex = run("The Kenyan foreign ministry condemned the transfer of rifles from Uganda to South Sudan. "
+             "Days later, the EU criticised Serbia's sale of mortars to Armenia.")
+    assert {(t.supplier, t.status) for t in ex.transfers} == {("Uganda", "alleged"), ("Serbia", "alleged")}
