@@ -162,8 +162,8 @@ def _trigger_events(doc: Doc) -> list[Event]:
             ref = _date_of(doc._.text, sent, refs, pos, type_)
             if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display", "fight") and para_date is not None:
                 ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
-            if type_ == "finding" and ref is not None and ref.start > pos and doc._.doc_date:
-                ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now, about then
+            if type_ == "finding" and (ref is None or ref.start > pos) and doc._.doc_date:
+                ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now (about then)
             acts = list(actors)
             if aside_at(text, sent.start, sent.end, pos) is not None or _ASIDE.search(sent.text):
                 acts = [a for a in _actors(doc, sent.start, sent.end, located=False, at=pos) if a in actors] or acts

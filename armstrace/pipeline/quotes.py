@@ -271,6 +271,8 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                 if not objs:
                     continue
                 o = objs[0]
+                if o.lower_ in FINDING_NOUNS:
+                    continue  # 'according to new data published by SIPRI': a finding the numbers state, not a quote
                 who = speaker(doc, sent.start + o.left_edge.idx, sent.start + o.right_edge.idx + len(o.right_edge.text))
                 head = v.head
                 lo, hi = head.left_edge.i, head.right_edge.i
@@ -329,6 +331,10 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
 
 _PROMISES = speech_lemmas("promise")
 _CHARGES = speech_lemmas("charge")
+# what data and research publish: 'according to' one of them reports a finding, not somebody's words
+FINDING_NOUNS = frozenset({"report", "reports", "data", "figures", "statistics", "study", "studies", "survey",
+                           "surveys", "database", "index", "estimates", "yearbook", "assessment", "analysis",
+                           "research", "census", "ranking", "rankings"})
 STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
                              "warning", "pledge", "promise", "assertion", "insistence"})
 

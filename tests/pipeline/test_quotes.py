@@ -116,3 +116,10 @@ def test_a_states_institution_named_by_its_demonym_is_a_speaker(run):
              "the boats would be old.")
     assert [(q.speaker, q.text) for q in ex.quotes] == [("Japanese government",
                                                          "it will provide patrol boats to Vietnam")]
+
+
+def test_according_to_a_report_or_data_is_a_finding_not_a_quote(run):
+    ex = run("Norway is now the world's 12th largest arms exporter, according to a new report by the Oslo Defence "
+             "Institute. According to Defence Minister Kari Berg, the ranking is no surprise.", published="2024-03-11")
+    assert [q.speaker for q in ex.quotes] == ["Kari Berg"]
+    assert ("finding", "2024-03-11") in {(e.type, e.date.start if e.date else None) for e in ex.events}
