@@ -296,7 +296,7 @@ def _contract_parties(doc: Doc, sent: Sentence, subject: str, counterpart: Optio
                       transfer: Optional[Transfer]) -> tuple[str, Optional[str]]:
     """A contract's value is its buyer's, from the seller: the sentence's transfer says who they are; else a maker
     that won it 'with Romania' or 'by the Israeli Ministry of Defense' sold to that state."""
-    if transfer is not None:
+    if transfer is not None and transfer.recipient:
         return transfer.recipient, transfer.supplier
     k = knowledge()
     maker, alias = k.state_of(subject), k.alias(subject)
