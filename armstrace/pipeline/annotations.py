@@ -150,6 +150,17 @@ def evidence(doc: Doc, start: int, end: int) -> Evidence:
                     text=text[start:end])
 
 
+def blanked(sent: Sentence, spans) -> str:
+    """The sentence's text with the characters of the given (start, end) spans (document offsets) turned into
+    spaces: what it says outside quoted words, or outside names."""
+    chars = list(sent.text)
+    for a, b in spans:
+        lo, hi = max(a, sent.start), min(b, sent.end)
+        if lo < hi:
+            chars[lo - sent.start:hi - sent.start] = " " * (hi - lo)
+    return "".join(chars)
+
+
 def sentence_at(doc: Doc, pos: int) -> Optional[Sentence]:
     sents = doc._.sentences
     i = bisect_right(doc._.sent_starts, pos) - 1 if sents else -1

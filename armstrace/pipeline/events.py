@@ -24,6 +24,7 @@ from .annotations import (
     Intervals,
     Sentence,
     add_evidence,
+    blanked,
     evidence,
     mentions_in,
     on_time,
@@ -270,10 +271,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        chars = list(text[sent.start:sent.end])  # the sentence with its quoted words blanked
-        for a, b in quoted_spans.overlapping(sent.start, sent.end):
-            chars[max(a, sent.start) - sent.start:min(b, sent.end) - sent.start] = " " * (min(b, sent.end) - max(a, sent.start))
-        outside = "".join(chars)
+        outside = blanked(sent, quoted_spans.overlapping(sent.start, sent.end))
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))

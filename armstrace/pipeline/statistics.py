@@ -19,7 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
-from .annotations import Mention, Sentence, add_evidence, evidence, mentions_in, on_time
+from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
 from .numbers import ORDINALS, counts_in, money_in, percents_in
@@ -452,11 +452,7 @@ def _owner(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optiona
 def _unnamed(doc: Doc, sent: Sentence) -> str:
     """The sentence's text with the names of organisations, people, places and systems blanked: a metric is read
     from the words around a number, not from a name ('the Production and Procurement Directorate')."""
-    chars = list(sent.text)
-    for m in mentions_in(doc, sent.start, sent.end):
-        if m.type != "country":
-            chars[m.start - sent.start:m.end - sent.start] = " " * (min(m.end, sent.end) - m.start)
-    return "".join(chars)
+    return blanked(sent, [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end) if m.type != "country"])
 
 
 def _metric(words: str, sent: Sentence, n: Number) -> str:

@@ -251,8 +251,10 @@ def same_aside(text: str, start: int, end: int, refs: list[DateRef], pos: int) -
 
 def lead_start(doc: Doc) -> int:
     """Where the article's lead, its first sentence after the metadata lines, starts: what the lead reports
-    without a date happened when the article was published (news writing's convention)."""
-    for s in doc._.sentences:
-        if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60:
-            return s.start
-    return 0
+    without a date happened when the article was published (news writing's convention). Found once per article."""
+    found = doc._.facts.get("_lead")
+    if found is None:
+        found = doc._.facts["_lead"] = next(
+            (s.start for s in doc._.sentences
+             if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60), 0)
+    return found
