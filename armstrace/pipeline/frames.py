@@ -170,8 +170,9 @@ def _verb_info(v: Token) -> tuple[str, bool]:
 def roles(tok: Token, offset: int, pos: str) -> Roles:
     """What the grammar says around a trigger token."""
     r = Roles(trigger=_chars(tok, offset), pos=pos)
+    kids = list(tok.children)
     exclude: set[int] = set()
-    for c in tok.children:
+    for c in kids:
         d = c.dep_
         if d in ("nsubj", "csubj"):
             if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
@@ -236,14 +237,14 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 if c.lower_ in ("for",):
                     r.theme += [sp for p in objs for sp in subtree_span(p, offset)]
     r.definite = pos == "noun" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                                       for c in tok.children)
-    for c in tok.children:  # modifiers that are cue words ('potential sale', 'planned purchase')
+                                       for c in kids)
+    for c in kids:  # modifiers that are cue words ('potential sale', 'planned purchase')
         if c.dep_ in ("amod", "compound") and c.lower_ in status_cues():
             r.cues.append((status_cues()[c.lower_], "object"))
     # the noun a participle describes: 'systems delivered to Ukraine', 'vehicles bought by the Nigerian Army'
     # (its theme); 'the first member to procure it', 'a company supplying drones' (its doer)
     if tok.dep_ in ("acl", "relcl") and is_noun(tok.head) and not any(c.dep_ in ("nsubj", "nsubjpass")
-                                                                        for c in tok.children):
+                                                                        for c in kids):
         described = members(tok.head, offset)
         if tok.head.dep_ in ("nsubj",) and tok.head.head.lower_ in _BE:  # 'the first member to … was X'
             described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
@@ -259,19 +260,19 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         elif doer:  # 'the first member to procure it', not 'its intention to purchase'
             r.subj += described
     # the theme: where the arms are
-    with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
-    theme_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    with_objs = [p for c in kids if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
+    theme_toks = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if pos == "noun":
-        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+        theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
-    theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
+    theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
     if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …'
-        covering = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in _COVERING]
+        covering = [c for c in kids if c.dep_ == "acl" and c.lower_ in _COVERING]
         if tok.dep_ == "dobj":
             covering += [c for c in tok.head.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in _COVERING]
         theme_toks += [o for c in covering for o in c.children if o.dep_ == "dobj"]
-    if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
-        theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
+    if not any(c.dep_ == "dobj" for c in kids):  # 'purchased [arms worth $4 billion]'
+        theme_toks += [c for c in kids if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs
     r.with_theme = [sp for t in with_objs for sp in subtree_span(t, offset)]
     for t in theme_toks:
@@ -288,7 +289,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if tok.dep_ in ("attr", "oprd") and pos == "noun":  # 'Russia is the main supplier'
         r.predicate += [m for c in tok.head.children if c.dep_ in ("nsubj",) for m in members(c, offset)]
     if pos == "noun":  # 'the aid package announced by Berlin'
-        for c in tok.children:
+        for c in kids:
             if c.dep_ == "acl":
                 r.agent += [m for a in c.children if a.dep_ == "agent" for p in _pobjs(a) for m in members(p, offset)]
     left, right = tok.left_edge.i, tok.right_edge.i
@@ -304,13 +305,15 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
-    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl")
-    r.own = subtree_span(tok, offset, {c.i for c in tok.children if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
+    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
+    r.own = subtree_span(tok, offset, {c.i for c in kids if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
     if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
         r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
                   for sp in subtree_span(c, offset)]
-    root = next((t for t in tok.doc if t.dep_ == "ROOT" and t.is_ancestor(tok)), None)
-    if root is not None and root.i != tok.i:  # '… bought by the Nigerian Army … arrived on April 8'
+    root = tok
+    while root.head.i != root.i:
+        root = root.head
+    if root.i != tok.i:  # '… bought by the Nigerian Army … arrived on April 8'
         r.main_dates = [sp for c in root.children if c.dep_ in ("prep", "npadvmod") for sp in subtree_span(c, offset)]
     _inherit(tok, offset, r)
     return r
