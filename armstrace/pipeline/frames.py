@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .lexicon import Cue, speech_verbs, status_cues
+from .lexicon import Cue, frame_shifts, speech_verbs, status_cues
 
 Span = tuple[int, int]
 
@@ -73,6 +73,7 @@ class Roles:
     passive: bool = False
     own: list[Span] = field(default_factory=list)              # the trigger's own phrase (its dates are its own)
     main_dates: list[Span] = field(default_factory=list)       # where the sentence's main verb has its dates
+    under_deal: list[Span] = field(default_factory=list)       # 'under the deal signed last year': a contract exists
 
     def prep(self, *names: str) -> list[Span]:
         return [s for n in names for s in self.preps.get(n, [])]
@@ -156,7 +157,8 @@ def _verb_info(v: Token) -> tuple[str, bool]:
         return "future", negated
     if words & {"could", "may", "might", "would", "should", "must"}:
         return "modal", negated
-    if "to" in words and v.head.lower_ in {"set", "due", "scheduled", "expected", "poised", "going", "about"}:
+    if "to" in words and v.head.lower_ in {"set", "due", "scheduled", "expected", "poised", "going", "about", "is", "are",
+                                          "was", "were"}:
         return "future", negated
     if v.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "progressive", negated
@@ -204,6 +206,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.mods.append(np_span(c, offset))
         elif d == "prep" and _addressed(c):
             continue  # 'signed a deal in a message to Russia': who is addressed, not who receives
+        elif d == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
+            # 'will receive the tanks under a contract signed in 2022': bought, and the contract is dated there
+            r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
         elif d == "prep":
             name = c.lower_
             objs = _pobjs(c)
@@ -356,6 +361,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.negated = r.negated or dep in ("xcomp",)
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 r.hypothetical = True
+            if c.dep_ == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
+                r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
         if head.tag_.startswith("VB"):
             t, _ = _verb_info(head)
             if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl", "ccomp"):
@@ -381,6 +388,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss and is_noun(head) and not r.inherited_subj:
                 r.inherited_subj += members(poss[0], offset)
+        if dep == "dobj" and (frame_shifts().get((lower, node.lower_)) or ("",))[0] == "awarded":
+            _awarded(head, node, tok, offset, r)
         if is_noun(head):
             for c in head.children:
                 if c.dep_ == "prep" and (c.lower_ in ("with", "between") or
@@ -397,6 +406,28 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             break  # a relative clause asserts on its own; the main clause's cues are not its
         relation = "object" if dep in ("dobj", "nsubjpass", "pobj") else "complement"
         node = head
+
+
+def _awarded(verb: Token, deal: Token, tok: Token, offset: int, r: Roles) -> None:
+    """'the ministry awarded Hanwha a contract', 'Hanwha was awarded a contract by the ministry (to supply …)': the
+    one awarded supplies, the one awarding buys, whichever the voice. For the deal itself the awardee goes where
+    the 'awarded' frame reads its supplier (the indirect object) and the awarder where it reads its customer (the
+    governing subject); for a clause under the deal ('to supply …') the awardee is its doer and the awarder the
+    deal's other party."""
+    kids = list(verb.children)
+    passive = any(c.dep_ == "auxpass" for c in kids)
+    awardee = [c for c in kids if c.dep_ == "nsubjpass"] if passive else \
+        [p for c in kids if c.dep_ == "dative" for p in (_pobjs(c) if c.tag_ == "IN" else [c])]
+    awarder = [p for c in kids + list(deal.children) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+               for p in _pobjs(c)] if passive else [c for c in kids if c.dep_ == "nsubj"]
+    takers = [m for a in awardee if not _is_pronoun(a) for m in members(a, offset)]
+    givers = [m for a in awarder for m in members(a, offset)]
+    if tok.i == deal.i:
+        r.dative = takers or r.dative
+        r.inherited_subj = givers
+    else:
+        r.inherited_subj = takers or r.inherited_subj
+        r.counterparts += givers
 
 
 def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset: int,
