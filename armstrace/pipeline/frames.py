@@ -135,6 +135,18 @@ def subtree_span(tok: Token, offset: int, exclude: AbstractSet[int] = frozenset(
     return spans
 
 
+def _hanging(prep: Token, depth: int = 2) -> list[Token]:
+    """'to' and 'from' phrases the parser hangs below a preposition or its object rather than beside it: 'from
+    Israel to Georgia', 'the delivery of helicopters from its stocks to Mali'."""
+    out: list[Token] = []
+    for c in list(prep.children) + [cc for p in _pobjs(prep) for cc in p.children]:
+        if c.dep_ == "prep" and c.lower_ in ("to", "from"):
+            out.append(c)
+            if depth > 1:
+                out += _hanging(c, depth - 1)
+    return out
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -216,13 +228,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.preps.setdefault(name, []).extend(spans)
             if name in ("to", "from", "with", "between", "by", "for") and objs:
                 exclude.add(c.i)
-            if name == "to" and any(p.tag_ == "NNPS" or p.lower_.endswith("'") for p in objs):
-                pass
-            # 'from Israel to Georgia': a preposition hanging off another's object
-            for p in objs:
-                for cc in p.children:
-                    if cc.dep_ == "prep" and cc.lower_ in ("to", "from"):
-                        r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+            for cc in _hanging(c):
+                r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
         elif d in ("relcl", "advcl", "ccomp"):
             exclude.add(c.i)
         elif d == "neg":

@@ -243,6 +243,9 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             anyone(r.inherited_preps.get("to", []) + r.inherited_preps.get("for", []))
         if not rec and any(c.as_object == "curtailed" for c, _ in r.cues):  # 'withheld aid from Egypt'
             rec = anyone(r.inherited_preps.get("from", []))
+        if not rec and r.pos == "noun" and states(r.prep("from")) and not (r.subj or r.agent or r.poss):
+            # 'Mali announced the delivery of helicopters from Russia': who announces it receives
+            rec = [a for a in anyone(r.inherited_subj) if a.name not in {x.name for x in sup}]
         if not rec and r.pos == "verb" and r.obj and r.prep("with"):  # 'supplied Armenia with tanks'
             rec = anyone(r.obj)
         if not rec and r.pos == "verb" and r.obj:  # 'supplying Russia's war … with shells'
@@ -456,7 +459,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
             maker = _origin_before(doc, arm, sent) or origins.get(arm.family or "") or _maker_by_pronoun(doc, arm, d)
             if maker:
                 suppliers = [Actor(maker, None, True)]
-            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won"):
+            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won", "arrival"):
                 maker = knowledge().origin_of(arm.family) if arm.named else _only_maker_of_kind(doc, arm, d)
                 if maker:  # the catalogue's maker; for 'drones' in an article about Turkish drones, Turkey
                     suppliers, confidence = [Actor(maker, None, True)], 0.6

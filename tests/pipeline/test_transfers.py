@@ -317,3 +317,25 @@ def test_what_a_state_will_receive_under_a_contract_is_ordered(run, sentence):
 def test_is_to_receive_is_a_plan(run):
     ex = run("Egypt is to receive 30 more Rafale fighters from France.", published="2023-03-01")
     assert _t(ex) == {("France", "Egypt", "Rafale", "planned")}
+
+
+# ---- deliveries announced, arriving, and routed ---------------------------------------------------------------
+
+def test_named_arms_that_arrive_come_from_their_maker(run):
+    ex = run("Four more Rafale jets arrived in Croatia on Friday.", published="2024-05-06")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("France", "Croatia", "Rafale", 4, "delivered")
+    assert t.confidence < 1  # the maker, not the text, says who supplied them
+
+
+def test_who_announces_a_delivery_from_a_state_receives_it(run):
+    ex = run("Burkina Faso's government on Monday announced the delivery of three attack helicopters from Russia.",
+             published="2024-05-08")
+    assert _t(ex) == {("Russia", "Burkina Faso", None, "delivered")}
+    assert [(e.type, e.date.start) for e in ex.events] == [("delivery", "2024-05-06")]
+
+
+def test_a_route_hung_below_another_phrase_still_names_the_recipient(run):
+    ex = run("Turkey on Monday announced the delivery of two more combat helicopters from its stocks to Niger.")
+    assert _t(ex) == {("Turkey", "Niger", None, "delivered")}
+    assert not ex.statistics  # the helicopters are the transfer's, not a count of their own
