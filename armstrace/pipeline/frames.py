@@ -147,6 +147,11 @@ def _hanging(prep: Token, depth: int = 2) -> list[Token]:
     return out
 
 
+def _infinitive(verb: Token) -> bool:
+    """'(a deal) to buy …': a clause the parser may call relative that belongs to the noun it completes."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -306,8 +311,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.agent += [m for a in c.children if a.dep_ == "agent" for p in _pobjs(a) for m in members(p, offset)]
     left, right = tok.left_edge.i, tok.right_edge.i
     head = tok
-    while head.dep_ not in ("ROOT",) and head.head.i != head.i and head.dep_ not in ("ccomp", "advcl", "relcl",
-                                                                                       "conj", "parataxis"):
+    while head.dep_ not in ("ROOT",) and head.head.i != head.i and (
+            head.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis") or
+            (head.dep_ in ("relcl", "advcl") and _infinitive(head))):  # '(signed) the deal to buy …'
         head = head.head
     left, right = min(left, head.left_edge.i), max(right, head.right_edge.i)
     r.clause = (offset + tok.doc[left].idx, offset + tok.doc[right].idx + len(tok.doc[right].text))
@@ -409,8 +415,11 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i and not _addressed(c):
                 r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
-        if dep == "relcl":
-            break  # a relative clause asserts on its own; the main clause's cues are not its
+        if dep == "relcl" and (not _infinitive(node) or
+                               getattr(transfer_triggers().get((lower, "noun")), "frame", None) == "loan"):
+            break  # a relative clause asserts on its own; the main clause's cues are not its ('a deal to buy …'
+            # the parser may call one too: that one is the deal's own, and goes on up, unless it is a loan's,
+            # whose lender is not the buyer)
         relation = "object" if dep in ("dobj", "nsubjpass", "pobj") else "complement"
         node = head
 

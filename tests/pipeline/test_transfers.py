@@ -339,3 +339,17 @@ def test_a_route_hung_below_another_phrase_still_names_the_recipient(run):
     ex = run("Turkey on Monday announced the delivery of two more combat helicopters from its stocks to Niger.")
     assert _t(ex) == {("Turkey", "Niger", None, "delivered")}
     assert not ex.statistics  # the helicopters are the transfer's, not a count of their own
+
+
+def test_a_signed_deal_to_buy_carries_its_buyer_and_value(run):
+    ex = run("Vietnam signed the $800 million deal to buy 64 T-90 tanks from Russia in 2016.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("Russia", "Vietnam", "T-90", 64, "ordered")
+    assert t.value.amount == 800_000_000 and not ex.statistics  # one deal's value is its transfer's
+    assert [(e.type, e.date.start) for e in ex.events] == [("contract", "2016")]
+
+
+def test_a_loan_to_finance_purchases_is_the_borrowers_not_the_lenders(run):
+    ex = run("In May 2017, China granted Cambodia a $90 million loan to finance the purchase of military hardware "
+             "from Beijing.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("China", "Cambodia")}
