@@ -50,10 +50,13 @@ _GENERIC = {"mk", "mod", "block", "batch", "chassis", "turret", "version", "apc"
             "class", "series", "system", "the"}
 
 
+_KEY_NOISE = re.compile(r"[\s\-–‐.'’/]+")
+
+
 def weapon_key(s: str) -> str:
     """A designation compared without case, spaces, hyphens, dots or apostrophes: 'K-9' = 'K9',
     'AKINCI' = 'Akinci', 'Bayraktar-TB2' = 'Bayraktar TB2'."""
-    return re.sub(r"[\s\-–‐.'’/]+", "", s.casefold())
+    return _KEY_NOISE.sub("", s.casefold())
 
 
 def code_stem(token: str) -> Optional[str]:

@@ -50,3 +50,23 @@ def test_designations_match_whatever_the_case_hyphens_and_variant(surface, famil
 def test_catalogue_check_reports_coverage_of_a_register():
     res = CliRunner().invoke(app, ["catalogue", "check", str(FIX / "sipri-register.csv")])
     assert res.exit_code == 0 and "of 7 designations resolve" in res.output
+
+
+class _Everything:
+    def __contains__(self, item):
+        return True
+
+
+def test_finding_designations_gives_what_trying_every_window_gives():
+    # the catalogue tries windows of several words only after a word some designation starts with; over the names of
+    # several words (plain, possessive, plural, '-class'), that gives the hits of trying every window
+    cat = knowledge().catalogue
+    names = sorted(n for f in cat.families.values() for n in f.names() if " " in n)[::7]
+    text = " ".join(f"The army fielded {n}, {n}'s crews, two {n}s and a {n}-class one." for n in names)
+    pruned = cat.find(text)
+    cat._starts, starts = _Everything(), cat._starts
+    try:
+        every = cat.find(text)
+    finally:
+        cat._starts = starts
+    assert len(names) > 100 and pruned == every

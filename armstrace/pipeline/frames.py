@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .lexicon import Cue, speech_verbs, status_cues
+from .lexicon import Cue, frame_shifts, speech_verbs, status_cues
 
 Span = tuple[int, int]
 
@@ -73,6 +73,7 @@ class Roles:
     passive: bool = False
     own: list[Span] = field(default_factory=list)              # the trigger's own phrase (its dates are its own)
     main_dates: list[Span] = field(default_factory=list)       # where the sentence's main verb has its dates
+    under_deal: list[Span] = field(default_factory=list)       # 'under the deal signed last year': a contract exists
 
     def prep(self, *names: str) -> list[Span]:
         return [s for n in names for s in self.preps.get(n, [])]
@@ -134,6 +135,23 @@ def subtree_span(tok: Token, offset: int, exclude: AbstractSet[int] = frozenset(
     return spans
 
 
+def _hanging(prep: Token, depth: int = 2) -> list[Token]:
+    """'to' and 'from' phrases the parser hangs below a preposition or its object rather than beside it: 'from
+    Israel to Georgia', 'the delivery of helicopters from its stocks to Mali'."""
+    out: list[Token] = []
+    for c in list(prep.children) + [cc for p in _pobjs(prep) for cc in p.children]:
+        if c.dep_ == "prep" and c.lower_ in ("to", "from"):
+            out.append(c)
+            if depth > 1:
+                out += _hanging(c, depth - 1)
+    return out
+
+
+def _infinitive(verb: Token) -> bool:
+    """'(a deal) to buy …': a clause the parser may call relative that belongs to the noun it completes."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -156,7 +174,8 @@ def _verb_info(v: Token) -> tuple[str, bool]:
         return "future", negated
     if words & {"could", "may", "might", "would", "should", "must"}:
         return "modal", negated
-    if "to" in words and v.head.lower_ in {"set", "due", "scheduled", "expected", "poised", "going", "about"}:
+    if "to" in words and v.head.lower_ in {"set", "due", "scheduled", "expected", "poised", "going", "about", "is", "are",
+                                          "was", "were"}:
         return "future", negated
     if v.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "progressive", negated
@@ -170,8 +189,9 @@ def _verb_info(v: Token) -> tuple[str, bool]:
 def roles(tok: Token, offset: int, pos: str) -> Roles:
     """What the grammar says around a trigger token."""
     r = Roles(trigger=_chars(tok, offset), pos=pos)
+    kids = list(tok.children)
     exclude: set[int] = set()
-    for c in tok.children:
+    for c in kids:
         d = c.dep_
         if d in ("nsubj", "csubj"):
             if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
@@ -203,6 +223,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.mods.append(np_span(c, offset))
         elif d == "prep" and _addressed(c):
             continue  # 'signed a deal in a message to Russia': who is addressed, not who receives
+        elif d == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
+            # 'will receive the tanks under a contract signed in 2022': bought, and the contract is dated there
+            r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
         elif d == "prep":
             name = c.lower_
             objs = _pobjs(c)
@@ -210,13 +233,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.preps.setdefault(name, []).extend(spans)
             if name in ("to", "from", "with", "between", "by", "for") and objs:
                 exclude.add(c.i)
-            if name == "to" and any(p.tag_ == "NNPS" or p.lower_.endswith("'") for p in objs):
-                pass
-            # 'from Israel to Georgia': a preposition hanging off another's object
-            for p in objs:
-                for cc in p.children:
-                    if cc.dep_ == "prep" and cc.lower_ in ("to", "from"):
-                        r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+            for cc in _hanging(c):
+                r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
         elif d in ("relcl", "advcl", "ccomp"):
             exclude.add(c.i)
         elif d == "neg":
@@ -236,14 +254,14 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 if c.lower_ in ("for",):
                     r.theme += [sp for p in objs for sp in subtree_span(p, offset)]
     r.definite = pos == "noun" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                                       for c in tok.children)
-    for c in tok.children:  # modifiers that are cue words ('potential sale', 'planned purchase')
+                                       for c in kids)
+    for c in kids:  # modifiers that are cue words ('potential sale', 'planned purchase')
         if c.dep_ in ("amod", "compound") and c.lower_ in status_cues():
             r.cues.append((status_cues()[c.lower_], "object"))
     # the noun a participle describes: 'systems delivered to Ukraine', 'vehicles bought by the Nigerian Army'
     # (its theme); 'the first member to procure it', 'a company supplying drones' (its doer)
     if tok.dep_ in ("acl", "relcl") and is_noun(tok.head) and not any(c.dep_ in ("nsubj", "nsubjpass")
-                                                                        for c in tok.children):
+                                                                        for c in kids):
         described = members(tok.head, offset)
         if tok.head.dep_ in ("nsubj",) and tok.head.head.lower_ in _BE:  # 'the first member to … was X'
             described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
@@ -259,19 +277,19 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         elif doer:  # 'the first member to procure it', not 'its intention to purchase'
             r.subj += described
     # the theme: where the arms are
-    with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
-    theme_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    with_objs = [p for c in kids if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
+    theme_toks = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if pos == "noun":
-        theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+        theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
-    theme_toks += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
+    theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
     if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …'
-        covering = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in _COVERING]
+        covering = [c for c in kids if c.dep_ == "acl" and c.lower_ in _COVERING]
         if tok.dep_ == "dobj":
             covering += [c for c in tok.head.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in _COVERING]
         theme_toks += [o for c in covering for o in c.children if o.dep_ == "dobj"]
-    if not any(c.dep_ == "dobj" for c in tok.children):  # 'purchased [arms worth $4 billion]'
-        theme_toks += [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
+    if not any(c.dep_ == "dobj" for c in kids):  # 'purchased [arms worth $4 billion]'
+        theme_toks += [c for c in kids if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i]
     theme_toks += with_objs
     r.with_theme = [sp for t in with_objs for sp in subtree_span(t, offset)]
     for t in theme_toks:
@@ -288,13 +306,14 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if tok.dep_ in ("attr", "oprd") and pos == "noun":  # 'Russia is the main supplier'
         r.predicate += [m for c in tok.head.children if c.dep_ in ("nsubj",) for m in members(c, offset)]
     if pos == "noun":  # 'the aid package announced by Berlin'
-        for c in tok.children:
+        for c in kids:
             if c.dep_ == "acl":
                 r.agent += [m for a in c.children if a.dep_ == "agent" for p in _pobjs(a) for m in members(p, offset)]
     left, right = tok.left_edge.i, tok.right_edge.i
     head = tok
-    while head.dep_ not in ("ROOT",) and head.head.i != head.i and head.dep_ not in ("ccomp", "advcl", "relcl",
-                                                                                       "conj", "parataxis"):
+    while head.dep_ not in ("ROOT",) and head.head.i != head.i and (
+            head.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis") or
+            (head.dep_ in ("relcl", "advcl") and _infinitive(head))):  # '(signed) the deal to buy …'
         head = head.head
     left, right = min(left, head.left_edge.i), max(right, head.right_edge.i)
     r.clause = (offset + tok.doc[left].idx, offset + tok.doc[right].idx + len(tok.doc[right].text))
@@ -304,13 +323,15 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
-    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl")
-    r.own = subtree_span(tok, offset, {c.i for c in tok.children if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
+    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
+    r.own = subtree_span(tok, offset, {c.i for c in kids if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
     if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
         r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
                   for sp in subtree_span(c, offset)]
-    root = next((t for t in tok.doc if t.dep_ == "ROOT" and t.is_ancestor(tok)), None)
-    if root is not None and root.i != tok.i:  # '… bought by the Nigerian Army … arrived on April 8'
+    root = tok
+    while root.head.i != root.i:
+        root = root.head
+    if root.i != tok.i:  # '… bought by the Nigerian Army … arrived on April 8'
         r.main_dates = [sp for c in root.children if c.dep_ in ("prep", "npadvmod") for sp in subtree_span(c, offset)]
     _inherit(tok, offset, r)
     return r
@@ -353,6 +374,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.negated = r.negated or dep in ("xcomp",)
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 r.hypothetical = True
+            if c.dep_ == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
+                r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
         if head.tag_.startswith("VB"):
             t, _ = _verb_info(head)
             if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl", "ccomp"):
@@ -378,6 +401,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss and is_noun(head) and not r.inherited_subj:
                 r.inherited_subj += members(poss[0], offset)
+        if dep == "dobj" and (frame_shifts().get((lower, node.lower_)) or ("",))[0] == "awarded":
+            _awarded(head, node, tok, offset, r)
         if is_noun(head):
             for c in head.children:
                 if c.dep_ == "prep" and (c.lower_ in ("with", "between") or
@@ -390,10 +415,35 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i and not _addressed(c):
                 r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
-        if dep == "relcl":
-            break  # a relative clause asserts on its own; the main clause's cues are not its
+        if dep == "relcl" and (not _infinitive(node) or
+                               getattr(transfer_triggers().get((lower, "noun")), "frame", None) == "loan"):
+            break  # a relative clause asserts on its own; the main clause's cues are not its ('a deal to buy …'
+            # the parser may call one too: that one is the deal's own, and goes on up, unless it is a loan's,
+            # whose lender is not the buyer)
         relation = "object" if dep in ("dobj", "nsubjpass", "pobj") else "complement"
         node = head
+
+
+def _awarded(verb: Token, deal: Token, tok: Token, offset: int, r: Roles) -> None:
+    """'the ministry awarded Hanwha a contract', 'Hanwha was awarded a contract by the ministry (to supply …)': the
+    one awarded supplies, the one awarding buys, whichever the voice. For the deal itself the awardee goes where
+    the 'awarded' frame reads its supplier (the indirect object) and the awarder where it reads its customer (the
+    governing subject); for a clause under the deal ('to supply …') the awardee is its doer and the awarder the
+    deal's other party."""
+    kids = list(verb.children)
+    passive = any(c.dep_ == "auxpass" for c in kids)
+    awardee = [c for c in kids if c.dep_ == "nsubjpass"] if passive else \
+        [p for c in kids if c.dep_ == "dative" for p in (_pobjs(c) if c.tag_ == "IN" else [c])]
+    awarder = [p for c in kids + list(deal.children) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+               for p in _pobjs(c)] if passive else [c for c in kids if c.dep_ == "nsubj"]
+    takers = [m for a in awardee if not _is_pronoun(a) for m in members(a, offset)]
+    givers = [m for a in awarder for m in members(a, offset)]
+    if tok.i == deal.i:
+        r.dative = takers or r.dative
+        r.inherited_subj = givers
+    else:
+        r.inherited_subj = takers or r.inherited_subj
+        r.counterparts += givers
 
 
 def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset: int,

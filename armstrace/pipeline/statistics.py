@@ -142,6 +142,8 @@ def statistics(doc: Doc) -> Doc:
                 unit = last_count_unit
             value = n.value
             metric = _metric(_unnamed(doc, sent), sent, n)
+            if _STATES_ONLY.search(metric) and subject in knowledge().catalogue.families:
+                continue  # 'the $2 billion deal to buy Su-35 jets': a system buys and spends nothing
             if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
                 metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
             if metric == "contract value" and n.kind == "money":
@@ -173,6 +175,9 @@ def statistics(doc: Doc) -> Doc:
 
 
 # ---- the numbers of a sentence ----------------------------------------------------------------------------
+
+_STATES_ONLY = re.compile(r"\b(?:imports|spending|budget)\b")  # metrics of a buyer (a system can have exports)
+
 
 def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
     """Sums and counts that are a transfer's value or quantity: the transfer states them, wherever the text

@@ -88,6 +88,7 @@ class Discourse:
     systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
     last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
     loan: Optional[tuple] = None             # (sentence, lender, borrower, value)
+    deal: Optional[tuple[int, list[str]]] = None  # (sentence, parties) of the last transfer found
     sentence: int = 0
     salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
     kinds: dict = field(default_factory=dict)  # category → the families of that kind the article names
@@ -242,6 +243,9 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             anyone(r.inherited_preps.get("to", []) + r.inherited_preps.get("for", []))
         if not rec and any(c.as_object == "curtailed" for c, _ in r.cues):  # 'withheld aid from Egypt'
             rec = anyone(r.inherited_preps.get("from", []))
+        if not rec and r.pos == "noun" and states(r.prep("from")) and not (r.subj or r.agent or r.poss):
+            # 'Mali announced the delivery of helicopters from Russia': who announces it receives
+            rec = [a for a in anyone(r.inherited_subj) if a.name not in {x.name for x in sup}]
         if not rec and r.pos == "verb" and r.obj and r.prep("with"):  # 'supplied Armenia with tanks'
             rec = anyone(r.obj)
         if not rec and r.pos == "verb" and r.obj:  # 'supplying Russia's war … with shells'
@@ -338,6 +342,8 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
         _OUTSIDERS.search(A.doc._.text[s:e]) for s, e in r.speakers))  # 'Western officials say', 'media reported'
     if strongest == "alleged" or third:
         return "alleged"
+    if r.under_deal and strongest in (None, "planned", "ordered"):
+        return "ordered"  # 'is to receive them under the contract': a contract exists
     if strongest == "pledged" or (r.tense == "future" and trig.frame in ("supply", "aid") and
                                   (trig.frame == "aid" or all(a.generic or not a.named for a in arms))):
         return "pledged"
@@ -395,6 +401,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
             parties, _ = _parties(trig, r, A)
             if len(parties) >= 2:
                 _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties])
+            elif not parties and r.definite and d.deal and d.sentence - d.deal[0] <= 2 and \
+                    _SIGNED.search(text, r.clause[0], r.clause[1]):
+                # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …': the
+                # deal named just before, dated here
+                _trade_event(doc, sent, r, "ordered", [], d.deal[1])
         return []
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
@@ -448,7 +459,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
             maker = _origin_before(doc, arm, sent) or origins.get(arm.family or "") or _maker_by_pronoun(doc, arm, d)
             if maker:
                 suppliers = [Actor(maker, None, True)]
-            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won"):
+            elif trig.frame in ("acquire", "operate", "supply", "aid", "deal", "won", "arrival"):
                 maker = knowledge().origin_of(arm.family) if arm.named else _only_maker_of_kind(doc, arm, d)
                 if maker:  # the catalogue's maker; for 'drones' in an article about Turkish drones, Turkey
                     suppliers, confidence = [Actor(maker, None, True)], 0.6
@@ -465,6 +476,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                 out.append((t, arm.generic and not arm.named))
     if out and sup:
         d.last = (d.sentence, sup, rec)
+    if out:
+        d.deal = (d.sentence, list(dict.fromkeys(n for t, _ in out for n in (t.supplier, t.recipient) if n)))
     _trade_event(doc, sent, r, status, out)
     return out
 
@@ -474,6 +487,7 @@ _OTHERS = re.compile(r"\bto\s+(?:(?:the|its|their|other|several|many|some|friend
                      r"(?:nations|countries|states|partners|allies|governments|militaries|customers)\b", re.I)
 
 
+_SIGNED = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|seal(?:s|ed)?)\b", re.I)
 _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
 
 
@@ -487,21 +501,26 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
         return
     refs = same_aside(doc._.text, sent.start, sent.end,
                       [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
-    own = [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
+    own = [x for x in refs if any(a <= x.start < b for a, b in r.under_deal)] or \
+        [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
+    by_article = False
     if not own and doc._.doc_date and not refs and status != "ongoing" and (
             r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
         # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
         own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]
+        by_article = True
     if not own:
         return
     ref = min(own, key=lambda x: abs(x.start - r.trigger[0]))
     actors = list(parties or [])
     for t, _ in made:
         actors += [a for a in (t.supplier, t.recipient) if a not in actors]
-    doc._.facts.setdefault("_trade", []).append(Event(
-        type=type_, actors=actors, date=ref.period, summary=" ".join(sent.text.split())[:140],
-        evidence=[evidence(doc, sent.start, sent.end)]))
+    event = Event(type=type_, actors=actors, date=ref.period, summary=" ".join(sent.text.split())[:140],
+                  evidence=[evidence(doc, sent.start, sent.end)])
+    doc._.facts.setdefault("_trade", []).append(event)
+    if by_article:
+        doc._.facts.setdefault("_trade_by_article", []).append(event)
 
 
 def _multi_year(p: Period) -> bool:

@@ -1,3 +1,6 @@
+import pytest
+
+
 def _e(ex):
     return {(e.type, e.date.start if e.date else None) for e in ex.events}
 
@@ -61,3 +64,17 @@ def test_the_leads_undated_deal_happened_when_the_article_says_so(run):
     later = ("Norway's army is growing faster than at any time since the end of the Cold War, officials say. "
              "Norway has placed a second batch of orders for K9 howitzers from South Korea.")
     assert not any(t == "contract" for t, _ in _e(run(later, published="2024-06-12")))
+
+
+@pytest.mark.parametrize("second", ["The contract was signed on Tuesday in Warsaw.",
+                                    "The signing ceremony for the deal was held on Tuesday at the defence fair."])
+def test_the_deal_named_before_is_dated_where_the_text_says_it_was_signed(run, second):
+    ex = run("Romania has ordered 54 K9 howitzers from South Korea. " + second, published="2023-06-09")
+    contracts = [e for e in ex.events if e.type == "contract"]
+    assert [(c.date.start, set(c.actors)) for c in contracts] == [("2023-06-06", {"South Korea", "Romania"})]
+
+
+def test_a_definite_deal_without_a_signing_dates_nothing(run):
+    ex = run("Romania is buying K9 howitzers from South Korea. The deal was discussed on Tuesday in Warsaw.",
+             published="2023-06-09")
+    assert not [e for e in ex.events if e.type == "contract"]

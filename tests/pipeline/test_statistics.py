@@ -70,3 +70,8 @@ def test_a_metric_is_not_read_from_a_name(run):
              "million with Bangladesh, covering FM-90 and HQ-16 air defence systems.", published="2024-05-08")
     [s] = ex.statistics
     assert (s.subject, s.counterpart, s.metric) == ("Bangladesh", "China", "contract value")  # not 'imports'
+
+
+def test_a_system_neither_imports_nor_spends(run):
+    ex = run("The $2 billion deal to buy Su-35 jets from Russia was signed in 2018.")
+    assert not [s for s in ex.statistics if s.subject == "Su-35"]

@@ -1,5 +1,7 @@
 """Each transfer shape, on sentences written for these tests (other suppliers, recipients and systems)."""
 
+import pytest
+
 
 def _t(ex):
     return {(t.supplier, t.recipient, t.weapon, t.status) for t in ex.transfers}
@@ -164,6 +166,22 @@ def test_a_customer_awards_a_contract_to_a_maker(run):
     assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("South Korea", "Estonia", "K9", 12, "ordered")
 
 
+@pytest.mark.parametrize("sentence", [
+    "The Estonian defence ministry awarded Rheinmetall a contract to deliver 40 Boxer vehicles.",
+    "Rheinmetall has been awarded a contract by the Estonian defence ministry to deliver 40 Boxer vehicles.",
+    "Rheinmetall said on Monday it had been awarded a contract by Estonia to deliver 40 Boxer vehicles.",
+])
+def test_the_one_awarded_a_contract_to_supply_supplies_whatever_the_voice(run, sentence):
+    ex = run(sentence, published="2023-05-10")
+    assert {(t.supplier, t.recipient, t.weapon, t.quantity, t.status) for t in ex.transfers} == {
+        ("Germany", "Estonia", "Boxer", 40, "ordered")}
+
+
+def test_a_contract_awarded_in_the_passive_is_the_awarders_purchase(run):
+    ex = run("Nexter was awarded a contract by the Belgian government for 60 CAESAR howitzers.")
+    assert {(t.supplier, t.recipient, t.weapon) for t in ex.transfers} == {("France", "Belgium", "CAESAR")}
+
+
 def test_a_system_that_won_a_deal_is_supplied_by_its_maker(run):
     ex = run("Rheinmetall will offer its Lynx vehicles, which won a 2.1 trillion won arms deal with Hungary in 2020.")
     assert {(t.supplier, t.recipient, t.weapon, t.status) for t in ex.transfers} == {
@@ -281,3 +299,57 @@ def test_a_transfer_one_side_condemns_is_alleged(run):
     ex = run("The Kenyan foreign ministry condemned the transfer of rifles from Uganda to South Sudan. "
              "Days later, the EU criticised Serbia's sale of mortars to Armenia.")
     assert {(t.supplier, t.status) for t in ex.transfers} == {("Uganda", "alleged"), ("Serbia", "alleged")}
+
+
+# ---- a transfer under an existing contract ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Under the contract signed in June 2021, Egypt will receive 30 more Rafale fighters from France.",
+    "Under a June 2021 agreement, Egypt is to receive 30 more Rafale fighters from France.",
+])
+def test_what_a_state_will_receive_under_a_contract_is_ordered(run, sentence):
+    ex = run(sentence, published="2023-03-01")
+    assert _t(ex) == {("France", "Egypt", "Rafale", "ordered")}
+    [e] = [e for e in ex.events if e.type == "contract"]
+    assert e.date.start == "2021-06" and set(e.actors) == {"France", "Egypt"}
+
+
+def test_is_to_receive_is_a_plan(run):
+    ex = run("Egypt is to receive 30 more Rafale fighters from France.", published="2023-03-01")
+    assert _t(ex) == {("France", "Egypt", "Rafale", "planned")}
+
+
+# ---- deliveries announced, arriving, and routed ---------------------------------------------------------------
+
+def test_named_arms_that_arrive_come_from_their_maker(run):
+    ex = run("Four more Rafale jets arrived in Croatia on Friday.", published="2024-05-06")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("France", "Croatia", "Rafale", 4, "delivered")
+    assert t.confidence < 1  # the maker, not the text, says who supplied them
+
+
+def test_who_announces_a_delivery_from_a_state_receives_it(run):
+    ex = run("Burkina Faso's government on Monday announced the delivery of three attack helicopters from Russia.",
+             published="2024-05-08")
+    assert _t(ex) == {("Russia", "Burkina Faso", None, "delivered")}
+    assert [(e.type, e.date.start) for e in ex.events] == [("delivery", "2024-05-06")]
+
+
+def test_a_route_hung_below_another_phrase_still_names_the_recipient(run):
+    ex = run("Turkey on Monday announced the delivery of two more combat helicopters from its stocks to Niger.")
+    assert _t(ex) == {("Turkey", "Niger", None, "delivered")}
+    assert not ex.statistics  # the helicopters are the transfer's, not a count of their own
+
+
+def test_a_signed_deal_to_buy_carries_its_buyer_and_value(run):
+    ex = run("Vietnam signed the $800 million deal to buy 64 T-90 tanks from Russia in 2016.")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("Russia", "Vietnam", "T-90", 64, "ordered")
+    assert t.value.amount == 800_000_000 and not ex.statistics  # one deal's value is its transfer's
+    assert [(e.type, e.date.start) for e in ex.events] == [("contract", "2016")]
+
+
+def test_a_loan_to_finance_purchases_is_the_borrowers_not_the_lenders(run):
+    ex = run("In May 2017, China granted Cambodia a $90 million loan to finance the purchase of military hardware "
+             "from Beijing.")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("China", "Cambodia")}
