@@ -220,8 +220,8 @@ class WeaponCatalogue:
                        for a, b in zip(window, window[1:])):
                     continue
                 surface = text[window[0][0]:window[-1][1]]
-                if n == 1 and surface.islower():
-                    continue
+                if (n == 1 and surface.islower()) or (n > 1 and window[-1][2] == "'s"):
+                    continue  # a possessive ending is no part of a name ("Manila's" is the capital's)
                 base = _CLASS.sub("", surface)
                 found = self._lookup(base)
                 if found:
