@@ -19,6 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
+from .actors import report_source
 from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
@@ -91,7 +92,7 @@ def statistics(doc: Doc) -> Doc:
     label: Optional[Mention] = None
     last_subject: Optional[str] = None
     period: Optional[Period] = None
-    source = _document_source(doc)
+    source = report_source(doc)
     last_count_unit: Optional[str] = None
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
     importer: Optional[str] = None    # whose imports the last shares were of
@@ -514,17 +515,6 @@ def _source(doc: Doc, sent: Sentence) -> Optional[str]:
         if m.type == "organization" and re.search(r"\b(?:according\s+to|data|figures|report|study|survey|estimates?)\b",
                                                   sent.text, re.I):
             return m.canonical
-    return None
-
-
-def _document_source(doc: Doc) -> Optional[str]:
-    """A report the article is about ('SIPRI revealed that …', 'according to new data … published by SIPRI')."""
-    head = doc._.sentences[:4]
-    for sent in head:
-        if re.search(r"\b(?:report|data|figures|revealed|published|annual|yearbook|according\s+to)\b", sent.text, re.I):
-            for m in mentions_in(doc, sent.start, sent.end):
-                if m.type == "organization" and m.canonical not in knowledge().media:
-                    return m.canonical
     return None
 
 
