@@ -70,3 +70,10 @@ def test_finding_designations_gives_what_trying_every_window_gives():
     finally:
         cat._starts = starts
     assert len(names) > 100 and pruned == every
+
+
+def test_a_bare_number_from_the_register_is_no_designation():
+    # the register names some ships and torpedoes by a number alone; in news text those are numbers
+    cat = knowledge().catalogue
+    hits = cat.find("Spain will send 20 more tanks, 120 missiles and 53-65 shells, the 150 frigates.")
+    assert hits == []

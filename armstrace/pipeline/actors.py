@@ -188,12 +188,27 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
                 return found
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
     if _SOURCE_NOUN.search(low):  # 'the report': the institute that published it, if the text names one
-        return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())
+        return report_source(doc) or _last(doc, lo, lambda m: m.type == "organization" and
+                                           m.canonical not in _media())
     if main is not None and main.type == "place" and main.state:
         return main.state
     if re.search(r"(?:s|media|press)$", low) and len(low.split()) <= 4 and not re.search(r"\d", low):
         return _bare(span)   # 'defence officials', 'Western media', 'analysts' (see unnamed())
     return None
+
+
+def report_source(doc: Doc) -> Optional[str]:
+    """The institute whose report the article is about, named in its opening sentences ('SIPRI revealed that …',
+    'according to new data published by SIPRI'): who 'the report' is, and the source its numbers cite."""
+    for sent in doc._.sentences[:4]:
+        if _REPORTING.search(sent.text):
+            for m in mentions_in(doc, sent.start, sent.end):
+                if m.type == "organization" and m.canonical not in _media():
+                    return m.canonical
+    return None
+
+
+_REPORTING = re.compile(r"\b(?:report|data|figures|revealed|published|annual|yearbook|according\s+to)\b", re.I)
 
 
 def unnamed(who: str) -> bool:

@@ -81,12 +81,13 @@ def events(doc: Doc) -> Doc:
 
 def _trade_events(doc: Doc) -> list[Event]:
     """The transfers stage's contracts, deliveries and cancellations; one it dated by the article ('Norway has
-    ordered …' in the lead) gives way to the same deal dated by the text ('the contract was signed on Tuesday')."""
+    ordered …' in the lead) gives way to the same deal referred back to and dated by the text ('the contract was
+    signed on Tuesday')."""
     trade = doc._.facts.get("_trade", [])
     by_article = {id(e) for e in doc._.facts.get("_trade_by_article", [])}
-    dated = [e for e in trade if id(e) not in by_article]
+    same = doc._.facts.get("_trade_same_deal", [])
     return [e for e in trade if id(e) not in by_article or not any(
-        o.type == e.type and set(o.actors) == set(e.actors) for o in dated)]
+        o.type == e.type and set(o.actors) == set(e.actors) for o in same)]
 
 
 def _actors(doc: Doc, start: int, end: int, located: bool = True, at: Optional[int] = None) -> list[str]:

@@ -37,6 +37,8 @@ _DOERS = {"country", "countries", "state", "states", "nation", "nations", "membe
 _DEAL_NOUNS = {"tender", "tenders", "contract", "contracts", "deal", "deals", "order", "orders", "agreement",
                "agreements", "competition", "bid"}
 _COVERING = {"covering", "covers", "comprising", "comprises", "involving", "involves", "encompassing"}
+# verbs that say what a deal holds, not what happens to it
+_HOLDS = _COVERING | {"cover", "include", "includes", "comprise", "involve", "consist", "consists", "totals", "total"}
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
@@ -318,8 +320,10 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     left, right = min(left, head.left_edge.i), max(right, head.right_edge.i)
     r.clause = (offset + tok.doc[left].idx, offset + tok.doc[right].idx + len(tok.doc[right].text))
     # tense and cues of the verb that carries the event
+    # (not a verb that only says what the deal holds: 'the purchase covers 30 jets' is no delivery under way)
     carrier = tok if pos == "verb" else (tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and
-                                          tok.head.tag_.startswith("VB") and tok.head.lower_ not in _BE else None)
+                                          tok.head.tag_.startswith("VB") and tok.head.lower_ not in _BE | _HOLDS
+                                          else None)
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
@@ -374,6 +378,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.negated = r.negated or dep in ("xcomp",)
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 r.hypothetical = True
+            if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i < node.i and c.lower_ in status_cues():
+                r.cues.append((status_cues()[c.lower_], "object"))  # 'Signed in 2019, the purchase covers …'
             if c.dep_ == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
                 r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
         if head.tag_.startswith("VB"):

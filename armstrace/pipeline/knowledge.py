@@ -153,8 +153,8 @@ class WeaponCatalogue:
             curated = f.source.startswith("curated")
             for name, variant in [(f.family, None)] + [(v, v) for v in f.variants] + [(a, None) for a in f.aliases]:
                 key = weapon_key(name)
-                if len(key) < 2 or key in _STOP_CODES or (not curated and key in generic_words):
-                    continue
+                if len(key) < 2 or key in _STOP_CODES or (not curated and (key in generic_words or key.isdigit())):
+                    continue  # (a bare number from the register, '20' or '53-65', reads as a number)
                 needs = (not curated and (not re.search(r"\d", name) or len(key) <= 3)) or key in ambiguous
                 # a designation naming a variant ('9K338 Igla-S') keeps that variant; another designation of the
                 # family ('MBT-2000' for VT-1) is itself the variant the text names
@@ -220,8 +220,8 @@ class WeaponCatalogue:
                        for a, b in zip(window, window[1:])):
                     continue
                 surface = text[window[0][0]:window[-1][1]]
-                if n == 1 and surface.islower():
-                    continue
+                if (n == 1 and surface.islower()) or (n > 1 and window[-1][2] == "'s"):
+                    continue  # a possessive ending is no part of a name ("Manila's" is the capital's)
                 base = _CLASS.sub("", surface)
                 found = self._lookup(base)
                 if found:

@@ -262,7 +262,7 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
     for sent in doc._.sentences:
         on_time(doc)
         p = parsed(doc, sent)
-        if p is None or _label_line(doc, sent.start + 1):
+        if p is None or _label_line(doc, sent.end):  # a headline's 'minister says' is the story's, not a quote
             continue
         for v in p:
             if v.lower_ == "according" and v.dep_ == "prep":
@@ -311,8 +311,9 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                 if any(t.lower_ in ("whether", "if") and t.dep_ == "mark" for t in c.children):
                     continue  # 'asked whether …': a question, not a statement
                 body = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i and t.lower_ == "that")]
-            elif v.dep_ == "parataxis" and v.head.tag_.startswith("VB"):
-                # 'The idea, Medvedev explained in April, is to keep the peace …'
+            elif (v.dep_ == "parataxis" and v.head.tag_.startswith("VB")) or _trailing_attribution(v):
+                # 'The idea, Medvedev explained in April, is to keep the peace …'; '…, the minister said on
+                # Monday' (which the parser may join to the clause as a second verb)
                 body = [t for t in v.head.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i) and t.dep_ != "punct"]
             elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
                 xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
@@ -342,6 +343,16 @@ STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "as
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
 _LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?(?:that\s+)?")
+
+
+def _trailing_attribution(v) -> bool:
+    """'Spain will send tanks, the minister said on Monday': a verb of saying after a comma, with a subject and
+    nothing said of its own, that the parser joined to the clause before it as if by 'and'."""
+    head = v.head
+    return v.dep_ == "conj" and head.i < v.i and head.tag_.startswith("VB") and v.left_edge.i > 0 and \
+        v.doc[v.left_edge.i - 1].text == "," and any(c.dep_ == "nsubj" for c in v.children) and \
+        not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children) and \
+        not any(c.dep_ == "cc" and head.i < c.i < v.i for c in head.children)
 
 
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:

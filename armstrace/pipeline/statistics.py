@@ -19,6 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
+from .actors import report_source
 from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
@@ -91,7 +92,7 @@ def statistics(doc: Doc) -> Doc:
     label: Optional[Mention] = None
     last_subject: Optional[str] = None
     period: Optional[Period] = None
-    source = _document_source(doc)
+    source = report_source(doc)
     last_count_unit: Optional[str] = None
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
     importer: Optional[str] = None    # whose imports the last shares were of
@@ -149,6 +150,8 @@ def statistics(doc: Doc) -> Doc:
             if metric == "contract value" and n.kind == "money":
                 subject, counterpart = _contract_parties(doc, sent, subject, counterpart, transfer)
             if n.kind == "percent" and _is_change(text, sent, n):
+                if not re.search(r"\bshares?\b", text[max(sent.start, n.start - 60):n.start], re.I):
+                    metric = re.sub(r" share$", "", metric)  # 'exports rose by 72%': a change of the exports
                 metric += " change"
                 if _FALL.search(text[max(sent.start, n.start - 40):n.end + 5]):
                     value = -abs(value)
@@ -176,7 +179,7 @@ def statistics(doc: Doc) -> Doc:
 
 # ---- the numbers of a sentence ----------------------------------------------------------------------------
 
-_STATES_ONLY = re.compile(r"\b(?:imports|spending|budget)\b")  # metrics of a buyer (a system can have exports)
+_STATES_ONLY = re.compile(r"\b(?:imports|spending|budget|contract)\b")  # a buyer's (a system can have exports)
 
 
 def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
@@ -261,6 +264,8 @@ def _count_unit(text: str, end: int, sent_end: int) -> Optional[str]:
 def _subject_name(doc: Doc, m: Mention) -> Optional[str]:
     if m.type in ("country",):
         return m.state or m.canonical
+    if m.type == "place" and m.state:
+        return None  # a capital named as where ('NEW DELHI:', 'in Manila') holds no statistic
     if m.type in ("organization", "armed group", "place", "weapon system"):
         return m.canonical
     return None
@@ -434,6 +439,10 @@ def _owner(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optiona
         node, hops = tok, 0
         while node is not None and hops < 6:
             subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and node.dep_ == "conj" and node.tag_.startswith("VB") and node.i > 0 and \
+                    p[node.i - 1].tag_.startswith("NN"):
+                subj = [p[node.i - 1]]  # '… and France's arms exports rose by 72%': the parser hung the
+                # second clause's subject elsewhere; it is the noun phrase right before its verb
             if subj:
                 s = subj[0]
                 lo, hi = sent.start + s.left_edge.idx, sent.start + s.right_edge.idx + len(s.right_edge.text)
@@ -506,17 +515,6 @@ def _source(doc: Doc, sent: Sentence) -> Optional[str]:
         if m.type == "organization" and re.search(r"\b(?:according\s+to|data|figures|report|study|survey|estimates?)\b",
                                                   sent.text, re.I):
             return m.canonical
-    return None
-
-
-def _document_source(doc: Doc) -> Optional[str]:
-    """A report the article is about ('SIPRI revealed that …', 'according to new data … published by SIPRI')."""
-    head = doc._.sentences[:4]
-    for sent in head:
-        if re.search(r"\b(?:report|data|figures|revealed|published|annual|yearbook|according\s+to)\b", sent.text, re.I):
-            for m in mentions_in(doc, sent.start, sent.end):
-                if m.type == "organization" and m.canonical not in knowledge().media:
-                    return m.canonical
     return None
 
 

@@ -88,7 +88,7 @@ class Discourse:
     systems: list[Arm]                       # named systems so far ('the howitzers', 'it')
     last: Optional[tuple[int, list[Actor], list[Actor]]] = None   # (sentence, suppliers, recipients)
     loan: Optional[tuple] = None             # (sentence, lender, borrower, value)
-    deal: Optional[tuple[int, list[str]]] = None  # (sentence, parties) of the last transfer found
+    deal: Optional[tuple[int, list[str], list[Transfer]]] = None  # (sentence, parties, transfers) last found
     sentence: int = 0
     salient: Optional[Actor] = None          # who an implicit 'main supplier' supplies: the next 'it' too
     kinds: dict = field(default_factory=dict)  # category → the families of that kind the article names
@@ -397,15 +397,22 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                                                                                  _previous_text(doc, d)):
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
-        if trig.frame == "deal":  # 'Nigeria and NORINCO signed a package contract last year': a contract
-            parties, _ = _parties(trig, r, A)
-            if len(parties) >= 2:
-                _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties])
-            elif not parties and r.definite and d.deal and d.sentence - d.deal[0] <= 2 and \
-                    _SIGNED.search(text, r.clause[0], r.clause[1]):
-                # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …': the
-                # deal named just before, dated here
-                _trade_event(doc, sent, r, "ordered", [], d.deal[1])
+        parties = _parties(trig, r, A)
+        if trig.frame == "deal" and len(parties[0]) >= 2:
+            # 'Nigeria and NORINCO signed a package contract last year': a contract
+            _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
+        elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
+                and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \
+                and r.tense == "past" and not (r.negated or r.hypothetical) and \
+                not any((c.as_complement if rel == "complement" else c.as_object) in ("none", "planned")
+                        for c, rel in r.cues):
+            # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …', 'two
+            # firm orders were placed in May': the deal named just before, dated here
+            _trade_event(doc, sent, r, "ordered", [], d.deal[1], same_deal=r.definite)
+            if r.definite:  # 'X will supply …. The contract was signed on …': no longer a plan
+                for t in d.deal[2]:
+                    if t.status == "planned":
+                        t.status = "ordered"
         return []
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
@@ -477,7 +484,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if out and sup:
         d.last = (d.sentence, sup, rec)
     if out:
-        d.deal = (d.sentence, list(dict.fromkeys(n for t, _ in out for n in (t.supplier, t.recipient) if n)))
+        d.deal = (d.sentence, list(dict.fromkeys(n for t, _ in out for n in (t.supplier, t.recipient) if n)),
+                  [t for t, _ in out])
     _trade_event(doc, sent, r, status, out)
     return out
 
@@ -487,13 +495,15 @@ _OTHERS = re.compile(r"\bto\s+(?:(?:the|its|their|other|several|many|some|friend
                      r"(?:nations|countries|states|partners|allies|governments|militaries|customers)\b", re.I)
 
 
-_SIGNED = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|seal(?:s|ed)?)\b", re.I)
+_SIGNED = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|seal(?:s|ed)?|plac(?:es|ed|ing))\b", re.I)
 _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "delivery", "curtailed": "cancellation"}
 
 
-def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None) -> None:
+def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None,
+                 same_deal: bool = False) -> None:
     """A contract, delivery or cancellation the text dates is an event too (the events stage merges them): the
-    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …')."""
+    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …'). A deal
+    referred back to ('the contract was signed on Tuesday': `same_deal`) dates the one the article dated."""
     from ..model import Event
 
     type_ = _EVENT_OF_STATUS.get(status)
@@ -521,6 +531,8 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
     doc._.facts.setdefault("_trade", []).append(event)
     if by_article:
         doc._.facts.setdefault("_trade_by_article", []).append(event)
+    elif same_deal:
+        doc._.facts.setdefault("_trade_same_deal", []).append(event)
 
 
 def _multi_year(p: Period) -> bool:

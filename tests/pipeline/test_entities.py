@@ -127,3 +127,10 @@ def test_a_name_with_a_spaced_ampersand_is_one_name(run):
     ex = run("Kongsberg Defence & Aerospace will deliver NASAMS launchers to Lithuania, the firm said.")
     [firm] = [e for e in ex.entities if e.name == "Kongsberg Gruppen"]
     assert firm.aliases == ["Kongsberg Defence & Aerospace"]
+
+
+def test_a_possessive_ending_makes_no_designation_of_a_capital(run):
+    # the register lists ships named after cities; "Manila's" is still the capital's
+    ex = run("Manila's new corvette purchase from South Korea covers two ships.")
+    assert {(e.name, e.type) for e in ex.entities} == {("Philippines", "country"), ("South Korea", "country")}
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {("South Korea", "Philippines")}

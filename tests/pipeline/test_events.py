@@ -78,3 +78,10 @@ def test_a_definite_deal_without_a_signing_dates_nothing(run):
     ex = run("Romania is buying K9 howitzers from South Korea. The deal was discussed on Tuesday in Warsaw.",
              published="2023-06-09")
     assert not [e for e in ex.events if e.type == "contract"]
+
+
+def test_earlier_orders_placed_date_a_contract_of_their_own(run):
+    ex = run("Peru has ordered 12 more Kfir jets from Israel. Four firm orders were placed in May last year.",
+             published="2023-08-10")
+    dates = sorted(e.date.start for e in ex.events if e.type == "contract")
+    assert dates == ["2022-05", "2023-08-10"]  # the article's news, and the earlier orders

@@ -123,3 +123,23 @@ def test_according_to_a_report_or_data_is_a_finding_not_a_quote(run):
              "Institute. According to Defence Minister Kari Berg, the ranking is no surprise.", published="2024-03-11")
     assert [q.speaker for q in ex.quotes] == ["Kari Berg"]
     assert ("finding", "2024-03-11") in {(e.type, e.date.start if e.date else None) for e in ex.events}
+
+
+def test_an_attribution_after_the_clause_with_its_own_date_is_still_an_attribution(run):
+    ex = run("Norway will donate six more NASAMS launchers to Ukraine, Defence Minister Bjorn Arild Gram said on "
+             "Tuesday.", published="2024-02-15")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("Bjorn Arild Gram", "Norway will donate six more NASAMS launchers to Ukraine")]
+
+
+def test_a_headline_that_says_who_says_is_no_quote(run):
+    ex = run("Title: Norway donates six more NASAMS launchers, minister says\n\n"
+             "Defence Minister Bjorn Arild Gram said Norway would donate six more NASAMS launchers to Ukraine.")
+    assert [q.text for q in ex.quotes] == ["Norway would donate six more NASAMS launchers to Ukraine"]
+
+
+def test_the_report_is_the_institute_the_article_reports_on(run):
+    ex = run("The Stockholm International Peace Research Institute (SIPRI) revealed on Monday that Asian arms "
+             "imports rose by 12 per cent. NATO members also bought more. The report also shows that demand "
+             "for air defence systems is rising across Europe.", published="2024-03-11")
+    assert {q.speaker for q in ex.quotes} == {"SIPRI"}

@@ -75,3 +75,20 @@ def test_a_metric_is_not_read_from_a_name(run):
 def test_a_system_neither_imports_nor_spends(run):
     ex = run("The $2 billion deal to buy Su-35 jets from Russia was signed in 2018.")
     assert not [s for s in ex.statistics if s.subject == "Su-35"]
+
+
+def test_the_second_clause_of_a_sentence_has_its_own_subject_and_a_rise_is_no_share(run):
+    ex = run("African arms imports fell by 18 per cent between 2014-18 and 2019-23 and Italy's arms exports rose by "
+             "86 per cent in the same period.")
+    got = {(s.subject, s.metric, s.value) for s in ex.statistics}
+    assert got == {("Africa", "arms imports change", -18), ("Italy", "arms exports change", 86)}
+
+
+def test_a_change_of_a_share_stays_a_share(run):
+    ex = run("Italy's share of global arms exports rose by 1.8 per cent.")
+    assert [(s.subject, s.metric, s.value) for s in ex.statistics] == [("Italy", "arms exports share change", 1.8)]
+
+
+def test_a_dateline_city_holds_no_statistic(run):
+    ex = run("ROME: A $900 million defence deal was agreed this week, officials said.", published="2024-01-12")
+    assert not [s for s in ex.statistics if s.subject in ("Rome", "Italy")]

@@ -353,3 +353,26 @@ def test_a_loan_to_finance_purchases_is_the_borrowers_not_the_lenders(run):
     ex = run("In May 2017, China granted Cambodia a $90 million loan to finance the purchase of military hardware "
              "from Beijing.")
     assert {(t.supplier, t.recipient) for t in ex.transfers} == {("China", "Cambodia")}
+
+
+@pytest.mark.parametrize("second,status,dated", [
+    ("The contract was signed on Tuesday in Lima.", "ordered", True),
+    ("The contract is expected to be signed in July.", "planned", False),
+    ("The contract was not signed in June.", "planned", False),
+])
+def test_a_planned_supply_is_ordered_once_the_text_says_its_contract_was_signed(run, second, status, dated):
+    ex = run("Israel will supply four Hermes 900 drones to Peru. " + second, published="2023-06-09")
+    assert _t(ex) == {("Israel", "Peru", "Hermes", status)}
+    assert bool([e for e in ex.events if e.type == "contract"]) is dated
+
+
+def test_a_purchase_that_covers_systems_is_ordered_not_under_way(run):
+    ex = run("Morocco's Apache purchase from the United States covers 24 helicopters.")
+    assert _t(ex) == {("United States", "Morocco", "AH-64 Apache", "ordered")}
+
+
+def test_a_fronted_participle_gives_the_deal_its_stage_and_date(run):
+    ex = run("Signed in April 2020, Morocco's Apache purchase from the United States covers 24 helicopters.",
+             published="2022-01-10")
+    assert _t(ex) == {("United States", "Morocco", "AH-64 Apache", "ordered")}
+    assert [(e.type, e.date.start) for e in ex.events] == [("contract", "2020-04")]
