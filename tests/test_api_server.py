@@ -88,15 +88,19 @@ def test_two_large_uploads_leave_the_server_answering(server):
     threads = [threading.Thread(target=upload, args=(n,)) for n in (1, 2)]
     for th in threads:
         th.start()
-    slowest = 0.0
+    waits = []
     while any(th.is_alive() for th in threads):
         conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
         t = time.monotonic()
         conn.request("GET", "/api/health")
         assert conn.getresponse().status == 200
-        slowest = max(slowest, time.monotonic() - t)
+        waits.append(time.monotonic() - t)
         time.sleep(0.2)
-    assert slowest < 1.0
+    # extraction on the event loop would hold a request for the whole extraction (many seconds); two extraction
+    # processes on two cores may still delay one answer past a second now and then, so: none held for long,
+    # nearly all prompt
+    assert len(waits) > 5 and max(waits) < 2.5
+    assert sum(w < 1.0 for w in waits) >= 0.9 * len(waits)
     assert sorted(s for s, _ in results) == [201, 201]
     for _, data in results:  # stored, with what finished within the budget, and the overrun said
         assert data["doc"]["title"].startswith("Dense")
