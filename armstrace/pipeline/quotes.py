@@ -360,13 +360,16 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
         return
     text = doc._.text
     vpos = sent.start + verb.idx
-    if direct.covers(vpos):
-        return  # 'He says we used this missile' inside someone's quote is that someone's words
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
     body = _LEAD.sub("", body)
     if len(body.split()) < 4 or body.endswith("?"):
+        return
+    if direct.covers(vpos):
+        # 'He says we used this missile' inside someone's quote is that someone's words; what it reports is a
+        # statement all the same ('"In May, Pyongyang denied that it …," Kirby said'), for the events stage
+        doc._.facts.setdefault("_said_within", []).append(_make(doc, who, body, sent.start, sent.end, False))
         return
     quoted = sum(min(e, hi) - max(s, lo) for s, e in direct.overlapping(lo, hi))
     if quoted > 0.5 * (hi - lo):

@@ -85,3 +85,11 @@ def test_earlier_orders_placed_date_a_contract_of_their_own(run):
              published="2023-08-10")
     dates = sorted(e.date.start for e in ex.events if e.type == "contract")
     assert dates == ["2022-05", "2023-08-10"]  # the article's news, and the earlier orders
+
+
+def test_a_denial_reported_within_someones_quote_is_an_event_dated_by_the_quote(run):
+    ex = run('"In March, Belarus publicly denied that it intended to send artillery shells to Russia," the spokesman '
+             'John Kirby said on Wednesday.', published="2023-06-09")
+    denials = [e for e in ex.events if e.type == "denial"]
+    assert [(e.date.start, e.actors[:2]) for e in denials] == [("2023-03", ["Belarus", "Russia"])]
+    assert [q.speaker for q in ex.quotes] == ["John Kirby"]  # the quote stays the spokesman's
