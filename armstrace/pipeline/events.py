@@ -266,7 +266,7 @@ def _statement_events(doc: Doc) -> list[Event]:
     out: list[Event] = []
     body_start = lead_start(doc)
     said = [(q, False) for q in doc._.facts.get("_said", doc._.facts.get("quotes", []))]
-    for q, within in said + [(q, True) for q in doc._.facts.get("_said_within", [])]:
+    for q, within in said + [(q, True) for q in doc._.facts.get("_stated", [])]:
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue

@@ -325,6 +325,11 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                 body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
                               for t in c.subtree]
                 body.sort(key=lambda t: t.i)
+            elif any(c.dep_ == "dobj" and c.lower_ in _DECLARED for c in v.children):
+                # 'Serbia reaffirmed its intention to buy drones': a statement (an event), not somebody's words
+                d = next(c for c in v.children if c.dep_ == "dobj" and c.lower_ in _DECLARED)
+                _add_indirect(doc, sent, list(d.subtree), who, direct, out, v, quote=False)
+                continue
             else:
                 continue
             _add_indirect(doc, sent, body, who, direct, out, v)
@@ -332,6 +337,9 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
 
 
 _PROMISES = speech_lemmas("promise")
+# what a verb of saying can declare without words of its own: 'reaffirmed its intention to buy …'
+_DECLARED = frozenset({"intention", "intentions", "intent", "plan", "plans", "commitment", "decision", "readiness",
+                       "willingness", "determination"})
 _CHARGES = speech_lemmas("charge")
 # what data and research publish: 'according to' one of them reports a finding, not somebody's words
 FINDING_NOUNS = frozenset({"report", "reports", "data", "figures", "statistics", "study", "studies", "survey",
@@ -355,7 +363,7 @@ def _trailing_attribution(v) -> bool:
         not any(c.dep_ == "cc" and head.i < c.i < v.i for c in head.children)
 
 
-def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
+def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = True) -> None:
     if who is None or not body_toks:
         return
     text = doc._.text
@@ -366,10 +374,10 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
     body = _LEAD.sub("", body)
     if len(body.split()) < 4 or body.endswith("?"):
         return
-    if direct.covers(vpos):
+    if direct.covers(vpos) or not quote:
         # 'He says we used this missile' inside someone's quote is that someone's words; what it reports is a
         # statement all the same ('"In May, Pyongyang denied that it …," Kirby said'), for the events stage
-        doc._.facts.setdefault("_said_within", []).append(_make(doc, who, body, sent.start, sent.end, False))
+        doc._.facts.setdefault("_stated", []).append(_make(doc, who, body, sent.start, sent.end, False))
         return
     quoted = sum(min(e, hi) - max(s, lo) for s, e in direct.overlapping(lo, hi))
     if quoted > 0.5 * (hi - lo):

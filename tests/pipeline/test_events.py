@@ -93,3 +93,16 @@ def test_a_denial_reported_within_someones_quote_is_an_event_dated_by_the_quote(
     denials = [e for e in ex.events if e.type == "denial"]
     assert [(e.date.start, e.actors[:2]) for e in denials] == [("2023-03", ["Belarus", "Russia"])]
     assert [q.speaker for q in ex.quotes] == ["John Kirby"]  # the quote stays the spokesman's
+
+
+def test_a_declared_intention_is_a_dated_statement_not_a_quote(run):
+    ex = run("In April, Ghana reaffirmed its intention to buy four K-8 jets from China.", published="2022-12-23")
+    assert [(e.type, e.date.start, e.actors[0]) for e in ex.events] == [("statement", "2022-04", "Ghana")]
+    assert not ex.quotes
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("China", "Ghana", "planned")}
+
+
+def test_a_decision_to_buy_is_a_plan(run):
+    ex = run("In April, Ghana announced its decision to buy four K-8 jets from China.", published="2022-12-23")
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("China", "Ghana", "planned")}
+    assert not [e for e in ex.events if e.type == "delivery"]
