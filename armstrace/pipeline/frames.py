@@ -37,6 +37,8 @@ _DOERS = {"country", "countries", "state", "states", "nation", "nations", "membe
 _DEAL_NOUNS = {"tender", "tenders", "contract", "contracts", "deal", "deals", "order", "orders", "agreement",
                "agreements", "competition", "bid"}
 _COVERING = {"covering", "covers", "comprising", "comprises", "involving", "involves", "encompassing"}
+# places that receive for the state they are in ('an air base in Manila received …')
+_FACILITIES = {"base", "bases", "airbase", "airbases", "airfield", "port", "depot", "facility", "garrison"}
 # verbs that say what a deal holds, not what happens to it
 _HOLDS = _COVERING | {"cover", "include", "includes", "comprise", "involve", "consist", "consists", "totals", "total"}
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
@@ -200,6 +202,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subj += members(tok.head, offset)
             else:
                 r.subj += members(c, offset)
+            if c.lower_ in _FACILITIES:  # 'a navy base in Hanoi received …': the place's state
+                r.subj += [m for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "at", "near")
+                           for p in _pobjs(g) for m in members(p, offset)]
             exclude.add(c.i)
         elif d == "nsubjpass":
             r.subjpass += members(c, offset)

@@ -337,9 +337,11 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
 
 
 _PROMISES = speech_lemmas("promise")
-# what a verb of saying can declare without words of its own: 'reaffirmed its intention to buy …'
+# what a verb of saying can declare or answer without words of its own: 'reaffirmed its intention to buy …',
+# 'expressed concern about …', 'dismissed the allegations'
 _DECLARED = frozenset({"intention", "intentions", "intent", "plan", "plans", "commitment", "decision", "readiness",
-                       "willingness", "determination"})
+                       "willingness", "determination", "concern", "concerns", "support", "opposition", "regret",
+                       "allegation", "allegations", "accusation", "accusations", "claim", "claims", "charges"})
 _CHARGES = speech_lemmas("charge")
 # what data and research publish: 'according to' one of them reports a finding, not somebody's words
 FINDING_NOUNS = frozenset({"report", "reports", "data", "figures", "statistics", "study", "studies", "survey",
@@ -372,7 +374,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = Tr
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
     body = _LEAD.sub("", body)
-    if len(body.split()) < 4 or body.endswith("?"):
+    if (quote and len(body.split()) < 4) or body.endswith("?"):
         return
     if direct.covers(vpos) or not quote:
         # 'He says we used this missile' inside someone's quote is that someone's words; what it reports is a

@@ -422,8 +422,9 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2:
-            # 'Nigeria and NORINCO signed a package contract last year': a contract
+        if trig.frame == "deal" and len(parties[0]) >= 2 and any("ordered" in (c.as_object, c.as_complement)
+                                                                  for c, _ in r.cues):
+            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
                 and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \

@@ -106,3 +106,18 @@ def test_a_decision_to_buy_is_a_plan(run):
     ex = run("In April, Ghana announced its decision to buy four K-8 jets from China.", published="2022-12-23")
     assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("China", "Ghana", "planned")}
     assert not [e for e in ex.events if e.type == "delivery"]
+
+
+def test_expressed_concern_and_dismissed_allegations_are_statements_of_their_kind(run):
+    ex = run("On Tuesday, Kenya's foreign minister expressed concern about rifles being supplied to Somalia. "
+             "On Wednesday, Somalia dismissed the allegations as baseless.", published="2024-09-26")
+    got = {(e.type, e.date.start, e.actors[0]) for e in ex.events}
+    assert got == {("statement", "2024-09-24", "Kenya"), ("denial", "2024-09-25", "Somalia")}
+    assert not ex.quotes
+
+
+def test_support_for_a_deal_signs_nothing_and_a_dateline_is_no_party(run):
+    ex = run("NAIROBI: Egypt's foreign minister on Monday expressed support for the deal with Somalia.",
+             published="2024-09-25")
+    assert not [e for e in ex.events if e.type == "contract"]
+    assert all("Kenya" not in e.actors for e in ex.events)

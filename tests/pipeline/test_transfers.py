@@ -395,3 +395,8 @@ def test_a_headline_in_the_present_alone_tells_a_delivery(run):
              "The tanks are the latest of several batches sent since the spring of last year, officials said.",
              published="2023-03-04")
     assert _t(ex) == {("Norway", "Ukraine", "Leopard", "delivered")}
+
+
+def test_a_base_that_receives_arms_receives_them_for_its_state(run):
+    ex = run("An air base in Hanoi on Saturday received the first batch of BrahMos missiles.", published="2024-04-21")
+    assert _t(ex) == {("India", "Vietnam", "BrahMos", "delivered")}
