@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
-from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs
+from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs, word_class
 from .parse import parsed
 from .temporal import dates_in
 
@@ -337,18 +337,10 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
 
 
 _PROMISES = speech_lemmas("promise")
-# what a verb of saying can declare or answer without words of its own: 'reaffirmed its intention to buy …',
-# 'expressed concern about …', 'dismissed the allegations'
-_DECLARED = frozenset({"intention", "intentions", "intent", "plan", "plans", "commitment", "decision", "readiness",
-                       "willingness", "determination", "concern", "concerns", "support", "opposition", "regret",
-                       "allegation", "allegations", "accusation", "accusations", "claim", "claims", "charges"})
+_DECLARED = word_class("declared")
 _CHARGES = speech_lemmas("charge")
-# what data and research publish: 'according to' one of them reports a finding, not somebody's words
-FINDING_NOUNS = frozenset({"report", "reports", "data", "figures", "statistics", "study", "studies", "survey",
-                           "surveys", "database", "index", "estimates", "yearbook", "assessment", "analysis",
-                           "research", "census", "ranking", "rankings"})
-STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
-                             "warning", "pledge", "promise", "assertion", "insistence"})
+FINDING_NOUNS = word_class("finding nouns")
+STATEMENT_NOUNS = word_class("statement nouns")
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
