@@ -31,7 +31,8 @@ def actor_of(doc: Doc, m: Mention, groups: bool = True) -> Optional[Actor]:
         return Actor(m.state, m, True)
     if m.type == "armed group" and groups:
         return Actor(m.canonical, m, False)
-    if m.type == "place" and m.state and groups:  # 'an air base in Manila' receives for the Philippines
+    if m.type == "place" and m.state and groups and m.kind != "dateline":
+        # 'an air base in Manila' receives for the Philippines; 'NAIROBI:' is only where the story was filed
         return Actor(m.state, m, True)
     if m.type == "person":
         info = (doc._.people or {}).get(m.canonical)

@@ -305,7 +305,8 @@ def _capitals_as_places(text: str, datelines: set[int], found: list[Mention]) ->
                     (_IN_AT.search(before) and not _MOOD_IN.search(before)) or \
                     _WHEN_AFTER.match(text, m.end) or re.search(r"\bcapital,?\s+$", text[max(0, m.start - 20):m.start]) \
                     or re.match(r",\s+" + re.escape(m.canonical) + r"\b", text[m.end:m.end + 60]):
-                m.type, m.kind, m.canonical = "place", "name", _place_name(m.text)  # its state kept
+                m.type, m.canonical = "place", _place_name(m.text)  # its state kept
+                m.kind = "dateline" if m.start in datelines else "name"
 
 
 def _place_name(surface: str) -> str:

@@ -265,13 +265,15 @@ def _statement_events(doc: Doc) -> list[Event]:
             states.setdefault(m.canonical, m.state)
     out: list[Event] = []
     body_start = lead_start(doc)
-    for q in doc._.facts.get("_said", doc._.facts.get("quotes", [])):
+    said = [(q, False) for q in doc._.facts.get("_said", doc._.facts.get("quotes", []))]
+    for q, within in said + [(q, True) for q in doc._.facts.get("_stated", [])]:
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue
         body = text.find(q.text[:40], sent.start, sent.end) if not q.direct else -1
         inside = (body, body + len(q.text)) if body >= 0 else (0, 0)
-        refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted_spans.covers(r.start)
+        # (a statement reported within a quote is dated by the quote's words around it)
+        refs = [r for r in dates_in(doc, sent.start, sent.end) if (within or not quoted_spans.covers(r.start))
                 and not inside[0] <= r.start < inside[1] and (not r.period.end or (r.period.start or "")[:4] == r.period.end[:4])]
         opening = doc._.sentences and sent.start <= body_start
         period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
@@ -282,7 +284,7 @@ def _statement_events(doc: Doc) -> list[Event]:
         acts = ([who] if who else []) + [a for a in _actors(doc, sent.start, sent.end) if a != who]
         if not acts:
             continue
-        outside = blanked(sent, quoted_spans.overlapping(sent.start, sent.end))
+        outside = blanked(sent, [inside] if within else quoted_spans.overlapping(sent.start, sent.end))
         type_ = next((t for pat, t in _SAYING if re.search(pat, outside, re.I)), "statement")
         out.append(Event(type=type_, actors=acts[:3], date=period, summary=_summary(sent.text),
                          evidence=[evidence(doc, sent.start, sent.end)]))

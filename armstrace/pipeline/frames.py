@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .lexicon import Cue, frame_shifts, speech_verbs, status_cues
+from .lexicon import Cue, frame_shifts, speech_verbs, status_cues, word_class
 
 Span = tuple[int, int]
 
@@ -30,15 +30,11 @@ _CLIMB = {"xcomp", "acl", "relcl", "advcl", "conj", "dobj", "pobj", "prep", "att
           "nsubj", "nsubjpass", "ccomp", "acomp", "dep", "agent", "amod", "npadvmod"}
 _RELATIVE = {"that", "which", "who", "whom", "whose"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
-_DOERS = {"country", "countries", "state", "states", "nation", "nations", "member", "members", "company",
-          "companies", "firm", "firms", "government", "governments", "buyer", "buyers", "customer", "customers",
-          "operator", "operators", "user", "users", "client", "clients", "army", "navy", "force", "forces", "maker",
-          "manufacturer", "contractor", "supplier", "suppliers", "exporter", "exporters", "importer", "importers"}
-_DEAL_NOUNS = {"tender", "tenders", "contract", "contracts", "deal", "deals", "order", "orders", "agreement",
-               "agreements", "competition", "bid"}
-_COVERING = {"covering", "covers", "comprising", "comprises", "involving", "involves", "encompassing"}
-# verbs that say what a deal holds, not what happens to it
-_HOLDS = _COVERING | {"cover", "include", "includes", "comprise", "involve", "consist", "consists", "totals", "total"}
+_DOERS = word_class("doers")
+_DEAL_NOUNS = word_class("deal nouns")
+_COVERING = word_class("covering")
+_FACILITIES = word_class("facilities")
+_HOLDS = word_class("holds")
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remained", "became", "becomes"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "we", "our", "us", "he", "his", "she", "her", "itself"}
 
@@ -200,6 +196,9 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subj += members(tok.head, offset)
             else:
                 r.subj += members(c, offset)
+            if c.lower_ in _FACILITIES:  # 'a navy base in Hanoi received …': the place's state
+                r.subj += [m for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "at", "near")
+                           for p in _pobjs(g) for m in members(p, offset)]
             exclude.add(c.i)
         elif d == "nsubjpass":
             r.subjpass += members(c, offset)
@@ -477,9 +476,7 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     return []
 
 
-# nouns after which 'to X' names who is addressed, not who receives: 'a message to Turkey', 'a warning to Moscow'
-_ADDRESSED = {"message", "messages", "signal", "signals", "warning", "warnings", "response", "reply", "letter",
-              "rebuke", "snub", "nod", "boost", "blow", "threat", "challenge", "appeal", "answer", "reference"}
+_ADDRESSED = word_class("addressed")
 
 
 def _addressed(prep: Token) -> bool:

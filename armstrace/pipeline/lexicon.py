@@ -128,6 +128,16 @@ def speech_forms(role: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    return {name: frozenset(w.lower() for w in split_list(words)) for name, words in read_rows("word_classes.txt")}
+
+
+def word_class(name: str) -> frozenset[str]:
+    """The words of one class of data/word_classes.txt ('deal nouns', 'facilities', …)."""
+    return _word_classes()[name]
+
+
+@lru_cache(maxsize=1)
 def speech_idioms() -> dict[str, frozenset[str]]:
     """verb form → the words that make it report speech ('made' → clear, known, public)."""
     out: dict[str, frozenset[str]] = {}
@@ -141,8 +151,6 @@ def speech_idioms() -> dict[str, frozenset[str]]:
 def trigger_forms() -> frozenset[str]:
     """Every word that can start a fact: transfer triggers, the verbs of saying, statement nouns and 'according
     (to)' (the parse stage's filter)."""
-    from .quotes import STATEMENT_NOUNS
-
     idiom_words = {w for words in speech_idioms().values() for w in words}
-    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()) | STATEMENT_NOUNS | {"according"} |
-                     idiom_words)
+    return frozenset({f for f, _ in transfer_triggers()} | set(speech_verbs()) | word_class("statement nouns") |
+                     {"according"} | idiom_words)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Quote
 from .actors import speaker, unnamed
 from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
-from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs
+from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs, word_class
 from .parse import parsed
 from .temporal import dates_in
 
@@ -325,6 +325,11 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                 body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
                               for t in c.subtree]
                 body.sort(key=lambda t: t.i)
+            elif any(c.dep_ == "dobj" and c.lower_ in _DECLARED for c in v.children):
+                # 'Serbia reaffirmed its intention to buy drones': a statement (an event), not somebody's words
+                d = next(c for c in v.children if c.dep_ == "dobj" and c.lower_ in _DECLARED)
+                _add_indirect(doc, sent, list(d.subtree), who, direct, out, v, quote=False)
+                continue
             else:
                 continue
             _add_indirect(doc, sent, body, who, direct, out, v)
@@ -332,13 +337,10 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
 
 
 _PROMISES = speech_lemmas("promise")
+_DECLARED = word_class("declared")
 _CHARGES = speech_lemmas("charge")
-# what data and research publish: 'according to' one of them reports a finding, not somebody's words
-FINDING_NOUNS = frozenset({"report", "reports", "data", "figures", "statistics", "study", "studies", "survey",
-                           "surveys", "database", "index", "estimates", "yearbook", "assessment", "analysis",
-                           "research", "census", "ranking", "rankings"})
-STATEMENT_NOUNS = frozenset({"announcement", "statement", "claim", "claims", "assurance", "assurances", "remarks",
-                             "warning", "pledge", "promise", "assertion", "insistence"})
+FINDING_NOUNS = word_class("finding nouns")
+STATEMENT_NOUNS = word_class("statement nouns")
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
@@ -355,18 +357,21 @@ def _trailing_attribution(v) -> bool:
         not any(c.dep_ == "cc" and head.i < c.i < v.i for c in head.children)
 
 
-def _add_indirect(doc, sent, body_toks, who, direct, out, verb) -> None:
+def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = True) -> None:
     if who is None or not body_toks:
         return
     text = doc._.text
     vpos = sent.start + verb.idx
-    if direct.covers(vpos):
-        return  # 'He says we used this missile' inside someone's quote is that someone's words
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
     body = text[lo:hi].strip(" ,.;:")
     body = _LEAD.sub("", body)
-    if len(body.split()) < 4 or body.endswith("?"):
+    if (quote and len(body.split()) < 4) or body.endswith("?"):
+        return
+    if direct.covers(vpos) or not quote:
+        # 'He says we used this missile' inside someone's quote is that someone's words; what it reports is a
+        # statement all the same ('"In May, Pyongyang denied that it …," Kirby said'), for the events stage
+        doc._.facts.setdefault("_stated", []).append(_make(doc, who, body, sent.start, sent.end, False))
         return
     quoted = sum(min(e, hi) - max(s, lo) for s, e in direct.overlapping(lo, hi))
     if quoted > 0.5 * (hi - lo):

@@ -70,6 +70,8 @@ _RANK = re.compile(rf"\b(?:(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))[- ](
                    rf"{'|'.join(ORDINALS)})\s+place)\b", re.I)
 _RANK_NOUN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:arms\s+|military\s+|weapons?\s+)?(?:exporter|importer|spender|"
                         r"supplier|seller|buyer|recipient|market|customer|client|country|nation)s?\b", re.I)
+_NTH_OPERATOR = re.compile(rf"\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:country|nation|state)\s+"
+                           r"(?:in\s+the\s+world\s+)?to\s+(?:operate|field|buy|acquire|order|receive|use)\b", re.I)
 _LABEL = re.compile(r"^(?:\d+\.\s*)?(?P<label>[A-Z][\w.'’ -]{1,40}?):\s+")
 _WORLD = re.compile(r"\b(?:global|world(?:wide)?|international|the world)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:continent|region|country|nation|alliance|bloc|industry|company|firm|"
@@ -112,7 +114,8 @@ def statistics(doc: Doc) -> Doc:
         numbers = _numbers(doc, sent, consumed)
         if not numbers:
             continue
-        if not (_STATS_WORDS.search(sent.text) or label_here is not None or i - stats_at <= 2 or
+        if not (_STATS_WORDS.search(sent.text) or _NTH_OPERATOR.search(sent.text) or label_here is not None or
+                i - stats_at <= 2 or
                 (label is not None and re.match(r"\s*(?:\d+\.\s*)?[A-Z][\w ]+:", sent.text))):
             continue
         p = parsed(doc, sent)
@@ -143,7 +146,9 @@ def statistics(doc: Doc) -> Doc:
                 unit = last_count_unit
             value = n.value
             metric = _metric(_unnamed(doc, sent), sent, n)
-            if _STATES_ONLY.search(metric) and subject in knowledge().catalogue.families:
+            if n.unit in ("countries", "nations", "states") and subject in knowledge().catalogue.families:
+                metric = "operator countries"  # 'ten countries operate the Spyder', 'the 12th country to buy the K9'
+            elif _STATES_ONLY.search(metric) and subject in knowledge().catalogue.families:
                 continue  # 'the $2 billion deal to buy Su-35 jets': a system buys and spends nothing
             if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
                 metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
@@ -212,7 +217,16 @@ def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) ->
         taken.append((p.start, p.end))
         if not _inside(p.start, p.end, taken[:-1]):
             out.append(Number(p.start, p.end, p.value, "percent", "percent"))
+    for o in _NTH_OPERATOR.finditer(text, sent.start, sent.end):
+        # 'the 12th country to operate the K9': the system has (at least) twelve operators
+        word = o["ord"].lower()
+        digits = re.match(r"\d+", word)
+        taken.append((o.start("ord"), o.end("ord")))
+        out.append(Number(o.start("ord"), o.end("ord"), ORDINALS.get(word) or int(digits.group(0)) if digits else
+                          ORDINALS.get(word, 1), "countries", "count"))
     for r in _RANK.finditer(text, sent.start, sent.end):
+        if _inside(r.start(), r.end(), taken):
+            continue
         if not _RANK_NOUN.match(text, r.end()) and not r["place"] and not (
                 r["ord"] and re.match(r"\s+(?:in\s+the\s+world|globally|worldwide)", text[r.end():r.end() + 25])):
             continue

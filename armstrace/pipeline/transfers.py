@@ -133,8 +133,32 @@ def transfers(doc: Doc) -> Doc:
         if d.salient:
             d.actors.note_subject(sent.end - 1, d.salient)
         d.systems += [a for a in arms if a.named]
-    doc._.facts["transfers"] = _merge(found)
+    doc._.facts["transfers"] = _told_by_the_body(doc, _merge(found))
     return doc
+
+
+def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
+    """A headline's transfer in the present ('Spain sends tanks to Ukraine') is the body's transfer of the same
+    parties and arms, at the stage the body tells ('Spain will send …'), when the body has one; the event the
+    headline alone dated goes with it."""
+    lead = lead_start(doc)
+    events = {id(t): evs for t, evs in doc._.facts.get("_headline", [])
+              if all(e.start < lead for e in t.evidence)}  # (not one the body restates at that stage)
+    seen: dict = {}
+    out = [t for t in transfers if id(t) not in events]
+    for h in (t for t in transfers if id(t) in events):
+        body = next((t for t in out if (t.supplier, t.recipient, t.weapon or t.category) ==
+                     (h.supplier, h.recipient, h.weapon or h.category)), None)
+        if body is None:
+            out.append(h)
+            continue
+        gone = {id(e) for e in events[id(h)]}
+        doc._.facts["_trade"] = [e for e in doc._.facts.get("_trade", []) if id(e) not in gone]
+        add_evidence(body, h.evidence, seen)
+        for f in ("value", "quantity", "variant"):
+            if getattr(body, f) is None and getattr(h, f) is not None:
+                setattr(body, f, getattr(h, f))
+    return sorted(out, key=lambda t: t.evidence[0].start if t.evidence else 0)
 
 
 RECENT = 50   # 'the howitzers' refers to one of the systems named in about the last few paragraphs
@@ -398,8 +422,9 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2:
-            # 'Nigeria and NORINCO signed a package contract last year': a contract
+        if trig.frame == "deal" and len(parties[0]) >= 2 and any("ordered" in (c.as_object, c.as_complement)
+                                                                  for c, _ in r.cues):
+            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
                 and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \
@@ -448,6 +473,9 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if not rec:
         return []
     theme = [_named_in_document(doc, a, sup, d) for a in theme]
+    headline = r.tense == "present" and sent.start < lead_start(doc)
+    if headline:  # a headline's present tells what happened ('Spain sends tanks to Ukraine'); its body says more
+        r.tense = "past"
     status = _status(trig, r, sup, rec, A, theme)
     if status is None:
         return []
@@ -486,7 +514,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if out:
         d.deal = (d.sentence, list(dict.fromkeys(n for t, _ in out for n in (t.supplier, t.recipient) if n)),
                   [t for t, _ in out])
+    trade = doc._.facts.setdefault("_trade", [])
+    before = len(trade)
     _trade_event(doc, sent, r, status, out)
+    if headline:
+        doc._.facts.setdefault("_headline", []).extend((t, trade[before:]) for t, _ in out)
     return out
 
 

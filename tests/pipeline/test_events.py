@@ -85,3 +85,39 @@ def test_earlier_orders_placed_date_a_contract_of_their_own(run):
              published="2023-08-10")
     dates = sorted(e.date.start for e in ex.events if e.type == "contract")
     assert dates == ["2022-05", "2023-08-10"]  # the article's news, and the earlier orders
+
+
+def test_a_denial_reported_within_someones_quote_is_an_event_dated_by_the_quote(run):
+    ex = run('"In March, Belarus publicly denied that it intended to send artillery shells to Russia," the spokesman '
+             'John Kirby said on Wednesday.', published="2023-06-09")
+    denials = [e for e in ex.events if e.type == "denial"]
+    assert [(e.date.start, e.actors[:2]) for e in denials] == [("2023-03", ["Belarus", "Russia"])]
+    assert [q.speaker for q in ex.quotes] == ["John Kirby"]  # the quote stays the spokesman's
+
+
+def test_a_declared_intention_is_a_dated_statement_not_a_quote(run):
+    ex = run("In April, Ghana reaffirmed its intention to buy four K-8 jets from China.", published="2022-12-23")
+    assert [(e.type, e.date.start, e.actors[0]) for e in ex.events] == [("statement", "2022-04", "Ghana")]
+    assert not ex.quotes
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("China", "Ghana", "planned")}
+
+
+def test_a_decision_to_buy_is_a_plan(run):
+    ex = run("In April, Ghana announced its decision to buy four K-8 jets from China.", published="2022-12-23")
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {("China", "Ghana", "planned")}
+    assert not [e for e in ex.events if e.type == "delivery"]
+
+
+def test_expressed_concern_and_dismissed_allegations_are_statements_of_their_kind(run):
+    ex = run("On Tuesday, Kenya's foreign minister expressed concern about rifles being supplied to Somalia. "
+             "On Wednesday, Somalia dismissed the allegations as baseless.", published="2024-09-26")
+    got = {(e.type, e.date.start, e.actors[0]) for e in ex.events}
+    assert got == {("statement", "2024-09-24", "Kenya"), ("denial", "2024-09-25", "Somalia")}
+    assert not ex.quotes
+
+
+def test_support_for_a_deal_signs_nothing_and_a_dateline_is_no_party(run):
+    ex = run("NAIROBI: Egypt's foreign minister on Monday expressed support for the deal with Somalia.",
+             published="2024-09-25")
+    assert not [e for e in ex.events if e.type == "contract"]
+    assert all("Kenya" not in e.actors for e in ex.events)

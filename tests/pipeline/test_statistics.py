@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_spending_with_period_and_cited_source(run):
     ex = run("According to the Stockholm International Peace Research Institute, Algeria has spent some $9.5 billion "
              "on military hardware over the past decade.", published="2019-03-11")
@@ -92,3 +95,14 @@ def test_a_change_of_a_share_stays_a_share(run):
 def test_a_dateline_city_holds_no_statistic(run):
     ex = run("ROME: A $900 million defence deal was agreed this week, officials said.", published="2024-01-12")
     assert not [s for s in ex.statistics if s.subject in ("Rome", "Italy")]
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("With the deal, Norway has become the 9th country in the world to operate the K9 howitzer.", 9),
+    ("Norway became the third country to buy the K9 howitzer.", 3),
+    ("With the deal, eleven countries now operate the K9 howitzer.", 11),
+])
+def test_the_countries_that_operate_a_system_are_its_statistic(run, sentence, value):
+    ex = run(sentence)
+    assert [(s.subject, s.metric, s.value, s.unit) for s in ex.statistics] == [
+        ("K9", "operator countries", value, "countries")]

@@ -376,3 +376,27 @@ def test_a_fronted_participle_gives_the_deal_its_stage_and_date(run):
              published="2022-01-10")
     assert _t(ex) == {("United States", "Morocco", "AH-64 Apache", "ordered")}
     assert [(e.type, e.date.start) for e in ex.events] == [("contract", "2020-04")]
+
+
+# ---- headlines -------------------------------------------------------------------------------------------
+
+def test_a_headline_in_the_present_is_the_transfer_its_body_tells(run):
+    ex = run("Title: Norway sends eight more Leopard tanks to Ukraine\n\n"
+             "Norway will send eight more Leopard tanks to Ukraine by the summer, its defence minister said on "
+             "Friday.", published="2023-03-04")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.weapon, t.quantity, t.status) == ("Norway", "Ukraine", "Leopard", 8, "planned")
+    assert len(t.evidence) == 2
+    assert not [e for e in ex.events if e.type == "delivery"]  # the headline alone said nothing was delivered
+
+
+def test_a_headline_in_the_present_alone_tells_a_delivery(run):
+    ex = run("Title: Norway sends eight more Leopard tanks to Ukraine\n\n"
+             "The tanks are the latest of several batches sent since the spring of last year, officials said.",
+             published="2023-03-04")
+    assert _t(ex) == {("Norway", "Ukraine", "Leopard", "delivered")}
+
+
+def test_a_base_that_receives_arms_receives_them_for_its_state(run):
+    ex = run("An air base in Hanoi on Saturday received the first batch of BrahMos missiles.", published="2024-04-21")
+    assert _t(ex) == {("India", "Vietnam", "BrahMos", "delivered")}
