@@ -677,7 +677,12 @@ async function factView(kind, id) {
 }
 
 // ---- routing --------------------------------------------------------------------------------------
+let routed = false;   // a route ran already (the hash changed while the page was still loading)
+let kindsLoaded;
+const kindsReady = new Promise((resolve) => { kindsLoaded = resolve; });   // every view needs the kinds
 async function route() {
+  routed = true;
+  await kindsReady;
   const decode = (p) => { try { return decodeURIComponent(p); } catch (e) { return p; } };  // '#/doc/%'
   const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
   const parts = path.split("/").map(decode);
@@ -724,8 +729,9 @@ function searchBox() {
 window.addEventListener("DOMContentLoaded", async () => {
   searchBox();
   await loadKinds().catch((err) => view().replaceChildren(el("p", { class: "error" }, err.message)));
+  kindsLoaded();
   const [h, docs] = await Promise.all([api("health").catch(() => null), api("documents", { limit: 1 }).catch(() => null)]);
   if (h && docs) document.getElementById("counts").textContent =
     `${docs.total} articles · ${h.counts.transfers} transfers · ${h.counts.events} events · ${h.counts.quotes} quotes`;
-  route();
+  if (!routed) route();  // not a second, stale rendering of a view the hash already asked for
 });
