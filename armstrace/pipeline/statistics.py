@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
@@ -23,6 +24,7 @@ from .actors import report_source
 from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
+from .lexicon import civil
 from .numbers import ORDINALS, counts_in, money_in, percents_in
 from .parse import parsed
 from .temporal import dates_in
@@ -70,6 +72,7 @@ _RANK = re.compile(rf"\b(?:(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))[- ](
                    rf"{'|'.join(ORDINALS)})\s+place)\b", re.I)
 _RANK_NOUN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:arms\s+|military\s+|weapons?\s+)?(?:exporter|importer|spender|"
                         r"supplier|seller|buyer|recipient|market|customer|client|country|nation)s?\b", re.I)
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")   # the capitalised word right before a number
 _NTH_OPERATOR = re.compile(rf"\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:country|nation|state)\s+"
                            r"(?:in\s+the\s+world\s+)?to\s+(?:operate|field|buy|acquire|order|receive|use)\b", re.I)
 _LABEL = re.compile(r"^(?:\d+\.\s*)?(?P<label>[A-Z][\w.'’ -]{1,40}?):\s+")
@@ -112,8 +115,8 @@ def statistics(doc: Doc) -> Doc:
         if refs:
             period = _best_period(refs)
         numbers = _numbers(doc, sent, consumed)
-        if not numbers:
-            continue
+        if not numbers or civil().search(sent.text):
+            continue  # (an airline's order of airliners counts nothing of arms)
         if not (_STATS_WORDS.search(sent.text) or _NTH_OPERATOR.search(sent.text) or label_here is not None or
                 i - stats_at <= 2 or
                 (label is not None and re.match(r"\s*(?:\d+\.\s*)?[A-Z][\w ]+:", sent.text))):
@@ -246,6 +249,9 @@ def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) ->
                 text[max(0, c.start - 1):c.start] in ("-", "/") or _GROUP.search(text[max(sent.start, c.start - 25):c.start]) \
                 or re.match(r"\s+(?:biggest|largest|top|leading|main|most)\b", text[c.end:c.end + 12]):
             continue  # a year; 'top-10', '1-to-2'; 'the first six planes'; 'the six biggest exporters'
+        before = _NAME_BEFORE.search(text, sent.start, c.start)
+        if before and before.start() > sent.start and before.group(1).lower() not in STOP_WORDS:
+            continue  # 'Boeing 787 jets', 'Type 054 frigates': a designation, not a count
         if c.value in consumed_values:
             continue
         unit = _count_unit(text, c.end, sent.end)
