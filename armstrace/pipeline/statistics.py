@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..model import Period, Statistic, Transfer
@@ -72,7 +71,6 @@ _RANK = re.compile(rf"\b(?:(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))[- ](
                    rf"{'|'.join(ORDINALS)})\s+place)\b", re.I)
 _RANK_NOUN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:arms\s+|military\s+|weapons?\s+)?(?:exporter|importer|spender|"
                         r"supplier|seller|buyer|recipient|market|customer|client|country|nation)s?\b", re.I)
-_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")   # the capitalised word right before a number
 _NTH_OPERATOR = re.compile(rf"\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:country|nation|state)\s+"
                            r"(?:in\s+the\s+world\s+)?to\s+(?:operate|field|buy|acquire|order|receive|use)\b", re.I)
 _LABEL = re.compile(r"^(?:\d+\.\s*)?(?P<label>[A-Z][\w.'’ -]{1,40}?):\s+")
@@ -249,9 +247,6 @@ def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) ->
                 text[max(0, c.start - 1):c.start] in ("-", "/") or _GROUP.search(text[max(sent.start, c.start - 25):c.start]) \
                 or re.match(r"\s+(?:biggest|largest|top|leading|main|most)\b", text[c.end:c.end + 12]):
             continue  # a year; 'top-10', '1-to-2'; 'the first six planes'; 'the six biggest exporters'
-        before = _NAME_BEFORE.search(text, sent.start, c.start)
-        if before and before.start() > sent.start and before.group(1).lower() not in STOP_WORDS:
-            continue  # 'Boeing 787 jets', 'Type 054 frigates': a designation, not a count
         if c.value in consumed_values:
             continue
         unit = _count_unit(text, c.end, sent.end)
