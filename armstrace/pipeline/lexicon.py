@@ -138,6 +138,12 @@ def word_class(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def civil() -> re.Pattern:
+    """Words that make a purchase civil ('the airline ordered 30 passenger jets'): data/word_classes.txt."""
+    return re.compile(r"\b(?:" + alternation(word_class("civil"), fold=True) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
 def speech_idioms() -> dict[str, frozenset[str]]:
     """verb form → the words that make it report speech ('made' → clear, known, public)."""
     out: dict[str, frozenset[str]] = {}

@@ -23,6 +23,7 @@ from .actors import report_source
 from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
+from .lexicon import civil
 from .numbers import ORDINALS, counts_in, money_in, percents_in
 from .parse import parsed
 from .temporal import dates_in
@@ -112,8 +113,8 @@ def statistics(doc: Doc) -> Doc:
         if refs:
             period = _best_period(refs)
         numbers = _numbers(doc, sent, consumed)
-        if not numbers:
-            continue
+        if not numbers or civil().search(sent.text):
+            continue  # (an airline's order of airliners counts nothing of arms)
         if not (_STATS_WORDS.search(sent.text) or _NTH_OPERATOR.search(sent.text) or label_here is not None or
                 i - stats_at <= 2 or
                 (label is not None and re.match(r"\s*(?:\d+\.\s*)?[A-Z][\w ]+:", sent.text))):

@@ -23,7 +23,7 @@ from .actors import Actor, Actors, actor_of
 from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import Roles, is_noun, is_verb, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
-from .lexicon import Trigger, frame_shifts, transfer_triggers
+from .lexicon import Trigger, civil, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
 from .parse import parsed
 from .temporal import dates_in, lead_start, same_aside
@@ -439,6 +439,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                     if t.status == "planned":
                         t.status = "ordered"
         return []
+    if civil().search(" ".join(text[a:b] for a, b in r.subj + r.inherited_subj + r.poss + r.theme)):
+        return []  # 'the airline ordered 30 Boeing jets': airliners for an airline are no arms transfer
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale

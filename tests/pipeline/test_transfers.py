@@ -400,3 +400,11 @@ def test_a_headline_in_the_present_alone_tells_a_delivery(run):
 def test_a_base_that_receives_arms_receives_them_for_its_state(run):
     ex = run("An air base in Hanoi on Saturday received the first batch of BrahMos missiles.", published="2024-04-21")
     assert _t(ex) == {("India", "Vietnam", "BrahMos", "delivered")}
+
+
+def test_an_airline_buying_airliners_is_no_arms_transfer(run):
+    ex = run("Qatar's flag carrier Qatar Airways on Monday ordered 25 Boeing 777 passenger jets worth $9 billion.",
+             published="2023-11-15")
+    assert not ex.transfers and not ex.statistics
+    ex = run("The Qatari air force on Monday ordered 12 more Rafale jets from France.", published="2023-11-15")
+    assert _t(ex) == {("France", "Qatar", "Rafale", "ordered")}
