@@ -42,7 +42,8 @@ def test_the_shipped_catalogue_resolves_what_it_took_from_sipri():
 @pytest.mark.parametrize("surface,family", [
     ("F-16C Block-50", "F-16"), ("F-16V", "F-16"), ("Mi-171E", "Mi-17"), ("JAS-39C Gripen", "Gripen"),
     ("Gripen-E", "Gripen"), ("PJ-10 BrahMos", "BrahMos"), ("K-9", "K9"), ("K9", "K9"), ("AKINCI", "Bayraktar Akinci"),
-    ("Bayraktar-TB2", "Bayraktar TB2"), ("SWATHI", "SWATHI"), ("Swathi", "SWATHI")])
+    ("Bayraktar-TB2", "Bayraktar TB2"), ("SWATHI", "SWATHI"), ("Swathi", "SWATHI"), ("Type 212CD", "Type-212"),
+    ("Type 214NG", "Type 214 submarine")])
 def test_designations_match_whatever_the_case_hyphens_and_variant(surface, family):
     assert knowledge().catalogue.lookup(surface)[0] == family
 
@@ -77,3 +78,7 @@ def test_a_bare_number_from_the_register_is_no_designation():
     cat = knowledge().catalogue
     hits = cat.find("Spain will send 20 more tanks, 120 missiles and 53-65 shells, the 150 frigates.")
     assert hits == []
+
+
+def test_a_word_after_a_designation_is_no_variant_of_it():
+    assert knowledge().catalogue.lookup("T-72 tank") is None  # only letters glued to the number make a variant

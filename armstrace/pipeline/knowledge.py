@@ -136,6 +136,7 @@ _STOP_CODES = {"g7", "g8", "g20", "p5", "e3", "covid19", "mh17", "k12", "h1b", "
 _DESIGNATION_START = re.compile(r"[A-Z0-9]")
 _BLOCK = re.compile(r"\s+(?:Block|Batch|Flight|Tranche|Increment)\s+[\w.]+", re.I)
 _CLASS = re.compile(r"-class$")
+_VARIANT_CODE = re.compile(r"\s\d+([A-Za-z]{1,3})$")   # a last word of digits and a variant's letters
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -188,6 +189,10 @@ class WeaponCatalogue:
         if stem and stem != surface and weapon_key(stem) in self.keys:
             family, _, needs = self.keys[weapon_key(stem)]
             return family, surface.rstrip("s") if not surface.endswith("Ss") else surface, needs
+        last = _VARIANT_CODE.search(surface)  # 'Type 212CD': the family's number with a variant's letters
+        if last and " " in surface and key[:len(key) - len(last.group(1))] in self.keys:
+            family, _, needs = self.keys[key[:len(key) - len(last.group(1))]]
+            return family, surface, needs
         return None
 
     def homonym(self, family: str, surface: str, category: Optional[str] = None,
