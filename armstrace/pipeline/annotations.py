@@ -5,6 +5,7 @@ Every annotation carries character offsets into doc._.text, the currency of evid
 """
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -13,6 +14,9 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Evidence, Period
+
+# a metadata line's label ('Title: …', 'Source: …', 'By: …'): the article's header, not its story
+METADATA = re.compile(r"\s*(?:Title|Headline|Outlet|Date|URL|Source|By|Author)\s*:")
 
 
 @dataclass

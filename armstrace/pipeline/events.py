@@ -19,6 +19,7 @@ from ..data import read_rows, split_list
 from ..model import Event, Period
 from .actors import actor_of
 from .annotations import (
+    METADATA,
     Coverage,
     DateRef,
     Intervals,
@@ -153,7 +154,7 @@ def _trigger_events(doc: Doc) -> list[Event]:
         between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
         if "\n" in between:
             para_date, prev_actors = None, []
-        if re.match(r"\s*(?:Title|Source|Outlet|URL|Date)\s*:", sent.text):
+        if METADATA.match(sent.text):
             continue
         refs = [r for r in dates_in(doc, sent.start, sent.end) if not quoted.hit(r.start, r.start + 1)]
         actors = _actors(doc, sent.start, sent.end, located=False)

@@ -145,6 +145,13 @@ def _hanging(prep: Token, depth: int = 2) -> list[Token]:
     return out
 
 
+def _under_deal(prep: Token, offset: int) -> list[Span]:
+    """'(will receive the tanks) under a contract signed in 2022': bought, and the contract's phrase dates it."""
+    if prep.lower_ != "under" or not any(o.lower_ in _DEAL_NOUNS for o in _pobjs(prep)):
+        return []
+    return [sp for o in _pobjs(prep) for sp in subtree_span(o, offset)]
+
+
 def _infinitive(verb: Token) -> bool:
     """'(a deal) to buy …': a clause the parser may call relative that belongs to the noun it completes."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -224,9 +231,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.mods.append(np_span(c, offset))
         elif d == "prep" and _addressed(c):
             continue  # 'signed a deal in a message to Russia': who is addressed, not who receives
-        elif d == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
-            # 'will receive the tanks under a contract signed in 2022': bought, and the contract is dated there
-            r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
+        elif d == "prep" and (deal := _under_deal(c, offset)):
+            r.under_deal += deal
         elif d == "prep":
             name = c.lower_
             objs = _pobjs(c)
@@ -379,8 +385,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                 r.hypothetical = True
             if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i < node.i and c.lower_ in status_cues():
                 r.cues.append((status_cues()[c.lower_], "object"))  # 'Signed in 2019, the purchase covers …'
-            if c.dep_ == "prep" and c.lower_ == "under" and any(o.lower_ in _DEAL_NOUNS for o in _pobjs(c)):
-                r.under_deal += [sp for o in _pobjs(c) for sp in subtree_span(o, offset)]
+            if c.dep_ == "prep":
+                r.under_deal += _under_deal(c, offset)
         if head.tag_.startswith("VB"):
             t, _ = _verb_info(head)
             if t == "future" and r.tense != "future" and dep in ("xcomp", "dobj", "acl", "ccomp"):

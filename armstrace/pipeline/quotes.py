@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..model import Quote
 from .actors import speaker, unnamed
-from .annotations import Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
+from .annotations import METADATA, Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
 from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs, word_class
 from .parse import parsed
 from .temporal import dates_in
@@ -124,7 +124,7 @@ def _label_line(doc: Doc, pos: int) -> bool:
     """A metadata line ('Title: …') is not the story's speech."""
     text = doc._.text
     line_start = text.rfind("\n", 0, pos) + 1
-    return bool(re.match(r"\s*(?:Title|Headline|Source|Outlet|URL|Date)\s*:", text[line_start:pos]))
+    return bool(METADATA.match(text, line_start, pos))
 
 
 def _continues(text: str, last_end: int, qs: int) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
 from ..model import Period
-from .annotations import DateRef, on_time
+from .annotations import METADATA, DateRef, on_time
 from .lexicon import number_words
 
 NUMBERS: dict[str, Optional[int]] = {**number_words(), "a": 1, "few": 3, "several": None}  # 'the past few years'
@@ -256,5 +256,5 @@ def lead_start(doc: Doc) -> int:
     if found is None:
         found = doc._.facts["_lead"] = next(
             (s.start for s in doc._.sentences
-             if not re.match(r"\s*(?:Title|Outlet|Date|URL|Source|By|Author)\s*:", s.text) and len(s.text) > 60), 0)
+             if not METADATA.match(s.text) and len(s.text) > 60), 0)
     return found

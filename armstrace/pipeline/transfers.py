@@ -155,9 +155,7 @@ def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
         gone = {id(e) for e in events[id(h)]}
         doc._.facts["_trade"] = [e for e in doc._.facts.get("_trade", []) if id(e) not in gone]
         add_evidence(body, h.evidence, seen)
-        for f in ("value", "quantity", "variant"):
-            if getattr(body, f) is None and getattr(h, f) is not None:
-                setattr(body, f, getattr(h, f))
+        _fill(body, h, ("value", "quantity", "variant"))
     return sorted(out, key=lambda t: t.evidence[0].start if t.evidence else 0)
 
 
@@ -344,6 +342,11 @@ def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj:
 _OUTSIDERS = re.compile(r"\b(?:intelligence|media|reports?|sources?|western|monitors?|"
                         r"investigators?|diplomats?)\b", re.I)
 
+def _stages(r: Roles) -> list[str]:
+    """The stage each cue word around a trigger states ('approved the sale': planned; 'plans to buy': planned)."""
+    return [c.as_complement if rel == "complement" else c.as_object for c, rel in r.cues]
+
+
 _RANK = {"none": 9, "curtailed": 8, "denied": 7, "alleged": 6, "pledged": 5, "planned": 4, "ordered": 3,
          "ongoing": 2, "delivered": 1}
 
@@ -351,7 +354,7 @@ _RANK = {"none": 9, "curtailed": 8, "denied": 7, "alleged": 6, "pledged": 5, "pl
 def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Actors, arms: list[Arm]) -> Optional[str]:
     if r.hypothetical:
         return None
-    cues = [c.as_complement if rel == "complement" else c.as_object for c, rel in r.cues]
+    cues = _stages(r)
     if "none" in cues:
         return None
     status = trig.status
@@ -422,15 +425,13 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2 and any("ordered" in (c.as_object, c.as_complement)
-                                                                  for c, _ in r.cues):
+        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r):
             # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
                 and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \
                 and r.tense == "past" and not (r.negated or r.hypothetical) and \
-                not any((c.as_complement if rel == "complement" else c.as_object) in ("none", "planned")
-                        for c, rel in r.cues):
+                not {"none", "planned"} & set(_stages(r)):
             # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …', 'two
             # firm orders were placed in May': the deal named just before, dated here
             _trade_event(doc, sent, r, "ordered", [], d.deal[1], same_deal=r.definite)
@@ -796,6 +797,13 @@ STATUS_CLASS = {"delivered": "actual", "ongoing": "actual", "pledged": "future",
                 "denied": "alleged"}
 
 
+def _fill(kept: Transfer, other: Transfer, fields: tuple[str, ...]) -> None:
+    """What one report of a transfer leaves unsaid and another says."""
+    for f in fields:
+        if getattr(kept, f) is None and getattr(other, f) is not None:
+            setattr(kept, f, getattr(other, f))
+
+
 def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
     """One transfer per (supplier, recipient, system or kind, stage class) in a document, with all its
     evidence; a mention of arms as such next to specific systems of the same dyad adds its evidence to them, a
@@ -809,9 +817,7 @@ def _merge(found: list[tuple[Transfer, bool]]) -> list[Transfer]:
         if key in out:
             kept = out[key]
             add_evidence(kept, t.evidence, seen)
-            for f in ("value", "quantity", "period", "financing", "variant"):
-                if getattr(kept, f) is None and getattr(t, f) is not None:
-                    setattr(kept, f, getattr(t, f))
+            _fill(kept, t, ("value", "quantity", "period", "financing", "variant"))
             if kept.status == "denied" and t.status == "alleged":
                 kept.status = "alleged"
             kept.confidence = max(kept.confidence, t.confidence)
