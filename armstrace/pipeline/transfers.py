@@ -429,11 +429,11 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
             # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
-                and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \
+                and d.deal and (r.definite or d.sentence - d.deal[0] <= 2) and _SIGNED.search(text, r.clause[0], r.clause[1]) \
                 and r.tense == "past" and not (r.negated or r.hypothetical) and \
                 not {"none", "planned"} & set(_stages(r)):
-            # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …', 'two
-            # firm orders were placed in May': the deal named just before, dated here
+            # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …' (the deal
+            # named last), 'two firm orders were placed in May' (one named just before): that deal, dated here
             _trade_event(doc, sent, r, "ordered", [], d.deal[1], same_deal=r.definite)
             if r.definite:  # 'X will supply …. The contract was signed on …': no longer a plan
                 for t in d.deal[2]:
@@ -548,8 +548,10 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
                       [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.under_deal)] or \
         [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
-        [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    by_article = False
+        [x for x in refs if x.start - sent.start < 15]
+    # a date only the verb of saying has ('…, the company said on Friday') dates the report, as the article does
+    by_article = not own and bool(r.speakers)
+    own = own or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
     if not own and doc._.doc_date and not refs and status != "ongoing" and (
             r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
         # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
