@@ -157,6 +157,11 @@ def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def _dative(c: Token, offset: int) -> list[Span]:
+    """Who a dative names: the word itself ('sold Armenia tanks') or the object of its 'to' ('… to Israel')."""
+    return members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -213,14 +218,16 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
-            for cc in c.children:  # 'gifted the corvette, a …, to Sri Lanka': the parser hangs 'to' on the object
+            # 'gifted the corvette, a …, to Sri Lanka', 'will send torpedoes and a minehunter to Latvia': the
+            # parser hangs 'to' on the object or on the last of the objects
+            for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
                 if cc.dep_ == "prep" and cc.lower_ == "to" and pos == "verb":
                     r.preps.setdefault("to", []).extend(m for q in _pobjs(cc) for m in members(q, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
         elif d == "dative":
-            r.dative += members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
+            r.dative += _dative(c, offset)
             exclude.add(c.i)
         elif d == "agent":
             r.agent += [m for p in _pobjs(c) for m in members(p, offset)]
@@ -253,8 +260,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if pos == "noun" and tok.dep_ == "dobj" and is_verb(tok.head):
         # 'signed a deal for 80 tanks from China', 'inked a contract with Romania': the verb's phrases describe it
         for c in tok.head.children:
-            if c.dep_ == "dative":  # 'granted Armenia a loan'
-                r.dative += members(c, offset)
+            if c.dep_ == "dative":  # 'granted Armenia a loan', 'suspended the delivery of bombs to Israel'
+                r.dative += _dative(c, offset)
             if c.dep_ == "prep" and c.lower_ in ("for", "from", "with", "to", "between") and c.i > tok.i:
                 objs = _pobjs(c)
                 r.preps.setdefault(c.lower_, []).extend(m for p in objs for m in members(p, offset))

@@ -750,7 +750,7 @@ def _stated_origins(doc: Doc) -> dict[str, str]:
 
 _QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
                        + r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
-                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|"
+                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|[\d,.]+-[a-z]+|"
                        r"(?!(?:countries|states|nations|members|companies|firms|million|billion|trillion|bn|mn|percent|per)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
                        re.I)
 
@@ -758,7 +758,7 @@ _QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+
 def _quantity(text: str, arm: Arm, sent: Sentence) -> Optional[int]:
     """'56 Chinooks', 'three Spyder … batteries', '54 units of the K9', 'two more combat helicopters'."""
     window = text[max(sent.start, arm.start - 60):arm.start]
-    window = re.split(r"[,;:()]|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
+    window = re.split(r"[;:()]|,(?!\d{3}\b)|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
     m = _QUANTITY.search(window)
     if not m:
         return None

@@ -408,3 +408,22 @@ def test_an_airline_buying_airliners_is_no_arms_transfer(run):
     assert not ex.transfers and not ex.statistics
     ex = run("The Qatari air force on Monday ordered 12 more Rafale jets from France.", published="2023-11-15")
     assert _t(ex) == {("France", "Qatar", "Rafale", "ordered")}
+
+
+def test_to_whom_when_the_parser_hangs_it_on_the_last_object_or_the_governing_verb(run):
+    ex = run("Denmark will send 40 torpedoes and a minehunter to Estonia.")
+    assert {(t.supplier, t.recipient, t.category, t.status) for t in ex.transfers} == {
+        ("Denmark", "Estonia", "general", "pledged")}
+    ex = run("Ottawa halted the shipment of 300 guided bombs to Turkey in March.", published="2024-05-02")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.quantity, t.status) == ("Canada", "Turkey", 300, "curtailed")
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Belgium has delivered 12,500 artillery shells to Ukraine.", 12500),
+    ("Spain sold 2,400 500-pound bombs to Saudi Arabia.", 2400),
+    ("Chile bought 1,200 anti-tank rockets from Sweden.", 1200),
+])
+def test_a_count_with_thousands_or_a_weight_before_the_weapon(run, text, quantity):
+    [t] = run(text).transfers
+    assert t.quantity == quantity
