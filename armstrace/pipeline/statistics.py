@@ -52,6 +52,8 @@ _FALL = re.compile(r"\b(?:down|decreas\w*|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|
 _CHANGE = re.compile(r"\b(?:up|down|rose|rise[sn]?|rising|increas\w*|grew|grow\w*|growth|jump\w*|climb\w*|surg\w*|"
                      r"decreas\w*|fell|fall\w*|drop\w*|declin\w*|higher|lower|more|less|shr[ai]nk\w*|soar\w*)\b",
                      re.I)
+_LEVEL = re.compile(r"\b(?:to|from)\s+(?:(?:about|around|nearly|almost|roughly|some|over|under|just|more|less|than|"
+                    r"an?|estimated)\s+){0,3}$", re.I)
 # counts of these are not statistics about arms: people, time, distances and weights
 _NOT_UNITS = {"people", "persons", "civilians", "soldiers", "troops", "officers", "sailors", "tourists", "refugees",
               "children", "women", "men", "lives", "deaths", "dead", "injured", "wounded", "casualties", "members",
@@ -414,10 +416,16 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
         exporter = k.state_of(buy.group("x"))
         if exporter and exporter != subject:  # 'the countries buying weapons from Israel are India (37%) …'
             return exporter, subject
+    states = [m for m in states if not _COMPARED.search(text[max(sent.start, m.start - 20):m.start])]
     if k.is_country(subject) and states and re.search(r"\b(?:share|accounted\s+for|supplied)\b", s):
         other = states[0]
         return subject, other.state or other.canonical
     return subject, None
+
+
+# a state another is compared with is no party to its numbers ('the second-largest exporter after the US')
+_COMPARED = re.compile(r"\b(?:after|behind|ahead\s+of|than|overtaking|overtook|surpassing|surpassed|followed\s+by|"
+                       r"like|unlike)\s+(?:the\s+)?$", re.I)
 
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:
@@ -505,6 +513,8 @@ def _metric(words: str, sent: Sentence, n: Number) -> str:
 
 def _is_change(text: str, sent: Sentence, n: Number) -> bool:
     before = text[max(sent.start, n.start - 30):n.start]
+    if _LEVEL.search(before):
+        return False  # 'rose to 11 percent', 'fell from 21%': the level before or after, not the change
     return bool(_CHANGE.search(before) or re.match(r"\s+(?:higher|lower|more|less|increase|decrease|rise|drop|growth)",
                                                    text[n.end:n.end + 15]))
 
