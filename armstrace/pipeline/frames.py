@@ -162,6 +162,12 @@ def _dative(c: Token, offset: int) -> list[Span]:
     return members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
 
 
+def _participle(tok: Token) -> bool:
+    """A past participle, also where the tagger reads one that describes a noun as a past tense ('aircraft
+    bought from the US')."""
+    return tok.tag_ == "VBN" or (tok.tag_ == "VBD" and tok.dep_ == "acl")
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -218,11 +224,11 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
-            # 'gifted the corvette, a …, to Sri Lanka', 'will send torpedoes and a minehunter to Latvia': the
-            # parser hangs 'to' on the object or on the last of the objects
+            # 'gifted the corvette, a …, to Sri Lanka', 'will send torpedoes and a minehunter to Latvia', 'bought
+            # 12 jets from Brazil': the parser hangs 'to' or 'from' on the object or on the last of the objects
             for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
-                if cc.dep_ == "prep" and cc.lower_ == "to" and pos == "verb":
-                    r.preps.setdefault("to", []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+                if cc.dep_ == "prep" and cc.lower_ in ("to", "from") and pos == "verb":
+                    r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
@@ -281,7 +287,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
         doer = any(w in _DOERS for w in tok.head.text.lower().split()) or tok.head.tag_ == "NNP" or \
             (tok.head.dep_ == "nsubj" and tok.head.head.lower_ in _BE)
-        if tok.tag_ == "VBN":
+        if _participle(tok):
             if tok.head.dep_ == "dobj" and is_verb(tok.head.head):
                 r.holder += [m for c in tok.head.head.children if c.dep_ == "nsubj" for m in members(c, offset)]
             top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
@@ -339,7 +345,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
-    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
+    r.passive = _participle(tok) and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
     r.own = subtree_span(tok, offset, {c.i for c in kids if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
     if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
         r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
@@ -405,6 +411,10 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                             r.counterparts.append(np_span(cc, offset))
                         if cc.dep_ == "prep" and cc.lower_ in ("with", "between"):
                             r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
+                    # 'signed a deal with Denmark to acquire used F-16s': the parser hangs 'with' on the verb
+                    r.counterparts += [m for cc in head.children if cc.dep_ == "prep" and cc.i != node.i
+                                       and cc.lower_ in ("with", "between") for p in _pobjs(cc)
+                                       for m in members(p, offset)]
             if dep in ("conj", "advcl") and not r.governing_theme and (lower, "verb") in transfer_triggers():
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
         given_chain = given_chain and dep in ("xcomp", "acomp")

@@ -133,8 +133,24 @@ def transfers(doc: Doc) -> Doc:
         if d.salient:
             d.actors.note_subject(sent.end - 1, d.salient)
         d.systems += [a for a in arms if a.named]
+    _stated_suppliers(doc, [t for t, _ in found])
     doc._.facts["transfers"] = _told_by_the_body(doc, _merge(found))
     return doc
+
+
+def _stated_suppliers(doc: Doc, found: list[Transfer]) -> None:
+    """The catalogue's maker gives way to the supplier the text states for the same system and recipient
+    ('has inducted 12 Super Tucanos bought from the US'), in the transfer and in the event told with it."""
+    stated = {(t.recipient, t.weapon): t.supplier for t in found if t.weapon and t.confidence == 1.0}
+    for t in found:
+        new = stated.get((t.recipient, t.weapon), t.supplier)
+        if t.confidence == 1.0 or new == t.supplier:
+            continue
+        told = {(e.start, e.end) for e in t.evidence}
+        for event in doc._.facts.get("_trade", []):
+            if t.supplier in event.actors and {(e.start, e.end) for e in event.evidence} & told:
+                event.actors = list(dict.fromkeys(new if a == t.supplier else a for a in event.actors))
+        t.supplier = new
 
 
 def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
@@ -425,8 +441,9 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r):
-            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
+        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r) and _about_arms(doc, sent, trig):
+            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal',
+            # not 'an agreement to end the fighting')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
                 and d.deal and (r.definite or d.sentence - d.deal[0] <= 2) and _SIGNED.search(text, r.clause[0], r.clause[1]) \
@@ -570,6 +587,14 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
         doc._.facts.setdefault("_trade_by_article", []).append(event)
     elif same_deal:
         doc._.facts.setdefault("_trade_same_deal", []).append(event)
+
+
+def _about_arms(doc: Doc, sent: Sentence, trig: Trigger) -> bool:
+    """A deal is a purchase when it is a contract or an order, or when its sentence names arms or money."""
+    text = doc._.text[sent.start:sent.end]
+    return trig.lemma in ("contract", "order", "tender") or bool(
+        _ARMS_WORDS.search(text) or term_pattern().search(text) or next(money_in(text), None) or
+        any(m.type == "weapon system" for m in mentions_in(doc, sent.start, sent.end)))
 
 
 def _multi_year(p: Period) -> bool:

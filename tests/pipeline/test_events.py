@@ -138,3 +138,10 @@ def test_support_for_a_deal_signs_nothing_and_a_dateline_is_no_party(run):
              published="2024-09-25")
     assert not [e for e in ex.events if e.type == "contract"]
     assert all("Kenya" not in e.actors for e in ex.events)
+
+
+def test_an_agreement_to_buy_arms_is_the_contract_not_an_accord(run):
+    ex = run("Romania signed an agreement with Norway in 2022 to buy 32 second-hand F-16 jets.", published="2024-03-15")
+    assert [(e.type, set(e.actors)) for e in ex.events] == [("contract", {"Romania", "Norway"})]
+    ex = run("Armenia and Azerbaijan signed an agreement on Tuesday to end the fighting.", published="2024-03-15")
+    assert "agreement" in {e.type for e in ex.events} and "contract" not in {e.type for e in ex.events}

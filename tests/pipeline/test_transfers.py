@@ -427,3 +427,16 @@ def test_to_whom_when_the_parser_hangs_it_on_the_last_object_or_the_governing_ve
 def test_a_count_with_thousands_or_a_weight_before_the_weapon(run, text, quantity):
     [t] = run(text).transfers
     assert t.quantity == quantity
+
+
+@pytest.mark.parametrize("text, pair", [
+    # second-hand: whoever sells the used jets supplies them, not the country that built them
+    ("Romania signed an agreement with Norway in 2022 to buy 32 second-hand F-16 jets.", ("Norway", "Romania")),
+    ("Ghana bought 12 Super Tucano aircraft from the United States in 2019.", ("United States", "Ghana")),
+    ("Ghana's air force has inducted four Super Tucano aircraft bought from the United States in 2019.",
+     ("United States", "Ghana")),
+])
+def test_the_supplier_the_text_states_wins_over_the_maker(run, text, pair):
+    ex = run(text, published="2024-03-15")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {pair}
+    assert all(set(e.actors) == set(pair) for e in ex.events if e.type in ("contract", "delivery"))
