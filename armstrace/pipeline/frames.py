@@ -303,8 +303,10 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
     theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
-    if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …'
-        covering = [c for c in kids if c.dep_ == "acl" and c.lower_ in _COVERING]
+    if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …', 'a
+        # package that includes Stinger missiles'
+        covering = [c for c in kids if (c.dep_ == "acl" and c.lower_ in _COVERING) or
+                    (c.dep_ == "relcl" and c.lower_ in _HOLDS)]
         if tok.dep_ == "dobj":
             covering += [c for c in tok.head.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in _COVERING]
         theme_toks += [o for c in covering for o in c.children if o.dep_ == "dobj"]

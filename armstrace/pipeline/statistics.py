@@ -153,6 +153,8 @@ def statistics(doc: Doc) -> Doc:
                 metric = "operator countries"  # 'ten countries operate the Spyder', 'the 12th country to buy the K9'
             elif _STATES_ONLY.search(metric) and subject in knowledge().catalogue.families:
                 continue  # 'the $2 billion deal to buy Su-35 jets': a system buys and spends nothing
+            if metric.startswith("military aid") and not knowledge().is_country(subject):
+                subject = knowledge().state_of(subject) or subject  # 'the Pentagon's $400 million package': a state gives aid
             if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
                 metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
             if metric == "contract value" and n.kind == "money":

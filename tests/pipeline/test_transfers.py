@@ -440,3 +440,13 @@ def test_the_supplier_the_text_states_wins_over_the_maker(run, text, pair):
     ex = run(text, published="2024-03-15")
     assert {(t.supplier, t.recipient) for t in ex.transfers} == {pair}
     assert all(set(e.actors) == set(pair) for e in ex.events if e.type in ("contract", "delivery"))
+
+
+def test_a_package_that_includes_systems_is_one_row_per_system(run):
+    ex = run("The Pentagon unveiled a $250 million aid package for Taiwan on Friday that includes Javelin missiles, "
+             "Stinger missiles and 40 armored vehicles.", published="2024-03-15")
+    assert {(t.supplier, t.recipient, t.weapon, t.category, t.status) for t in ex.transfers} == {
+        ("United States", "Taiwan", "Javelin", "general", "pledged"),
+        ("United States", "Taiwan", "Stinger", "MANPADS", "pledged"),
+        ("United States", "Taiwan", None, "armour", "pledged")}
+    assert [(s.subject, s.metric, s.value) for s in ex.statistics] == [("United States", "military aid", 250e6)]
