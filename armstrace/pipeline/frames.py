@@ -168,6 +168,14 @@ def _participle(tok: Token) -> bool:
     return tok.tag_ == "VBN" or (tok.tag_ == "VBD" and tok.dep_ == "acl")
 
 
+def _phrasal(verb: Token) -> str:
+    """A verb with its particle when the cue table has them together ('turned down', 'called off')."""
+    for c in verb.children:
+        if c.dep_ == "prt" and f"{verb.lower_} {c.lower_}" in status_cues():
+            return f"{verb.lower_} {c.lower_}"
+    return verb.lower_
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -387,8 +395,9 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             if cue and cue.lemma in ("accuse", "allege", "claim", "report", "deny", "suspect"):
                 r.cues.append((cue, "complement"))
             break
-        if lower in status_cues() and head.i != tok.i:
-            r.cues.append((status_cues()[lower], relation))
+        cue_word = _phrasal(head)
+        if cue_word in status_cues() and head.i != tok.i:
+            r.cues.append((status_cues()[cue_word], relation))
         for c in head.children:
             if c.dep_ in ("aux", "advmod", "neg", "amod") and c.lower_ in status_cues() and c.i != node.i:
                 r.cues.append((status_cues()[c.lower_], "complement"))

@@ -450,3 +450,16 @@ def test_a_package_that_includes_systems_is_one_row_per_system(run):
         ("United States", "Taiwan", "Stinger", "MANPADS", "pledged"),
         ("United States", "Taiwan", None, "armour", "pledged")}
     assert [(s.subject, s.metric, s.value) for s in ex.statistics] == [("United States", "military aid", 250e6)]
+
+
+@pytest.mark.parametrize("text", ["Spain turned down the sale of 20 tanks to Morocco.",
+                                  "Spain has called off the sale of 20 tanks to Morocco."])
+def test_a_phrasal_verb_of_refusal_curtails(run, text):
+    assert _t(run(text)) == {("Spain", "Morocco", None, "curtailed")}
+
+
+@pytest.mark.parametrize("text", ["Estonia asked Germany to send more howitzers.",
+                                  "Latvia has requested additional Patriot batteries from the United States.",
+                                  "Norway turned down a Polish request to send shells to Ukraine."])
+def test_a_request_is_no_transfer(run, text):
+    assert run(text).transfers == []
