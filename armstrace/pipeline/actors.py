@@ -186,8 +186,8 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
         org_noun = org.group(0).lower()
         if org_noun in ("ministry", "navy", "army", "department"):
             found = _last(doc, lo, lambda m: m.kind == "institution" and org_noun in m.canonical.lower())
-            if found:
-                return found
+            # 'the defence ministry announced': that ministry, not the firm named before it
+            return found or _bare(span)
         if org_noun in word_class("firm nouns"):  # 'the company': a firm, not the army it supplies
             found = _last(doc, lo, lambda m: m.type == "organization" and m.kind != "institution" and
                           m.canonical not in _media())

@@ -127,6 +127,11 @@ def test_the_firm_that_speaks_is_the_firm_named_not_the_army_it_supplies(run, no
     assert [q.speaker for q in ex.quotes] == ["Navantia"]
 
 
+def test_a_ministry_that_speaks_is_never_the_firm_named_before_it(run):
+    ex = run("Uzbekistan will buy four Airbus C295 transport aircraft, the defence ministry announced.")
+    assert "Airbus" not in {q.speaker for q in ex.quotes}
+
+
 def test_according_to_a_report_or_data_is_a_finding_not_a_quote(run):
     ex = run("Norway is now the world's 12th largest arms exporter, according to a new report by the Oslo Defence "
              "Institute. According to Defence Minister Kari Berg, the ranking is no surprise.", published="2024-03-11")
