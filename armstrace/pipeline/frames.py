@@ -168,6 +168,14 @@ def _participle(tok: Token) -> bool:
     return tok.tag_ == "VBN" or (tok.tag_ == "VBD" and tok.dep_ == "acl")
 
 
+def _gives(verb: Token) -> bool:
+    """A transfer trigger whose own frame has someone give something 'to' someone ('sold', 'delivered')."""
+    from .lexicon import transfer_triggers
+
+    trig = transfer_triggers().get((verb.lower_, "verb"))
+    return trig is not None and trig.frame not in ("acquire", "operate", "arrival")
+
+
 def _phrasal(verb: Token) -> str:
     """A verb with its particle when the cue table has them together ('turned down', 'called off')."""
     for c in verb.children:
@@ -237,6 +245,11 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
                 if cc.dep_ == "prep" and cc.lower_ in ("to", "from") and pos == "verb":
                     r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+                if cc.dep_ == "relcl" and pos == "verb" and not _gives(cc):
+                    # 'is sending tanks it received from Germany to Ukraine': the parser hangs the last 'to' on
+                    # the relative clause, whose verb sends nothing
+                    r.preps.setdefault("to", []).extend(m for g in cc.children if g.dep_ == "prep" and
+                                                        g.lower_ == "to" for q in _pobjs(g) for m in members(q, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound

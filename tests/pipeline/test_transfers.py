@@ -463,3 +463,10 @@ def test_a_phrasal_verb_of_refusal_curtails(run, text):
                                   "Norway turned down a Polish request to send shells to Ukraine."])
 def test_a_request_is_no_transfer(run, text):
     assert run(text).transfers == []
+
+
+@pytest.mark.parametrize("text", ["Slovakia will give the MiG-29 jets it retired last year to Ukraine.",
+                                  "Poland is sending 30 T-72 tanks it bought from Czechia to Ukraine."])
+def test_to_whom_after_a_relative_clause_of_the_object(run, text):
+    assert {(t.supplier, t.recipient) for t in run(text).transfers if t.recipient == "Ukraine"} == {
+        (text.split()[0], "Ukraine")}
