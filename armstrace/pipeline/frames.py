@@ -414,6 +414,8 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
         for c in head.children:
             if c.dep_ in ("aux", "advmod", "neg", "amod") and c.lower_ in status_cues() and c.i != node.i:
                 r.cues.append((status_cues()[c.lower_], "complement"))
+            if c.dep_ == "dobj" and c.lower_ in _PENALTIES and c.lower_ in status_cues() and via_prep == "for":
+                r.cues.append((status_cues()[c.lower_], "complement"))  # 'imposed sanctions on X for supplying …'
             if c.dep_ == "aux" and c.lower_ in ("may", "might", "could"):
                 r.hypothetical = True
             if c.dep_ == "neg" and is_verb(head):
@@ -506,7 +508,13 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     dobj = [c for c in kids if c.dep_ == "dobj" and c.i != node.i]
     if dep == "xcomp" and dobj and is_verb(head):  # 'prompting Cairo to send', 'allowed India to buy'
         return members(dobj[0], offset)
+    if dep in ("pobj", "pcomp", "prep") and via_prep == "for" and is_noun(head) and head.dep_ == "pobj" and \
+            head.head.lower_ in ("on", "against") and head.head.head.lower_ in _PENALTIES:
+        return members(head, offset)  # 'sanctions on an Iranian firm for shipping drones': the firm ships them
     if dep in ("pobj", "pcomp", "prep") and via_prep in ("of", "for", "over") and dobj and is_verb(head):
+        if dobj[0].lower_ in _PENALTIES:  # 'imposed sanctions on three firms for supplying …'
+            return [m for c in dobj[0].children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                    for p in _pobjs(c) for m in members(p, offset)]
         return members(dobj[0], offset)  # 'accused the UAE of providing', 'sanctioned X for shipping'
     if dep == "nsubj" and head.lower_ in _BE:  # 'the states buying … are Qatar and Israel'
         return [] if first else [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
@@ -524,6 +532,7 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
 
 
 _ADDRESSED = word_class("addressed")
+_PENALTIES = word_class("penalties")
 
 
 def _addressed(prep: Token) -> bool:

@@ -470,3 +470,13 @@ def test_a_request_is_no_transfer(run, text):
 def test_to_whom_after_a_relative_clause_of_the_object(run, text):
     assert {(t.supplier, t.recipient) for t in run(text).transfers if t.recipient == "Ukraine"} == {
         (text.split()[0], "Ukraine")}
+
+
+@pytest.mark.parametrize("text, supplier", [
+    ("The United Kingdom imposed sanctions on two Iranian firms for supplying drones to Russia.", "Iran"),
+    ("Brussels imposed sanctions on a Chinese company for shipping rifles to Russia.", "China"),
+    ("Washington sanctioned a Belarusian firm for supplying rifles to Russia.", "Belarus"),
+])
+def test_sanctions_for_supplying_name_the_sanctioned_state_as_alleged_supplier(run, text, supplier):
+    ex = run(text)
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {(supplier, "Russia", "alleged")}
