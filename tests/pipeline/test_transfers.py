@@ -480,3 +480,9 @@ def test_to_whom_after_a_relative_clause_of_the_object(run, text):
 def test_sanctions_for_supplying_name_the_sanctioned_state_as_alleged_supplier(run, text, supplier):
     ex = run(text)
     assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {(supplier, "Russia", "alleged")}
+
+
+@pytest.mark.parametrize("text", ["Hanwha has received a contract from Romania for 54 K9 howitzers.",
+                                  "Hanwha booked an order from Romania for 54 K9 howitzers."])
+def test_a_maker_that_receives_an_order_supplies(run, text):
+    assert _t(run(text)) == {("South Korea", "Romania", "K9", "ordered")}
