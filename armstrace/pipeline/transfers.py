@@ -554,22 +554,23 @@ _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "
 def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None,
                  same_deal: bool = False) -> None:
     """A contract, delivery or cancellation the text dates is an event too (the events stage merges them): the
-    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …'). A deal
+    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …'); a span of
+    years ('between 2015 and 2017') dates no single event, and then neither does the article. A deal
     referred back to ('the contract was signed on Tuesday': `same_deal`) dates the one the article dated."""
     from ..model import Event
 
     type_ = _EVENT_OF_STATUS.get(status)
     if not (made or parties) or type_ is None:
         return
-    refs = same_aside(doc._.text, sent.start, sent.end,
-                      [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
+    stated = dates_in(doc, sent.start, sent.end)
+    refs = same_aside(doc._.text, sent.start, sent.end, [x for x in stated if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.under_deal)] or \
         [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15]
     # a date only the verb of saying has ('…, the company said on Friday') dates the report, as the article does
     by_article = not own and bool(r.speakers)
     own = own or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    if not own and doc._.doc_date and not refs and status != "ongoing" and (
+    if not own and doc._.doc_date and not stated and status != "ongoing" and (
             r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
         # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
         own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]

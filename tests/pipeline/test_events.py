@@ -145,3 +145,9 @@ def test_an_agreement_to_buy_arms_is_the_contract_not_an_accord(run):
     assert [(e.type, set(e.actors)) for e in ex.events] == [("contract", {"Romania", "Norway"})]
     ex = run("Armenia and Azerbaijan signed an agreement on Tuesday to end the fighting.", published="2024-03-15")
     assert "agreement" in {e.type for e in ex.events} and "contract" not in {e.type for e in ex.events}
+
+
+def test_a_delivery_over_years_is_not_dated_by_the_article(run):
+    ex = run("Qatar received 36 Rafale jets from France between 2019 and 2021.", published="2024-03-15")
+    assert [t.period.start for t in ex.transfers] == ["2019"]
+    assert not [e for e in ex.events if e.date and e.date.start == "2024-03-15"]
