@@ -342,12 +342,18 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
 
 
 def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj: list[Actor]):
-    """A deal's supplier: the party that makes the system, else a company that signed it."""
+    """A deal's supplier: the party that makes the system, else a company that signed it, else (no maker
+    known) the state the subject signed with."""
     makers = {origins.get(a.family) or knowledge().origin_of(a.family) for a in arms if a.named and a.family}
     sup = [p for p in parties if p.name in makers]
     if not sup:
         sup = [p for p in subj if p.mention is not None and p.mention.type == "organization"
                and p.mention.kind != "institution"]
+    if not sup and not (makers - {None}) and len(parties) == 2 and \
+            len(buyers := [p for p in parties if p.name in {s.name for s in subj}]) == 1:
+        # 'India signed a contract with Russia for AK-203 rifles' (a maker nobody states): the state that signs
+        # with another buys from it
+        sup = [p for p in parties if p.name != buyers[0].name]
     rec = [p for p in parties if p.name not in {s.name for s in sup}]
     return sup, rec
 

@@ -486,3 +486,9 @@ def test_sanctions_for_supplying_name_the_sanctioned_state_as_alleged_supplier(r
                                   "Hanwha booked an order from Romania for 54 K9 howitzers."])
 def test_a_maker_that_receives_an_order_supplies(run, text):
     assert _t(run(text)) == {("South Korea", "Romania", "K9", "ordered")}
+
+
+def test_a_state_that_signs_with_another_for_a_system_nobody_names_the_maker_of_buys_from_it(run):
+    ex = run("Ghana signed a contract with Serbia for the licensed production of 20,000 M21X rifles.")
+    assert {(t.supplier, t.recipient, t.status, t.quantity) for t in ex.transfers} == {
+        ("Serbia", "Ghana", "ordered", 20000)}
