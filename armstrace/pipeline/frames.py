@@ -241,9 +241,10 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         elif d == "dobj":
             r.obj += members(c, offset)
             # 'gifted the corvette, a …, to Sri Lanka', 'will send torpedoes and a minehunter to Latvia', 'bought
-            # 12 jets from Brazil': the parser hangs 'to' or 'from' on the object or on the last of the objects
+            # 12 jets from Brazil', 'built two corvettes for Pakistan's navy': the parser hangs 'to', 'from' or
+            # 'for' on the object or on the last of the objects
             for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
-                if cc.dep_ == "prep" and cc.lower_ in ("to", "from") and pos == "verb":
+                if cc.dep_ == "prep" and cc.lower_ in ("to", "from", "for") and pos == "verb":
                     r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
                 if cc.dep_ == "relcl" and pos == "verb" and not _gives(cc):
                     # 'is sending tanks it received from Germany to Ukraine': the parser hangs the last 'to' on

@@ -290,6 +290,8 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             rec = [a for a in anyone(r.obj) if a.mention is not None and a.mention.kind != "origin"
                    and r.prep("with")]
         return sup, rec
+    if f == "build":  # 'Navantia will build five corvettes for Saudi Arabia'
+        return ([], []) if r.passive else (states(r.subj) or states(r.inherited_subj), anyone(r.prep("for")))
     if f == "acquire":
         rec = anyone(r.subj) or anyone(r.agent) or \
             (anyone(r.poss) or anyone(r.prep("by")) or states(r.mods) if r.pos == "noun" else []) or \
@@ -542,7 +544,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                   [t for t, _ in out])
     trade = doc._.facts.setdefault("_trade", [])
     before = len(trade)
-    _trade_event(doc, sent, r, status, out)
+    if trig.frame != "build":  # (building for someone dates no contract)
+        _trade_event(doc, sent, r, status, out)
     if headline:
         doc._.facts.setdefault("_headline", []).extend((t, trade[before:]) for t, _ in out)
     return out

@@ -492,3 +492,15 @@ def test_a_state_that_signs_with_another_for_a_system_nobody_names_the_maker_of_
     ex = run("Ghana signed a contract with Serbia for the licensed production of 20,000 M21X rifles.")
     assert {(t.supplier, t.recipient, t.status, t.quantity) for t in ex.transfers} == {
         ("Serbia", "Ghana", "ordered", 20000)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fincantieri will build two frigates for Indonesia under a deal worth 1.2 billion euros.",
+     {("Italy", "Indonesia", "ordered", 1.2e9)}),
+    ("Damen is building four corvettes for Mexico's navy.", {("Netherlands", "Mexico", "ordered", None)}),
+    ("The frigates, built by Fincantieri, will be commissioned next year.", set()),
+    ("Rheinmetall will build 100 Boxer vehicles for the German army.", set()),
+])
+def test_a_maker_that_builds_arms_for_a_state_supplies_it(run, text, expected):
+    got = {(t.supplier, t.recipient, t.status, t.value.amount if t.value else None) for t in run(text).transfers}
+    assert got == expected
