@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Financing, Money, Period, Transfer, as_status
 from .actors import Actor, Actors, actor_of
 from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
-from .frames import Roles, is_noun, is_verb, roles, shallow_roles
+from .frames import Roles, is_noun, is_verb, pronoun, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, civil, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
@@ -465,8 +465,10 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                     if t.status == "planned":
                         t.status = "ordered"
         return []
-    if civil().search(" ".join(text[a:b] for a, b in r.subj + r.inherited_subj + r.poss + r.theme)):
-        return []  # 'the airline ordered 30 Boeing jets': airliners for an airline are no arms transfer
+    buyer = [text[a:b] for a, b in r.subj + r.inherited_subj + r.poss]
+    if civil().search(" ".join(buyer + [text[a:b] for a, b in r.theme])) or (
+            any(pronoun(b) for b in buyer) and civil().search(_previous_text(doc, d, 3))):
+        return []  # 'the airline ordered 30 Boeing jets … it also ordered 50 Airbus jets': no arms transfer
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
@@ -615,9 +617,10 @@ _ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military|munitions?|defen
                          r"armed\s+forces)\b", re.I)
 
 
-def _previous_text(doc: Doc, d: Discourse) -> str:
+def _previous_text(doc: Doc, d: Discourse, n: int = 1) -> str:
+    """The text of the n sentences before the current one."""
     sents = doc._.sentences
-    return sents[d.sentence - 1].text if d.sentence > 0 else ""
+    return " ".join(s.text for s in sents[max(0, d.sentence - n):d.sentence])
 
 
 def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:

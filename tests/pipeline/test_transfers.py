@@ -408,6 +408,10 @@ def test_an_airline_buying_airliners_is_no_arms_transfer(run):
     assert not ex.transfers and not ex.statistics
     ex = run("The Qatari air force on Monday ordered 12 more Rafale jets from France.", published="2023-11-15")
     assert _t(ex) == {("France", "Qatar", "Rafale", "ordered")}
+    ex = run("Etihad, the Abu Dhabi airline, will grow after a quiet year. By June, Etihad had a fleet of 90 planes. "
+             "Besides its order of 20 Boeing jets on Wednesday, it announced an order of 15 Airbus A350-1000 jets "
+             "on Friday.", published="2023-11-15")
+    assert not ex.transfers
 
 
 def test_to_whom_when_the_parser_hangs_it_on_the_last_object_or_the_governing_verb(run):
