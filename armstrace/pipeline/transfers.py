@@ -141,7 +141,8 @@ def transfers(doc: Doc) -> Doc:
 def _stated_suppliers(doc: Doc, found: list[Transfer]) -> None:
     """The catalogue's maker gives way to the supplier the text states for the same system and recipient
     ('has inducted 12 Super Tucanos bought from the US'), in the transfer and in the event told with it."""
-    stated = {(t.recipient, t.weapon): t.supplier for t in found if t.weapon and t.confidence == 1.0}
+    stated: dict[tuple[Optional[str], Optional[str]], Optional[str]] = {
+        (t.recipient, t.weapon): t.supplier for t in found if t.weapon and t.confidence == 1.0}
     for t in found:
         new = stated.get((t.recipient, t.weapon), t.supplier)
         if t.confidence == 1.0 or new == t.supplier:
