@@ -82,3 +82,15 @@ def test_a_bare_number_from_the_register_is_no_designation():
 
 def test_a_word_after_a_designation_is_no_variant_of_it():
     assert knowledge().catalogue.lookup("T-72 tank") is None  # only letters glued to the number make a variant
+
+
+def test_a_curated_familys_name_beats_another_familys_register_alias():
+    # both read as weapons only in context; the register also calls the AC-119 gunship 'Stinger'
+    from armstrace.catalogue import Family
+
+    families = [Family("AC-119 Stinger", "aircraft", "United States", [], ["AC-119", "Stinger"], "SIPRI"),
+                Family("Stinger", "MANPADS", "United States", [], ["FIM-92"], "curated")]
+    cat = WeaponCatalogue(families, ambiguous=frozenset({"stinger"}))
+    assert cat.lookup("Stinger")[0] == "Stinger"
+    assert cat.lookup("AC-119")[0] == "AC-119 Stinger"
+    assert knowledge().catalogue.lookup("Stinger")[0] == "Stinger"

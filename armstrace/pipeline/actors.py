@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .annotations import Mention, mentions_in
 from .frames import pronoun
+from .lexicon import word_class
 
 Span = tuple[int, int]
 _STATE_KINDS = ("name", "capital", "metonym", "demonym", "institution", "acronym", "origin")
@@ -118,8 +119,8 @@ class Actors:
 _ROLE_NOUN = re.compile(r"\b(?:minister|spokes(?:man|woman|person)|officials?|representatives?|ambassador|president|"
                         r"chief|secretary|general|admiral|envoy|adviser|advisor|commander|director|chairman|ceo|"
                         r"head|coordinator|diplomat|chancellor|premier)\b", re.I)
-_ORG_NOUN = re.compile(r"\b(?:company|firm|manufacturer|maker|contractor|group|ministry|navy|army|agency|"
-                       r"institute|department|government)\b", re.I)
+_ORG_NOUN = re.compile(r"\b(?:" + "|".join(sorted(word_class("firm nouns"))) +
+                       r"|ministry|navy|army|agency|institute|department|government)\b", re.I)
 _ROLE_OWNER = re.compile(r"\b(?:to|of|for|with|under)\s+(?:(?:the|former|then|President|Prime|Minister|Foreign|"
                          r"Defen[cs]e|General|Deputy|Chancellor|King|Premier|Secretary)\s+)+$")
 _SOURCE_NOUN = re.compile(r"\b(?:report|study|data|figures|survey|yearbook|database)\b", re.I)
@@ -182,9 +183,14 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
         return _last(doc, lo, lambda m: m.type in ("organization", "country") and m.kind not in ("demonym", "origin"))
     org = _ORG_NOUN.search(low)
     if org and re.match(r"(?:the|this)\s", low):
-        org_noun = org.group(0)
+        org_noun = org.group(0).lower()
         if org_noun in ("ministry", "navy", "army", "department"):
             found = _last(doc, lo, lambda m: m.kind == "institution" and org_noun in m.canonical.lower())
+            # 'the defence ministry announced': that ministry, not the firm named before it
+            return found or _bare(span)
+        if org_noun in word_class("firm nouns"):  # 'the company': a firm, not the army it supplies
+            found = _last(doc, lo, lambda m: m.type == "organization" and m.kind != "institution" and
+                          m.canonical not in _media())
             if found:
                 return found
         return _last(doc, lo, lambda m: m.type == "organization" and m.canonical not in _media())

@@ -73,8 +73,13 @@ def _triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
 
 
 def events(doc: Doc) -> Doc:
-    out = _trigger_events(doc)
-    out += _trade_events(doc)
+    trade = _trade_events(doc)
+    contracts = {(e.evidence[0].start, str(e.date)) for e in trade if e.type == "contract" and e.evidence}
+    # an agreement the transfers stage reads as an arms contract ('signed an agreement with Norway to buy
+    # F-16s') is that contract, not also an accord between states
+    out = [e for e in _trigger_events(doc) if not (e.type == "agreement" and e.evidence and
+                                                   (e.evidence[0].start, str(e.date)) in contracts)]
+    out += trade
     out += _statement_events(doc)
     doc._.facts["events"] = _merge(out)
     return doc

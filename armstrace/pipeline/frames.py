@@ -157,6 +157,33 @@ def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def _dative(c: Token, offset: int) -> list[Span]:
+    """Who a dative names: the word itself ('sold Armenia tanks') or the object of its 'to' ('… to Israel')."""
+    return members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
+
+
+def _participle(tok: Token) -> bool:
+    """A past participle, also where the tagger reads one that describes a noun as a past tense ('aircraft
+    bought from the US')."""
+    return tok.tag_ == "VBN" or (tok.tag_ == "VBD" and tok.dep_ == "acl")
+
+
+def _gives(verb: Token) -> bool:
+    """A transfer trigger whose own frame has someone give something 'to' someone ('sold', 'delivered')."""
+    from .lexicon import transfer_triggers
+
+    trig = transfer_triggers().get((verb.lower_, "verb"))
+    return trig is not None and trig.frame not in ("acquire", "operate", "arrival")
+
+
+def _phrasal(verb: Token) -> str:
+    """A verb with its particle when the cue table has them together ('turned down', 'called off')."""
+    for c in verb.children:
+        if c.dep_ == "prt" and f"{verb.lower_} {c.lower_}" in status_cues():
+            return f"{verb.lower_} {c.lower_}"
+    return verb.lower_
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -213,14 +240,22 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subjpass += members(tok.head, offset)
         elif d == "dobj":
             r.obj += members(c, offset)
-            for cc in c.children:  # 'gifted the corvette, a …, to Sri Lanka': the parser hangs 'to' on the object
-                if cc.dep_ == "prep" and cc.lower_ == "to" and pos == "verb":
-                    r.preps.setdefault("to", []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+            # 'gifted the corvette, a …, to Sri Lanka', 'will send torpedoes and a minehunter to Latvia', 'bought
+            # 12 jets from Brazil', 'built two corvettes for Pakistan's navy': the parser hangs 'to', 'from' or
+            # 'for' on the object or on the last of the objects
+            for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
+                if cc.dep_ == "prep" and cc.lower_ in ("to", "from", "for") and pos == "verb":
+                    r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+                if cc.dep_ == "relcl" and pos == "verb" and not _gives(cc):
+                    # 'is sending tanks it received from Germany to Ukraine': the parser hangs the last 'to' on
+                    # the relative clause, whose verb sends nothing
+                    r.preps.setdefault("to", []).extend(m for g in cc.children if g.dep_ == "prep" and
+                                                        g.lower_ == "to" for q in _pobjs(g) for m in members(q, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
         elif d == "dative":
-            r.dative += members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
+            r.dative += _dative(c, offset)
             exclude.add(c.i)
         elif d == "agent":
             r.agent += [m for p in _pobjs(c) for m in members(p, offset)]
@@ -253,8 +288,8 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if pos == "noun" and tok.dep_ == "dobj" and is_verb(tok.head):
         # 'signed a deal for 80 tanks from China', 'inked a contract with Romania': the verb's phrases describe it
         for c in tok.head.children:
-            if c.dep_ == "dative":  # 'granted Armenia a loan'
-                r.dative += members(c, offset)
+            if c.dep_ == "dative":  # 'granted Armenia a loan', 'suspended the delivery of bombs to Israel'
+                r.dative += _dative(c, offset)
             if c.dep_ == "prep" and c.lower_ in ("for", "from", "with", "to", "between") and c.i > tok.i:
                 objs = _pobjs(c)
                 r.preps.setdefault(c.lower_, []).extend(m for p in objs for m in members(p, offset))
@@ -274,7 +309,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             described += [m for c in tok.head.head.children if c.dep_ == "attr" for m in members(c, offset)]
         doer = any(w in _DOERS for w in tok.head.text.lower().split()) or tok.head.tag_ == "NNP" or \
             (tok.head.dep_ == "nsubj" and tok.head.head.lower_ in _BE)
-        if tok.tag_ == "VBN":
+        if _participle(tok):
             if tok.head.dep_ == "dobj" and is_verb(tok.head.head):
                 r.holder += [m for c in tok.head.head.children if c.dep_ == "nsubj" for m in members(c, offset)]
             top = tok.head  # '17 vehicles consisting of VT-4 tanks, … and howitzers bought by …': all of it
@@ -290,8 +325,10 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
         theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "for")
                        for p in _pobjs(c)]
     theme_toks += [p for c in kids if c.dep_ == "prep" and c.lower_ == "including" for p in _pobjs(c)]
-    if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …'
-        covering = [c for c in kids if c.dep_ == "acl" and c.lower_ in _COVERING]
+    if pos == "noun":  # 'a contract covering Lynx vehicles', 'signed a deal with Hungary, covering …', 'a
+        # package that includes Stinger missiles'
+        covering = [c for c in kids if (c.dep_ == "acl" and c.lower_ in _COVERING) or
+                    (c.dep_ == "relcl" and c.lower_ in _HOLDS)]
         if tok.dep_ == "dobj":
             covering += [c for c in tok.head.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in _COVERING]
         theme_toks += [o for c in covering for o in c.children if o.dep_ == "dobj"]
@@ -332,7 +369,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if carrier is not None:
         r.tense, neg = _verb_info(carrier)
         r.negated = r.negated or neg
-    r.passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
+    r.passive = _participle(tok) and (any(c.dep_ == "auxpass" for c in kids) or tok.dep_ == "acl")
     r.own = subtree_span(tok, offset, {c.i for c in kids if c.dep_ in ("relcl", "advcl", "ccomp", "acl")})
     if pos == "noun" and is_verb(tok.head):  # 'announced on Monday the delivery of …'
         r.own += [sp for c in tok.head.children if c.dep_ in ("prep", "npadvmod") and c.i != tok.i
@@ -372,11 +409,14 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             if cue and cue.lemma in ("accuse", "allege", "claim", "report", "deny", "suspect"):
                 r.cues.append((cue, "complement"))
             break
-        if lower in status_cues() and head.i != tok.i:
-            r.cues.append((status_cues()[lower], relation))
+        cue_word = _phrasal(head)
+        if cue_word in status_cues() and head.i != tok.i:
+            r.cues.append((status_cues()[cue_word], relation))
         for c in head.children:
             if c.dep_ in ("aux", "advmod", "neg", "amod") and c.lower_ in status_cues() and c.i != node.i:
                 r.cues.append((status_cues()[c.lower_], "complement"))
+            if c.dep_ == "dobj" and c.lower_ in _PENALTIES and c.lower_ in status_cues() and via_prep == "for":
+                r.cues.append((status_cues()[c.lower_], "complement"))  # 'imposed sanctions on X for supplying …'
             if c.dep_ == "aux" and c.lower_ in ("may", "might", "could"):
                 r.hypothetical = True
             if c.dep_ == "neg" and is_verb(head):
@@ -398,6 +438,10 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                             r.counterparts.append(np_span(cc, offset))
                         if cc.dep_ == "prep" and cc.lower_ in ("with", "between"):
                             r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
+                    # 'signed a deal with Denmark to acquire used F-16s': the parser hangs 'with' on the verb
+                    r.counterparts += [m for cc in head.children if cc.dep_ == "prep" and cc.i != node.i
+                                       and cc.lower_ in ("with", "between") for p in _pobjs(cc)
+                                       for m in members(p, offset)]
             if dep in ("conj", "advcl") and not r.governing_theme and (lower, "verb") in transfer_triggers():
                 r.governing_theme += [sp for c in head.children if c.dep_ == "dobj" for sp in subtree_span(c, offset)]
         given_chain = given_chain and dep in ("xcomp", "acomp")
@@ -465,7 +509,13 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     dobj = [c for c in kids if c.dep_ == "dobj" and c.i != node.i]
     if dep == "xcomp" and dobj and is_verb(head):  # 'prompting Cairo to send', 'allowed India to buy'
         return members(dobj[0], offset)
+    if dep in ("pobj", "pcomp", "prep") and via_prep == "for" and is_noun(head) and head.dep_ == "pobj" and \
+            head.head.lower_ in ("on", "against") and head.head.head.lower_ in _PENALTIES:
+        return members(head, offset)  # 'sanctions on an Iranian firm for shipping drones': the firm ships them
     if dep in ("pobj", "pcomp", "prep") and via_prep in ("of", "for", "over") and dobj and is_verb(head):
+        if dobj[0].lower_ in _PENALTIES:  # 'imposed sanctions on three firms for supplying …'
+            return [m for c in dobj[0].children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                    for p in _pobjs(c) for m in members(p, offset)]
         return members(dobj[0], offset)  # 'accused the UAE of providing', 'sanctioned X for shipping'
     if dep == "nsubj" and head.lower_ in _BE:  # 'the states buying … are Qatar and Israel'
         return [] if first else [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
@@ -483,6 +533,7 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
 
 
 _ADDRESSED = word_class("addressed")
+_PENALTIES = word_class("penalties")
 
 
 def _addressed(prep: Token) -> bool:

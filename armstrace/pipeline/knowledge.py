@@ -149,6 +149,7 @@ class WeaponCatalogue:
         self.families: dict[str, Family] = {}
         self.keys: dict[str, tuple[str, Optional[str], bool]] = {}  # key → (family, variant, needs context)
         self._homonyms: dict[str, list[str]] = {}   # key → every family that name can mean ('Lynx')
+        ranks: dict[str, tuple[bool, bool]] = {}
         for f in families:
             self.families[f.family] = f
             curated = f.source.startswith("curated")
@@ -166,9 +167,11 @@ class WeaponCatalogue:
                 same = self._homonyms.setdefault(key, [])
                 if f.family not in same:
                     same.append(f.family)
-                old = self.keys.get(key)
-                if old is None or (old[2] and not needs):
-                    self.keys[key] = (f.family, variant, needs)
+                # a name that needs no context beats one that does; then a curated family's beats the register's
+                # ('Stinger' is the FIM-92, not the AC-119 gunship SIPRI also calls Stinger)
+                rank = (not needs, curated)
+                if key not in self.keys or rank > ranks[key]:
+                    self.keys[key], ranks[key] = (f.family, variant, needs), rank
         # the beginnings of every key, so that a word no designation of several words starts with is looked up
         # alone ('Rafale' + "'s" is 'rafales': the 'e' ending of a key counts as a beginning too)
         self._starts = {k[:n] for k in self.keys for n in range(1, len(k) + 1)} | {k + "e" for k in self.keys}

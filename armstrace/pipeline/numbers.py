@@ -74,8 +74,9 @@ def money_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[A
             value = _number(m["n1"]) * SCALES.get((m["s1"] or "").lower(), 1)
         else:
             word = " ".join(m["word"].lower().split())
-            if word in ("won", "pound", "pounds", "rand") and not m["s2"] and "," not in m["n2"]:
-                continue  # '2023 won the tender', '500-pound bombs'
+            if word in ("won", "pound", "pounds", "rand") and not m["s2"] and (
+                    "," not in m["n2"] or text[m.start("word") - 1] == "-"):
+                continue  # '2023 won the tender', '500-pound bombs', '2,000-pound bombs': a weight
             code = words[word]
             value = _number(m["n2"]) * SCALES.get((m["s2"] or "").lower(), 1)
         yield Amount(m.start(), m.end(), value, code)

@@ -52,6 +52,8 @@ _FALL = re.compile(r"\b(?:down|decreas\w*|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|
 _CHANGE = re.compile(r"\b(?:up|down|rose|rise[sn]?|rising|increas\w*|grew|grow\w*|growth|jump\w*|climb\w*|surg\w*|"
                      r"decreas\w*|fell|fall\w*|drop\w*|declin\w*|higher|lower|more|less|shr[ai]nk\w*|soar\w*)\b",
                      re.I)
+_LEVEL = re.compile(r"\b(?:to|from)\s+(?:(?:about|around|nearly|almost|roughly|some|over|under|just|more|less|than|"
+                    r"an?|estimated)\s+){0,3}$", re.I)
 # counts of these are not statistics about arms: people, time, distances and weights
 _NOT_UNITS = {"people", "persons", "civilians", "soldiers", "troops", "officers", "sailors", "tourists", "refugees",
               "children", "women", "men", "lives", "deaths", "dead", "injured", "wounded", "casualties", "members",
@@ -151,6 +153,8 @@ def statistics(doc: Doc) -> Doc:
                 metric = "operator countries"  # 'ten countries operate the Spyder', 'the 12th country to buy the K9'
             elif _STATES_ONLY.search(metric) and subject in knowledge().catalogue.families:
                 continue  # 'the $2 billion deal to buy Su-35 jets': a system buys and spends nothing
+            if metric.startswith("military aid") and not knowledge().is_country(subject):
+                subject = knowledge().state_of(subject) or subject  # 'the Pentagon's $400 million package': a state gives aid
             if metric.startswith("arms imports") and counterpart and _sold_by(doc, sent, subject):
                 metric = metric.replace("imports", "exports")  # 'countries buying arms from X: A (37%)': X's exports
             if metric == "contract value" and n.kind == "money":
@@ -414,10 +418,16 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
         exporter = k.state_of(buy.group("x"))
         if exporter and exporter != subject:  # 'the countries buying weapons from Israel are India (37%) …'
             return exporter, subject
+    states = [m for m in states if not _COMPARED.search(text[max(sent.start, m.start - 20):m.start])]
     if k.is_country(subject) and states and re.search(r"\b(?:share|accounted\s+for|supplied)\b", s):
         other = states[0]
         return subject, other.state or other.canonical
     return subject, None
+
+
+# a state another is compared with is no party to its numbers ('the second-largest exporter after the US')
+_COMPARED = re.compile(r"\b(?:after|behind|ahead\s+of|than|overtaking|overtook|surpassing|surpassed|followed\s+by|"
+                       r"like|unlike)\s+(?:the\s+)?$", re.I)
 
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:
@@ -505,6 +515,8 @@ def _metric(words: str, sent: Sentence, n: Number) -> str:
 
 def _is_change(text: str, sent: Sentence, n: Number) -> bool:
     before = text[max(sent.start, n.start - 30):n.start]
+    if _LEVEL.search(before):
+        return False  # 'rose to 11 percent', 'fell from 21%': the level before or after, not the change
     return bool(_CHANGE.search(before) or re.match(r"\s+(?:higher|lower|more|less|increase|decrease|rise|drop|growth)",
                                                    text[n.end:n.end + 15]))
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Financing, Money, Period, Transfer, as_status
 from .actors import Actor, Actors, actor_of
 from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
-from .frames import Roles, is_noun, is_verb, roles, shallow_roles
+from .frames import Roles, is_noun, is_verb, pronoun, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, civil, frame_shifts, transfer_triggers
 from .numbers import NUMBER_WORDS, money_in
@@ -133,8 +133,25 @@ def transfers(doc: Doc) -> Doc:
         if d.salient:
             d.actors.note_subject(sent.end - 1, d.salient)
         d.systems += [a for a in arms if a.named]
+    _stated_suppliers(doc, [t for t, _ in found])
     doc._.facts["transfers"] = _told_by_the_body(doc, _merge(found))
     return doc
+
+
+def _stated_suppliers(doc: Doc, found: list[Transfer]) -> None:
+    """The catalogue's maker gives way to the supplier the text states for the same system and recipient
+    ('has inducted 12 Super Tucanos bought from the US'), in the transfer and in the event told with it."""
+    stated: dict[tuple[Optional[str], Optional[str]], Optional[str]] = {
+        (t.recipient, t.weapon): t.supplier for t in found if t.weapon and t.confidence == 1.0}
+    for t in found:
+        new = stated.get((t.recipient, t.weapon), t.supplier)
+        if t.confidence == 1.0 or new == t.supplier:
+            continue
+        told = {(e.start, e.end) for e in t.evidence}
+        for event in doc._.facts.get("_trade", []):
+            if t.supplier in event.actors and {(e.start, e.end) for e in event.evidence} & told:
+                event.actors = list(dict.fromkeys(new if a == t.supplier else a for a in event.actors))
+        t.supplier = new
 
 
 def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
@@ -274,6 +291,8 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
             rec = [a for a in anyone(r.obj) if a.mention is not None and a.mention.kind != "origin"
                    and r.prep("with")]
         return sup, rec
+    if f == "build":  # 'Navantia will build five corvettes for Saudi Arabia'
+        return ([], []) if r.passive else (states(r.subj) or states(r.inherited_subj), anyone(r.prep("for")))
     if f == "acquire":
         rec = anyone(r.subj) or anyone(r.agent) or \
             (anyone(r.poss) or anyone(r.prep("by")) or states(r.mods) if r.pos == "noun" else []) or \
@@ -326,12 +345,18 @@ def _parties(trig: Trigger, r: Roles, A: Actors) -> tuple[list[Actor], list[Acto
 
 
 def _sides(parties: list[Actor], arms: list[Arm], origins: dict[str, str], subj: list[Actor]):
-    """A deal's supplier: the party that makes the system, else a company that signed it."""
+    """A deal's supplier: the party that makes the system, else a company that signed it, else (no maker
+    known) the state the subject signed with."""
     makers = {origins.get(a.family) or knowledge().origin_of(a.family) for a in arms if a.named and a.family}
     sup = [p for p in parties if p.name in makers]
     if not sup:
         sup = [p for p in subj if p.mention is not None and p.mention.type == "organization"
                and p.mention.kind != "institution"]
+    if not sup and not (makers - {None}) and len(parties) == 2 and \
+            len(buyers := [p for p in parties if p.name in {s.name for s in subj}]) == 1:
+        # 'India signed a contract with Russia for AK-203 rifles' (a maker nobody states): the state that signs
+        # with another buys from it
+        sup = [p for p in parties if p.name != buyers[0].name]
     rec = [p for p in parties if p.name not in {s.name for s in sup}]
     return sup, rec
 
@@ -425,23 +450,26 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r):
-            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal')
+        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r) and _about_arms(doc, sent, trig):
+            # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal',
+            # not 'an agreement to end the fighting')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
         elif (trig.frame == "deal" or (trig.lemma, "noun") == ("order", r.pos)) and not (parties[0] or parties[1]) \
-                and d.deal and d.sentence - d.deal[0] <= 2 and _SIGNED.search(text, r.clause[0], r.clause[1]) \
+                and d.deal and (r.definite or d.sentence - d.deal[0] <= 2) and _SIGNED.search(text, r.clause[0], r.clause[1]) \
                 and r.tense == "past" and not (r.negated or r.hypothetical) and \
                 not {"none", "planned"} & set(_stages(r)):
-            # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …', 'two
-            # firm orders were placed in May': the deal named just before, dated here
+            # 'The contract was signed on June 3', 'the signing ceremony for the deal was held on …' (the deal
+            # named last), 'two firm orders were placed in May' (one named just before): that deal, dated here
             _trade_event(doc, sent, r, "ordered", [], d.deal[1], same_deal=r.definite)
             if r.definite:  # 'X will supply …. The contract was signed on …': no longer a plan
                 for t in d.deal[2]:
                     if t.status == "planned":
                         t.status = "ordered"
         return []
-    if civil().search(" ".join(text[a:b] for a, b in r.subj + r.inherited_subj + r.poss + r.theme)):
-        return []  # 'the airline ordered 30 Boeing jets': airliners for an airline are no arms transfer
+    buyer = [text[a:b] for a, b in r.subj + r.inherited_subj + r.poss]
+    if civil().search(" ".join(buyer + [text[a:b] for a, b in r.theme])) or (
+            any(pronoun(b) for b in buyer) and civil().search(_previous_text(doc, d, 3))):
+        return []  # 'the airline ordered 30 Boeing jets … it also ordered 50 Airbus jets': no arms transfer
     sup, rec = _parties(trig, r, A)
     if trig.frame == "deal" and not rec:
         if not any(a.named for a in theme):  # 'a warplane deal' in an article about the Rafale
@@ -519,7 +547,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                   [t for t, _ in out])
     trade = doc._.facts.setdefault("_trade", [])
     before = len(trade)
-    _trade_event(doc, sent, r, status, out)
+    if trig.frame != "build":  # (building for someone dates no contract)
+        _trade_event(doc, sent, r, status, out)
     if headline:
         doc._.facts.setdefault("_headline", []).extend((t, trade[before:]) for t, _ in out)
     return out
@@ -537,20 +566,23 @@ _EVENT_OF_STATUS = {"ordered": "contract", "delivered": "delivery", "ongoing": "
 def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties: Optional[list[str]] = None,
                  same_deal: bool = False) -> None:
     """A contract, delivery or cancellation the text dates is an event too (the events stage merges them): the
-    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …'). A deal
+    date in the trigger's own phrase, else the one that opens its sentence ('In 2009 Brazil began …'); a span of
+    years ('between 2015 and 2017') dates no single event, and then neither does the article. A deal
     referred back to ('the contract was signed on Tuesday': `same_deal`) dates the one the article dated."""
     from ..model import Event
 
     type_ = _EVENT_OF_STATUS.get(status)
     if not (made or parties) or type_ is None:
         return
-    refs = same_aside(doc._.text, sent.start, sent.end,
-                      [x for x in dates_in(doc, sent.start, sent.end) if not _multi_year(x.period)], r.trigger[0])
+    stated = dates_in(doc, sent.start, sent.end)
+    refs = same_aside(doc._.text, sent.start, sent.end, [x for x in stated if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.under_deal)] or \
         [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
-        [x for x in refs if x.start - sent.start < 15] or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    by_article = False
-    if not own and doc._.doc_date and not refs and status != "ongoing" and (
+        [x for x in refs if x.start - sent.start < 15]
+    # a date only the verb of saying has ('…, the company said on Friday') dates the report, as the article does
+    by_article = not own and bool(r.speakers)
+    own = own or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
+    if not own and doc._.doc_date and not stated and status != "ongoing" and (
             r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
         # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
         own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]
@@ -570,6 +602,14 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
         doc._.facts.setdefault("_trade_same_deal", []).append(event)
 
 
+def _about_arms(doc: Doc, sent: Sentence, trig: Trigger) -> bool:
+    """A deal is a purchase when it is a contract or an order, or when its sentence names arms or money."""
+    text = doc._.text[sent.start:sent.end]
+    return trig.lemma in ("contract", "order", "tender") or bool(
+        _ARMS_WORDS.search(text) or term_pattern().search(text) or next(money_in(text), None) or
+        any(m.type == "weapon system" for m in mentions_in(doc, sent.start, sent.end)))
+
+
 def _multi_year(p: Period) -> bool:
     return bool(p.start and p.end and p.start[:4] != p.end[:4])
 
@@ -578,9 +618,10 @@ _ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military|munitions?|defen
                          r"armed\s+forces)\b", re.I)
 
 
-def _previous_text(doc: Doc, d: Discourse) -> str:
+def _previous_text(doc: Doc, d: Discourse, n: int = 1) -> str:
+    """The text of the n sentences before the current one."""
     sents = doc._.sentences
-    return sents[d.sentence - 1].text if d.sentence > 0 else ""
+    return " ".join(s.text for s in sents[max(0, d.sentence - n):d.sentence])
 
 
 def _topic(doc: Doc, d: Discourse, exclude: list[Actor]) -> Optional[Actor]:
@@ -748,7 +789,7 @@ def _stated_origins(doc: Doc) -> dict[str, str]:
 
 _QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k in NUMBER_WORDS if " " not in k)
                        + r"|a dozen)\s+(?:(?:more|additional|new|used|second-hand|refurbished|of\s+(?:the|its|their)|"
-                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|"
+                       r"units?\s+of(?:\s+the)?|batch(?:es)?\s+of|batteries\s+of|types?\s+of|[\d,.]+-[a-z]+|"
                        r"(?!(?:countries|states|nations|members|companies|firms|million|billion|trillion|bn|mn|percent|per)\b)[A-Za-z][\w-]*(?<!ing))\s+){0,3}$",
                        re.I)
 
@@ -756,7 +797,7 @@ _QUANTITY = re.compile(r"(?<![\w$€£¥₹.-])(?<!top )(?P<n>\d{1,3}(?:,\d{3})+
 def _quantity(text: str, arm: Arm, sent: Sentence) -> Optional[int]:
     """'56 Chinooks', 'three Spyder … batteries', '54 units of the K9', 'two more combat helicopters'."""
     window = text[max(sent.start, arm.start - 60):arm.start]
-    window = re.split(r"[,;:()]|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
+    window = re.split(r"[;:()]|,(?!\d{3}\b)|\b(?:and|or|to|from|with|for|by|worth|in)\b", window)[-1]
     m = _QUANTITY.search(window)
     if not m:
         return None

@@ -74,6 +74,23 @@ def test_the_deal_named_before_is_dated_where_the_text_says_it_was_signed(run, s
     assert [(c.date.start, set(c.actors)) for c in contracts] == [("2023-06-06", {"South Korea", "Romania"})]
 
 
+def test_the_deal_is_dated_by_its_signing_told_paragraphs_later(run):
+    ex = run("Leonardo has won a tender to supply the Polish Navy with helicopters.\n\n"
+             "The Italian company outbid firms from France and the U.S.\n\n"
+             "Its crews will be trained in Italy next year.\n\n"
+             "The signing ceremony for the contract was held on May 25 during an air show in Gdansk.",
+             published="2023-05-27")
+    contracts = [e for e in ex.events if e.type == "contract"]
+    assert [(c.date.start, set(c.actors)) for c in contracts] == [("2023-05-25", {"Italy", "Poland"})]
+
+
+def test_the_date_of_the_saying_gives_way_to_the_date_of_the_signing(run):
+    ex = run("Hanwha Aerospace has won a tender to supply the Estonian army with six radars, the company said on "
+             "Friday. The contract was signed on Tuesday in Tallinn.", published="2023-05-27")
+    contracts = [e for e in ex.events if e.type == "contract"]
+    assert [(c.date.start, set(c.actors)) for c in contracts] == [("2023-05-23", {"South Korea", "Estonia"})]
+
+
 def test_a_definite_deal_without_a_signing_dates_nothing(run):
     ex = run("Romania is buying K9 howitzers from South Korea. The deal was discussed on Tuesday in Warsaw.",
              published="2023-06-09")
@@ -121,3 +138,16 @@ def test_support_for_a_deal_signs_nothing_and_a_dateline_is_no_party(run):
              published="2024-09-25")
     assert not [e for e in ex.events if e.type == "contract"]
     assert all("Kenya" not in e.actors for e in ex.events)
+
+
+def test_an_agreement_to_buy_arms_is_the_contract_not_an_accord(run):
+    ex = run("Romania signed an agreement with Norway in 2022 to buy 32 second-hand F-16 jets.", published="2024-03-15")
+    assert [(e.type, set(e.actors)) for e in ex.events] == [("contract", {"Romania", "Norway"})]
+    ex = run("Armenia and Azerbaijan signed an agreement on Tuesday to end the fighting.", published="2024-03-15")
+    assert "agreement" in {e.type for e in ex.events} and "contract" not in {e.type for e in ex.events}
+
+
+def test_a_delivery_over_years_is_not_dated_by_the_article(run):
+    ex = run("Qatar received 36 Rafale jets from France between 2019 and 2021.", published="2024-03-15")
+    assert [t.period.start for t in ex.transfers] == ["2019"]
+    assert not [e for e in ex.events if e.date and e.date.start == "2024-03-15"]

@@ -18,7 +18,7 @@ def test_money_in_any_currency(text, value, currency):
     assert (a.value, a.currency) == (pytest.approx(value), currency)
 
 
-@pytest.mark.parametrize("text", ["Poland in 2022 won the tender", "500-pound bombs", "the W3 variant",
+@pytest.mark.parametrize("text", ["Poland in 2022 won the tender", "500-pound bombs", "1,000-pound glide bombs", "the W3 variant",
                                   "US troops numbered 900", "Rs. 5"])
 def test_what_is_not_money(text):
     assert list(money_in(text)) == []

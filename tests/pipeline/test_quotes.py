@@ -1,3 +1,6 @@
+import pytest
+
+
 def _q(ex):
     return [(q.speaker, q.direct, q.text) for q in ex.quotes]
 
@@ -116,6 +119,17 @@ def test_a_states_institution_named_by_its_demonym_is_a_speaker(run):
              "the boats would be old.")
     assert [(q.speaker, q.text) for q in ex.quotes] == [("Japanese government",
                                                          "it will provide patrol boats to Vietnam")]
+
+
+@pytest.mark.parametrize("noun", ["company", "manufacturer", "shipyard"])
+def test_the_firm_that_speaks_is_the_firm_named_not_the_army_it_supplies(run, noun):
+    ex = run(f"Navantia will supply the Peruvian navy with two frigates, the {noun} said on Friday.")
+    assert [q.speaker for q in ex.quotes] == ["Navantia"]
+
+
+def test_a_ministry_that_speaks_is_never_the_firm_named_before_it(run):
+    ex = run("Uzbekistan will buy four Airbus C295 transport aircraft, the defence ministry announced.")
+    assert "Airbus" not in {q.speaker for q in ex.quotes}
 
 
 def test_according_to_a_report_or_data_is_a_finding_not_a_quote(run):

@@ -92,6 +92,19 @@ def test_a_change_of_a_share_stays_a_share(run):
     assert [(s.subject, s.metric, s.value) for s in ex.statistics] == [("Italy", "arms exports share change", 1.8)]
 
 
+def test_a_level_reached_is_the_share_not_its_change(run):
+    ex = run("Spain's share of global arms exports climbed to 3.4 percent, up from 2.6% five years earlier.")
+    assert {(s.subject, s.metric, s.value) for s in ex.statistics} == {("Spain", "arms exports share", 3.4),
+                                                                       ("Spain", "arms exports share", 2.6)}
+
+
+def test_a_state_compared_with_is_no_counterpart_and_no_partner_in_a_transfer(run):
+    ex = run("Germany's share of world arms exports was 5.6 percent, making it the fifth-largest exporter behind "
+             "China.")
+    assert {(s.subject, s.counterpart) for s in ex.statistics} == {("Germany", None)}
+    assert not ex.transfers
+
+
 def test_a_dateline_city_holds_no_statistic(run):
     ex = run("ROME: A $900 million defence deal was agreed this week, officials said.", published="2024-01-12")
     assert not [s for s in ex.statistics if s.subject in ("Rome", "Italy")]

@@ -408,3 +408,103 @@ def test_an_airline_buying_airliners_is_no_arms_transfer(run):
     assert not ex.transfers and not ex.statistics
     ex = run("The Qatari air force on Monday ordered 12 more Rafale jets from France.", published="2023-11-15")
     assert _t(ex) == {("France", "Qatar", "Rafale", "ordered")}
+    ex = run("Etihad, the Abu Dhabi airline, will grow after a quiet year. By June, Etihad had a fleet of 90 planes. "
+             "Besides its order of 20 Boeing jets on Wednesday, it announced an order of 15 Airbus A350-1000 jets "
+             "on Friday.", published="2023-11-15")
+    assert not ex.transfers
+
+
+def test_to_whom_when_the_parser_hangs_it_on_the_last_object_or_the_governing_verb(run):
+    ex = run("Denmark will send 40 torpedoes and a minehunter to Estonia.")
+    assert {(t.supplier, t.recipient, t.category, t.status) for t in ex.transfers} == {
+        ("Denmark", "Estonia", "general", "pledged")}
+    ex = run("Ottawa halted the shipment of 300 guided bombs to Turkey in March.", published="2024-05-02")
+    [t] = ex.transfers
+    assert (t.supplier, t.recipient, t.quantity, t.status) == ("Canada", "Turkey", 300, "curtailed")
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Belgium has delivered 12,500 artillery shells to Ukraine.", 12500),
+    ("Spain sold 2,400 500-pound bombs to Saudi Arabia.", 2400),
+    ("Chile bought 1,200 anti-tank rockets from Sweden.", 1200),
+])
+def test_a_count_with_thousands_or_a_weight_before_the_weapon(run, text, quantity):
+    [t] = run(text).transfers
+    assert t.quantity == quantity
+
+
+@pytest.mark.parametrize("text, pair", [
+    # second-hand: whoever sells the used jets supplies them, not the country that built them
+    ("Romania signed an agreement with Norway in 2022 to buy 32 second-hand F-16 jets.", ("Norway", "Romania")),
+    ("Ghana bought 12 Super Tucano aircraft from the United States in 2019.", ("United States", "Ghana")),
+    ("Ghana's air force has inducted four Super Tucano aircraft bought from the United States in 2019.",
+     ("United States", "Ghana")),
+])
+def test_the_supplier_the_text_states_wins_over_the_maker(run, text, pair):
+    ex = run(text, published="2024-03-15")
+    assert {(t.supplier, t.recipient) for t in ex.transfers} == {pair}
+    assert all(set(e.actors) == set(pair) for e in ex.events if e.type in ("contract", "delivery"))
+
+
+def test_a_package_that_includes_systems_is_one_row_per_system(run):
+    ex = run("The Pentagon unveiled a $250 million aid package for Taiwan on Friday that includes Javelin missiles, "
+             "Stinger missiles and 40 armored vehicles.", published="2024-03-15")
+    assert {(t.supplier, t.recipient, t.weapon, t.category, t.status) for t in ex.transfers} == {
+        ("United States", "Taiwan", "Javelin", "general", "pledged"),
+        ("United States", "Taiwan", "Stinger", "MANPADS", "pledged"),
+        ("United States", "Taiwan", None, "armour", "pledged")}
+    assert [(s.subject, s.metric, s.value) for s in ex.statistics] == [("United States", "military aid", 250e6)]
+
+
+@pytest.mark.parametrize("text", ["Spain turned down the sale of 20 tanks to Morocco.",
+                                  "Spain has called off the sale of 20 tanks to Morocco."])
+def test_a_phrasal_verb_of_refusal_curtails(run, text):
+    assert _t(run(text)) == {("Spain", "Morocco", None, "curtailed")}
+
+
+@pytest.mark.parametrize("text", ["Estonia asked Germany to send more howitzers.",
+                                  "Latvia has requested additional Patriot batteries from the United States.",
+                                  "Norway turned down a Polish request to send shells to Ukraine."])
+def test_a_request_is_no_transfer(run, text):
+    assert run(text).transfers == []
+
+
+@pytest.mark.parametrize("text", ["Slovakia will give the MiG-29 jets it retired last year to Ukraine.",
+                                  "Poland is sending 30 T-72 tanks it bought from Czechia to Ukraine."])
+def test_to_whom_after_a_relative_clause_of_the_object(run, text):
+    assert {(t.supplier, t.recipient) for t in run(text).transfers if t.recipient == "Ukraine"} == {
+        (text.split()[0], "Ukraine")}
+
+
+@pytest.mark.parametrize("text, supplier", [
+    ("The United Kingdom imposed sanctions on two Iranian firms for supplying drones to Russia.", "Iran"),
+    ("Brussels imposed sanctions on a Chinese company for shipping rifles to Russia.", "China"),
+    ("Washington sanctioned a Belarusian firm for supplying rifles to Russia.", "Belarus"),
+])
+def test_sanctions_for_supplying_name_the_sanctioned_state_as_alleged_supplier(run, text, supplier):
+    ex = run(text)
+    assert {(t.supplier, t.recipient, t.status) for t in ex.transfers} == {(supplier, "Russia", "alleged")}
+
+
+@pytest.mark.parametrize("text", ["Hanwha has received a contract from Romania for 54 K9 howitzers.",
+                                  "Hanwha booked an order from Romania for 54 K9 howitzers."])
+def test_a_maker_that_receives_an_order_supplies(run, text):
+    assert _t(run(text)) == {("South Korea", "Romania", "K9", "ordered")}
+
+
+def test_a_state_that_signs_with_another_for_a_system_nobody_names_the_maker_of_buys_from_it(run):
+    ex = run("Ghana signed a contract with Serbia for the licensed production of 20,000 M21X rifles.")
+    assert {(t.supplier, t.recipient, t.status, t.quantity) for t in ex.transfers} == {
+        ("Serbia", "Ghana", "ordered", 20000)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fincantieri will build two frigates for Indonesia under a deal worth 1.2 billion euros.",
+     {("Italy", "Indonesia", "ordered", 1.2e9)}),
+    ("Damen is building four corvettes for Mexico's navy.", {("Netherlands", "Mexico", "ordered", None)}),
+    ("The frigates, built by Fincantieri, will be commissioned next year.", set()),
+    ("Rheinmetall will build 100 Boxer vehicles for the German army.", set()),
+])
+def test_a_maker_that_builds_arms_for_a_state_supplies_it(run, text, expected):
+    got = {(t.supplier, t.recipient, t.status, t.value.amount if t.value else None) for t in run(text).transfers}
+    assert got == expected
