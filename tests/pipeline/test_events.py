@@ -151,3 +151,10 @@ def test_a_delivery_over_years_is_not_dated_by_the_article(run):
     ex = run("Qatar received 36 Rafale jets from France between 2019 and 2021.", published="2024-03-15")
     assert [t.period.start for t in ex.transfers] == ["2019"]
     assert not [e for e in ex.events if e.date and e.date.start == "2024-03-15"]
+
+
+@pytest.mark.parametrize("text", ["France is the second-largest supplier of arms to Qatar, behind the United States.",
+                                  "Turkey is Azerbaijan's main arms supplier."])
+def test_a_supply_relationship_is_no_dated_delivery(run, text):
+    ex = run(text, published="2024-03-15")
+    assert ex.transfers and not [e for e in ex.events if e.type in ("delivery", "contract")]
