@@ -344,7 +344,10 @@ STATEMENT_NOUNS = word_class("statement nouns")
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
-_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?(?:that\s+)?")
+# before what was said: a dateline, the time of saying ('said on Thursday it had …'), 'that'
+_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?"
+                   r"(?:(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week)|today|"
+                   r"yesterday)\s+)?(?:that\s+)?")
 
 
 def _trailing_attribution(v) -> bool:
