@@ -158,3 +158,14 @@ def test_a_delivery_over_years_is_not_dated_by_the_article(run):
 def test_a_supply_relationship_is_no_dated_delivery(run, text):
     ex = run(text, published="2024-03-15")
     assert ex.transfers and not [e for e in ex.events if e.type in ("delivery", "contract")]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("India unveiled a new long-range glide bomb at a ceremony in Delhi on Monday.", "display"),
+    ("The French Navy deployed a frigate to the Red Sea on Tuesday.", "deployment"),
+    ("Egypt and Greece held joint naval exercises in the Mediterranean in May.", "military exercise"),
+    ("Russian troops shelled Kharkiv on Sunday.", "attack"),
+    ("South Korea test-launched a new surface-to-air missile on Thursday.", "test"),
+])
+def test_more_kinds_of_happenings(run, kind, text):
+    assert kind in {e.type for e in run(text, published="2024-06-14").events}
