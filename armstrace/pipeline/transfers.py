@@ -384,6 +384,8 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
         return None
     status = trig.status
     strongest = max(cues, key=lambda c: _RANK.get(c, 0), default=None)
+    if strongest == "denied" and "alleged" in cues:
+        return "alleged"  # 'accused X of supplying …, an allegation X denied': alleged, the denial is its dispute
     if strongest in ("curtailed", "denied"):
         return strongest
     if r.negated and trig.frame not in ("supplier", "customer"):

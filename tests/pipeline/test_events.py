@@ -169,3 +169,10 @@ def test_a_supply_relationship_is_no_dated_delivery(run, text):
 ])
 def test_more_kinds_of_happenings(run, kind, text):
     assert kind in {e.type for e in run(text, published="2024-06-14").events}
+
+
+def test_a_states_accusation_is_an_accusation_event_not_a_quote(run):
+    ex = run("On May 3, Kenya accused Uganda of arming the rebels in the north.", published="2024-06-01")
+    assert not ex.quotes
+    assert [(e.type, e.date.start, set(e.actors)) for e in ex.events if e.type == "accusation"] == [
+        ("accusation", "2024-05-03", {"Kenya", "Uganda"})]
