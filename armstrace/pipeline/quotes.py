@@ -318,13 +318,17 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
             elif speech_verbs()[v.lower_] in _PROMISES and any(c.dep_ == "xcomp" for c in v.children):
                 xc = next(c for c in v.children if c.dep_ == "xcomp")  # 'promised to liberate Karabakh'
                 body = [v] + list(xc.subtree)
-            elif speech_verbs()[v.lower_] in _CHARGES and any(c.dep_ == "dobj" for c in v.children) and \
-                    who in (doc._.people or {}):
+            elif speech_verbs()[v.lower_] in _CHARGES and any(c.dep_ == "dobj" for c in v.children):
                 # a person 'accused Russia of backing Armenia', 'admitted the use of the missiles': the act said,
-                # verb and all (a state's accusation is an event)
+                # verb and all; a state's or an army's accusation is a statement (an event), not a quote
                 body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
                               for t in c.subtree]
                 body.sort(key=lambda t: t.i)
+                if who not in (doc._.people or {}):  # what was charged, without the verb and its time
+                    charged = [t for c in v.children if c.i > v.i and (c.dep_ in ("dobj", "conj", "cc") or (
+                        c.dep_ == "prep" and c.lower_ in ("of", "over", "for"))) for t in c.subtree]
+                    _add_indirect(doc, sent, sorted(charged, key=lambda t: t.i), who, direct, out, v, quote=False)
+                    continue
             elif any(c.dep_ == "dobj" and c.lower_ in _DECLARED for c in v.children):
                 # 'Serbia reaffirmed its intention to buy drones': a statement (an event), not somebody's words
                 d = next(c for c in v.children if c.dep_ == "dobj" and c.lower_ in _DECLARED)
@@ -344,7 +348,10 @@ STATEMENT_NOUNS = word_class("statement nouns")
 
 
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
-_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?(?:that\s+)?")
+# before what was said: a dateline, the time of saying ('said on Thursday it had …'), 'that'
+_LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?"
+                   r"(?:(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week)|today|"
+                   r"yesterday)\s+)?(?:that\s+)?")
 
 
 def _trailing_attribution(v) -> bool:

@@ -290,7 +290,7 @@ def _subject_name(doc: Doc, m: Mention) -> Optional[str]:
     return None
 
 
-_SELLER = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")  # before the name of who sells: 'from X', 'by X'
+_SELLER = re.compile(r"\b(?:from|(?<!followed\s)by)\s+(?:the\s+)?$")  # who sells: 'from X', 'by X' (not 'followed by')
 
 
 def _seller(text: str, m: Mention) -> bool:
@@ -419,7 +419,8 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
         if exporter and exporter != subject:  # 'the countries buying weapons from Israel are India (37%) …'
             return exporter, subject
     states = [m for m in states if not _COMPARED.search(text[max(sent.start, m.start - 20):m.start])]
-    if k.is_country(subject) and states and re.search(r"\b(?:share|accounted\s+for|supplied)\b", s):
+    if k.is_country(subject) and states and re.search(r"\b(?:share|accounted\s+for|supplied)\b", s) and \
+            not _RANKING.search(s):  # 'India (9.8%), followed by Saudi Arabia (8.4%)': a ranking, not a pair
         other = states[0]
         return subject, other.state or other.canonical
     return subject, None
@@ -428,6 +429,9 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
 # a state another is compared with is no party to its numbers ('the second-largest exporter after the US')
 _COMPARED = re.compile(r"\b(?:after|behind|ahead\s+of|than|overtaking|overtook|surpassing|surpassed|followed\s+by|"
                        r"like|unlike)\s+(?:the\s+)?$", re.I)
+
+
+_RANKING = re.compile(r"\b(?:followed\s+by|ahead\s+of|behind|overtaking|overtook|surpassing|surpassed)\b", re.I)
 
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:

@@ -384,6 +384,8 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
         return None
     status = trig.status
     strongest = max(cues, key=lambda c: _RANK.get(c, 0), default=None)
+    if strongest == "denied" and "alleged" in cues:
+        return "alleged"  # 'accused X of supplying …, an allegation X denied': alleged, the denial is its dispute
     if strongest in ("curtailed", "denied"):
         return strongest
     if r.negated and trig.frame not in ("supplier", "customer"):
@@ -547,7 +549,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
                   [t for t, _ in out])
     trade = doc._.facts.setdefault("_trade", [])
     before = len(trade)
-    if trig.frame != "build":  # (building for someone dates no contract)
+    if trig.frame not in _UNDATED:
         _trade_event(doc, sent, r, status, out)
     if headline:
         doc._.facts.setdefault("_headline", []).extend((t, trade[before:]) for t, _ in out)
@@ -600,6 +602,10 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
         doc._.facts.setdefault("_trade_by_article", []).append(event)
     elif same_deal:
         doc._.facts.setdefault("_trade_same_deal", []).append(event)
+
+
+# frames that tell a relationship or a build, not a contract or a delivery on a date ('X is Y's main supplier')
+_UNDATED = {"build", "supplier", "customer", "partner"}
 
 
 def _about_arms(doc: Doc, sent: Sentence, trig: Trigger) -> bool:

@@ -151,3 +151,28 @@ def test_a_delivery_over_years_is_not_dated_by_the_article(run):
     ex = run("Qatar received 36 Rafale jets from France between 2019 and 2021.", published="2024-03-15")
     assert [t.period.start for t in ex.transfers] == ["2019"]
     assert not [e for e in ex.events if e.date and e.date.start == "2024-03-15"]
+
+
+@pytest.mark.parametrize("text", ["France is the second-largest supplier of arms to Qatar, behind the United States.",
+                                  "Turkey is Azerbaijan's main arms supplier."])
+def test_a_supply_relationship_is_no_dated_delivery(run, text):
+    ex = run(text, published="2024-03-15")
+    assert ex.transfers and not [e for e in ex.events if e.type in ("delivery", "contract")]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("India unveiled a new long-range glide bomb at a ceremony in Delhi on Monday.", "display"),
+    ("The French Navy deployed a frigate to the Red Sea on Tuesday.", "deployment"),
+    ("Egypt and Greece held joint naval exercises in the Mediterranean in May.", "military exercise"),
+    ("Russian troops shelled Kharkiv on Sunday.", "attack"),
+    ("South Korea test-launched a new surface-to-air missile on Thursday.", "test"),
+])
+def test_more_kinds_of_happenings(run, kind, text):
+    assert kind in {e.type for e in run(text, published="2024-06-14").events}
+
+
+def test_a_states_accusation_is_an_accusation_event_not_a_quote(run):
+    ex = run("On May 3, Kenya accused Uganda of arming the rebels in the north.", published="2024-06-01")
+    assert not ex.quotes
+    assert [(e.type, e.date.start, set(e.actors)) for e in ex.events if e.type == "accusation"] == [
+        ("accusation", "2024-05-03", {"Kenya", "Uganda"})]

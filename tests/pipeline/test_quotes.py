@@ -132,6 +132,13 @@ def test_a_ministry_that_speaks_is_never_the_firm_named_before_it(run):
     assert "Airbus" not in {q.speaker for q in ex.quotes}
 
 
+def test_the_time_of_saying_is_not_part_of_what_was_said(run):
+    ex = run("Defence Minister Pal Jonson said on Tuesday it would send two more radar planes to Ukraine.",
+             published="2024-05-30")
+    assert [(q.speaker, q.text) for q in ex.quotes] == [
+        ("Pal Jonson", "it would send two more radar planes to Ukraine")]
+
+
 def test_according_to_a_report_or_data_is_a_finding_not_a_quote(run):
     ex = run("Norway is now the world's 12th largest arms exporter, according to a new report by the Oslo Defence "
              "Institute. According to Defence Minister Kari Berg, the ranking is no surprise.", published="2024-03-11")

@@ -105,6 +105,14 @@ def test_a_state_compared_with_is_no_counterpart_and_no_partner_in_a_transfer(ru
     assert not ex.transfers
 
 
+def test_a_ranking_of_shares_pairs_no_states(run):
+    ex = run("Ukraine accounted for 8.8% of global arms imports in 2020-24, followed by India (8.3%) and Qatar (6.8%).")
+    assert {(s.subject, s.metric, s.counterpart, s.value) for s in ex.statistics} == {
+        ("Ukraine", "arms imports share", None, 8.8), ("India", "arms imports share", None, 8.3),
+        ("Qatar", "arms imports share", None, 6.8)}
+    assert not ex.transfers
+
+
 def test_a_dateline_city_holds_no_statistic(run):
     ex = run("ROME: A $900 million defence deal was agreed this week, officials said.", published="2024-01-12")
     assert not [s for s in ex.statistics if s.subject in ("Rome", "Italy")]

@@ -508,3 +508,9 @@ def test_a_state_that_signs_with_another_for_a_system_nobody_names_the_maker_of_
 def test_a_maker_that_builds_arms_for_a_state_supplies_it(run, text, expected):
     got = {(t.supplier, t.recipient, t.status, t.value.amount if t.value else None) for t in run(text).transfers}
     assert got == expected
+
+
+def test_an_accusation_the_accused_denies_stays_alleged(run):
+    ex = run("Sudan's army accused the UAE on Monday of supplying drones to the RSF, an allegation Abu Dhabi has "
+             "always denied.")
+    assert {(t.supplier, t.status) for t in ex.transfers} == {("United Arab Emirates", "alleged")}
