@@ -79,7 +79,7 @@ class Actors:
             speaker = self._speaker_at(pos)
             if speaker:
                 return speaker
-        want_org = bool(re.search(r"company|firm|group|manufacturer|maker|contractor", w))
+        want_org = any(n in word_class("firm nouns") for n in w.split())
         for p, a in reversed(self.subjects):
             if p >= pos:
                 continue

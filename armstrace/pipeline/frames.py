@@ -159,7 +159,7 @@ def _infinitive(verb: Token) -> bool:
 
 def _dative(c: Token, offset: int) -> list[Span]:
     """Who a dative names: the word itself ('sold Armenia tanks') or the object of its 'to' ('… to Israel')."""
-    return members(c, offset) if c.tag_ != "IN" else [m for p in _pobjs(c) for m in members(p, offset)]
+    return members(c, offset) if c.tag_ != "IN" else _named_by(c, offset)
 
 
 def _participle(tok: Token) -> bool:
@@ -182,6 +182,11 @@ def _phrasal(verb: Token) -> str:
         if c.dep_ == "prt" and f"{verb.lower_} {c.lower_}" in status_cues():
             return f"{verb.lower_} {c.lower_}"
     return verb.lower_
+
+
+def _named_by(prep: Token, offset: int) -> list[Span]:
+    """Who or what a preposition's objects name ('to Ukraine and Moldova')."""
+    return [m for p in _pobjs(prep) for m in members(p, offset)]
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -232,7 +237,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
                 r.subj += members(c, offset)
             if c.lower_ in _FACILITIES:  # 'a navy base in Hanoi received …': the place's state
                 r.subj += [m for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "at", "near")
-                           for p in _pobjs(g) for m in members(p, offset)]
+                           for m in _named_by(g, offset)]
             exclude.add(c.i)
         elif d == "nsubjpass":
             r.subjpass += members(c, offset)
@@ -245,12 +250,12 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             # 'for' on the object or on the last of the objects
             for cc in [g for o in [c, *c.conjuncts] for g in o.children]:
                 if cc.dep_ == "prep" and cc.lower_ in ("to", "from", "for") and pos == "verb":
-                    r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+                    r.preps.setdefault(cc.lower_, []).extend(_named_by(cc, offset))
                 if cc.dep_ == "relcl" and pos == "verb" and not _gives(cc):
                     # 'is sending tanks it received from Germany to Ukraine': the parser hangs the last 'to' on
                     # the relative clause, whose verb sends nothing
                     r.preps.setdefault("to", []).extend(m for g in cc.children if g.dep_ == "prep" and
-                                                        g.lower_ == "to" for q in _pobjs(g) for m in members(q, offset))
+                                                        g.lower_ == "to" for m in _named_by(g, offset))
             first = tok.doc[c.left_edge.i]
             if pos == "verb" and first.i == tok.i + 1 and first.dep_ == "compound" and first.tag_ == "NNP":
                 r.dative.append(np_span(first, offset))  # 'sold Azerbaijan tanks': the parser's compound
@@ -258,7 +263,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             r.dative += _dative(c, offset)
             exclude.add(c.i)
         elif d == "agent":
-            r.agent += [m for p in _pobjs(c) for m in members(p, offset)]
+            r.agent += _named_by(c, offset)
             exclude.add(c.i)
         elif d == "poss":
             r.poss += members(c, offset)
@@ -276,7 +281,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
             if name in ("to", "from", "with", "between", "by", "for") and objs:
                 exclude.add(c.i)
             for cc in _hanging(c):
-                r.preps.setdefault(cc.lower_, []).extend(m for q in _pobjs(cc) for m in members(q, offset))
+                r.preps.setdefault(cc.lower_, []).extend(_named_by(cc, offset))
         elif d in ("relcl", "advcl", "ccomp"):
             exclude.add(c.i)
         elif d == "neg":
@@ -352,7 +357,7 @@ def roles(tok: Token, offset: int, pos: str) -> Roles:
     if pos == "noun":  # 'the aid package announced by Berlin'
         for c in kids:
             if c.dep_ == "acl":
-                r.agent += [m for a in c.children if a.dep_ == "agent" for p in _pobjs(a) for m in members(p, offset)]
+                r.agent += [m for a in c.children if a.dep_ == "agent" for m in _named_by(a, offset)]
     left, right = tok.left_edge.i, tok.right_edge.i
     head = tok
     while head.dep_ not in ("ROOT",) and head.head.i != head.i and (
@@ -437,7 +442,7 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
                         if cc.dep_ in ("poss", "compound", "nmod") and cc.i < c.i and not _is_pronoun(cc):
                             r.counterparts.append(np_span(cc, offset))
                         if cc.dep_ == "prep" and cc.lower_ in ("with", "between"):
-                            r.counterparts += [m for p in _pobjs(cc) for m in members(p, offset)]
+                            r.counterparts += _named_by(cc, offset)
                     # 'signed a deal with Denmark to acquire used F-16s': the parser hangs 'with' on the verb
                     r.counterparts += [m for cc in head.children if cc.dep_ == "prep" and cc.i != node.i
                                        and cc.lower_ in ("with", "between") for p in _pobjs(cc)
@@ -462,14 +467,14 @@ def _inherit(tok: Token, offset: int, r: Roles) -> None:
             for c in head.children:
                 if c.dep_ == "prep" and (c.lower_ in ("with", "between") or
                                          (c.lower_ == "from" and head.lower_ in _DEAL_NOUNS)):
-                    r.counterparts += [m for p in _pobjs(c) for m in members(p, offset)]  # 'an order from Peru to …'
+                    r.counterparts += _named_by(c, offset)  # 'an order from Peru to …'
                 if c.dep_ in ("poss", "compound") and c.i < head.i and not _is_pronoun(c):
                     r.counterparts.append(np_span(c, offset))  # 'a Romanian Ministry of Defense tender'
             if (head.lower_, "noun") in transfer_triggers():
                 r.governed_by_trigger = True
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "for", "from") and c.i != node.i and not _addressed(c):
-                r.inherited_preps.setdefault(c.lower_, []).extend(m for p in _pobjs(c) for m in members(p, offset))
+                r.inherited_preps.setdefault(c.lower_, []).extend(_named_by(c, offset))
         if dep == "relcl" and (not _infinitive(node) or
                                getattr(transfer_triggers().get((lower, "noun")), "frame", None) == "loan"):
             break  # a relative clause asserts on its own; the main clause's cues are not its ('a deal to buy …'
@@ -515,7 +520,7 @@ def _subject_of(head: Token, node: Token, dep: str, via_prep: str | None, offset
     if dep in ("pobj", "pcomp", "prep") and via_prep in ("of", "for", "over") and dobj and is_verb(head):
         if dobj[0].lower_ in _PENALTIES:  # 'imposed sanctions on three firms for supplying …'
             return [m for c in dobj[0].children if c.dep_ == "prep" and c.lower_ in ("on", "against")
-                    for p in _pobjs(c) for m in members(p, offset)]
+                    for m in _named_by(c, offset)]
         return members(dobj[0], offset)  # 'accused the UAE of providing', 'sanctioned X for shipping'
     if dep == "nsubj" and head.lower_ in _BE:  # 'the states buying … are Qatar and Israel'
         return [] if first else [m for c in kids if c.dep_ == "attr" for m in members(c, offset)]
@@ -545,10 +550,12 @@ def _is_pronoun(t: Token) -> bool:
 
 
 def pronoun(span_text: str) -> bool:
-    return span_text.lower() in _PRONOUNS or bool(re.fullmatch(r"(?i)(?:the|this|that)\s+(?:company|firm|group|"
-                                                               r"manufacturer|maker|contractor|country|nation|"
-                                                               r"state|ministry|government|kingdom|republic)",
-                                                               span_text))
+    return span_text.lower() in _PRONOUNS or bool(_REFERRING.fullmatch(span_text))
+
+
+# 'the company', 'this state': a noun that refers back to a firm or a state named before
+_REFERRING = re.compile(r"(?i)(?:the|this|that)\s+(?:" + "|".join(sorted(word_class("firm nouns"))) +
+                        r"|country|nation|state|ministry|government|kingdom|republic)")
 
 
 # ---- without a model: the same roles from word order --------------------------------------------------------

@@ -23,7 +23,7 @@ from .actors import speaker, unnamed
 from .annotations import METADATA, Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
 from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs, word_class
 from .parse import parsed
-from .temporal import dates_in
+from .temporal import WEEKDAYS, dates_in
 
 _MARKS = "“”\"„″"
 _MARK = re.compile(f"[{_MARKS}]")
@@ -350,8 +350,7 @@ STATEMENT_NOUNS = word_class("statement nouns")
 # what opens a reported clause without being said: 'that', a dateline ('NEW DELHI, March 2, 2020 —')
 # before what was said: a dateline, the time of saying ('said on Thursday it had …'), 'that'
 _LEAD = re.compile(r"^(?:[A-Z][A-Z .'-]{1,40}(?:,[^—–:\n]{0,40})?\s*(?:[—–:]|--?)\s+)?"
-                   r"(?:(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week)|today|"
-                   r"yesterday)\s+)?(?:that\s+)?")
+                   r"(?:(?:(?:on|last|this)\s+(?i:" + "|".join(WEEKDAYS) + r"|week)|today|yesterday)\s+)?(?:that\s+)?")
 
 
 def _trailing_attribution(v) -> bool:

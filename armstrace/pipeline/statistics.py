@@ -427,11 +427,11 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
 
 
 # a state another is compared with is no party to its numbers ('the second-largest exporter after the US')
-_COMPARED = re.compile(r"\b(?:after|behind|ahead\s+of|than|overtaking|overtook|surpassing|surpassed|followed\s+by|"
-                       r"like|unlike)\s+(?:the\s+)?$", re.I)
+_RANKS = r"followed\s+by|ahead\s+of|behind|overtaking|overtook|surpassing|surpassed"
+_COMPARED = re.compile(rf"\b(?:{_RANKS}|after|than|like|unlike)\s+(?:the\s+)?$", re.I)
 
 
-_RANKING = re.compile(r"\b(?:followed\s+by|ahead\s+of|behind|overtaking|overtook|surpassing|surpassed)\b", re.I)
+_RANKING = re.compile(rf"\b(?:{_RANKS})\b", re.I)  # a ranking of states, not pairs of them
 
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:

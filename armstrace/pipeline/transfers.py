@@ -452,7 +452,8 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
         theme = [Arm(r.trigger[0], r.trigger[0], None, None, "general", True)]  # 'Russia is the main supplier.'
     if not theme:
         parties = _parties(trig, r, A)
-        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r) and _about_arms(doc, sent, trig):
+        if trig.frame == "deal" and len(parties[0]) >= 2 and "ordered" in _stages(r) and \
+                _about_arms(sent.text, trig, arms):
             # 'Nigeria and NORINCO signed a package contract last year': a contract (not 'support for the deal',
             # not 'an agreement to end the fighting')
             _trade_event(doc, sent, r, "ordered", [], [p.name for p in parties[0]])
@@ -608,12 +609,10 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
 _UNDATED = {"build", "supplier", "customer", "partner"}
 
 
-def _about_arms(doc: Doc, sent: Sentence, trig: Trigger) -> bool:
+def _about_arms(text: str, trig: Trigger, arms: list[Arm]) -> bool:
     """A deal is a purchase when it is a contract or an order, or when its sentence names arms or money."""
-    text = doc._.text[sent.start:sent.end]
-    return trig.lemma in ("contract", "order", "tender") or bool(
-        _ARMS_WORDS.search(text) or term_pattern().search(text) or next(money_in(text), None) or
-        any(m.type == "weapon system" for m in mentions_in(doc, sent.start, sent.end)))
+    return trig.lemma in ("contract", "order", "tender") or bool(arms or _ARMS_WORDS.search(text) or
+                                                                next(money_in(text), None))
 
 
 def _multi_year(p: Period) -> bool:
