@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..model import Claim
-from .annotations import Mention, evidence, mentions_in
+from .annotations import Doc, Mention, evidence, mentions_in
 from .lexicon import speech_forms
 
 _DISPUTE = re.compile(r"\b(?:denied|denies|dismissed|rejected|refuted|disputed|recanted|withdrew|"
@@ -34,7 +32,7 @@ _INSTITUTION = r"\s+(?:defen[cs]e\s+|foreign\s+)?(?:ministry|government|official
 def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """Parties: named states, people and organisations; a demonym or possessive only as 'Turkish authorities',
     "Azerbaijan's defence ministry"."""
-    text = doc._.text
+    text = doc.text
     out = []
     for m in mentions_in(doc, start, end):
         if m.type not in ("country", "person", "organization"):
@@ -49,18 +47,18 @@ def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
 
 def _asserters_named_by(doc: Doc, start: int, end: int) -> list[str]:
     """'Armenian claims', "Moscow's allegations": the side a claim belongs to, named right before it."""
-    text = doc._.text
+    text = doc.text
     return [m.canonical for m in mentions_in(doc, start, end) if m.type == "country" and
             re.match(r"(?:’s|'s)?\s+(?:claims?|allegations?|accusations?|reports?|charges?)\b", text[m.end:m.end + 25])]
 
 
 def claims(doc: Doc) -> Doc:
-    text = doc._.text
+    text = doc.text
     out: list[Claim] = []
     prev_asserters: list[str] = []
     accusations: list[tuple[str, set[str]]] = []  # (accuser, the accused)
     prev_text: Optional[str] = None
-    for sent in doc._.sentences:
+    for sent in doc.sentences:
         s = sent.text
         a = _APPOSITIVE.search(s)
         if a:
@@ -86,7 +84,7 @@ def claims(doc: Doc) -> Doc:
         dpos = sent.start + d.start()
         before = _actors_in(doc, sent.start, dpos)
         if d.group(0).lower().startswith("dismissal"):  # "Russia's dismissal of …"
-            before = [m for m in doc._.mentions if sent.start <= m.start < dpos and m.type == "country"]
+            before = [m for m in doc.mentions if sent.start <= m.start < dpos and m.type == "country"]
         after = _actors_in(doc, dpos, sent.end)
         disputer = before[-1] if before else None
         rest = s[d.end():]
@@ -112,5 +110,5 @@ def claims(doc: Doc) -> Doc:
             continue
         out.append(Claim(claim=claim_text, asserted_by=[x for x in asserted if recanted or x != disputer.canonical],
                          disputed_by=[disputer.canonical], evidence=[evidence(doc, sent.start, sent.end)]))
-    doc._.facts["claims"] = out
+    doc.facts["claims"] = out
     return doc
