@@ -26,6 +26,7 @@ _ANAPHOR = re.compile(r"^\s*(?:the|these|those|this|that)\s+(?:accusations?|alle
 _APPOSITIVE = re.compile(rf"\b(?:{_ASSERTED}|alleged)\b[^,.;]*?\bthat\s+(?P<what>[^;]{{5,200}}?),\s+"
                          r"(?:a|an|the)\s+(?:claim|charge|accusation|report|allegation)\s+(?:that\s+)?(?P<who>[^.;]{2,80}?)\s+"
                          r"(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)
+_APPOSITIVE_VERB = re.compile(r"\b(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)  # what _APPOSITIVE needs
 _INSTITUTION = r"\s+(?:defen[cs]e\s+|foreign\s+)?(?:ministry|government|officials|authorities|army|forces|office|side|leadership)"
 
 
@@ -60,7 +61,7 @@ def claims(doc: Doc) -> Doc:
     prev_text: Optional[str] = None
     for sent in doc.sentences:
         s = sent.text
-        a = _APPOSITIVE.search(s)
+        a = _APPOSITIVE.search(s) if _APPOSITIVE_VERB.search(s) else None
         if a:
             asserter = next((m.canonical for m in _actors_in(doc, sent.start, sent.start + a.start())), None)
             disputers = [m.canonical for m in _actors_in(doc, sent.start + a.start("who"), sent.start + a.end("who"))]

@@ -43,6 +43,12 @@ _RELATIVE = re.compile(
     re.I)
 
 
+# what every date expression above has (a figure, a month, a weekday or a word of relative time): text without any
+# of these is not searched further
+_MAYBE_DATE = re.compile(rf"\d|\b(?:{MONTH_RE}|last|this|next|past|previous|earlier|later|yesterday|today|recent|"
+                         rf"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", re.I)
+
+
 def _anchor(doc_date: Optional[str]) -> Optional[tuple[int, int, Optional[int]]]:
     if not doc_date:
         return None
@@ -62,6 +68,8 @@ def _year_for(month: int, day: Optional[int], anchor) -> Optional[int]:
 
 def resolve(text: str, doc_date: Optional[str], offset: int = 0, fallback_year: Optional[int] = None) -> list[DateRef]:
     """All date expressions of `text` (offsets shifted by `offset`), resolved against doc_date."""
+    if not _MAYBE_DATE.search(text):
+        return []
     anchor = _anchor(doc_date)
     refs: list[DateRef] = []
     mentions = find_dates(text)
