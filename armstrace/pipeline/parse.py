@@ -23,8 +23,10 @@ import sys
 from functools import lru_cache
 from typing import Optional
 
+import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc as SpacyDoc
+from thinc.api import NumpyOps
 
 from ..dates import MONTHS
 from .annotations import Doc, mentions_in, on_time
@@ -55,15 +57,41 @@ def load_model(name: Optional[str]):
 
 
 def on_numpy_blas(nlp):
-    """The pipeline with every layer's matrix products on numpy's BLAS instead of blis."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, pipe in nlp.pipeline:
-        layers = getattr(pipe, "model", None)   # (rule-based components have none)
-        for node in layers.walk() if layers is not None else ():
-            node.ops = ops
+    """The pipeline with every layer's matrix products on numpy's BLAS instead of blis, its weight matrices kept
+    transposed (see _Ops)."""
+    ops = _Ops()
+    nodes = [node for _, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None   # (rule-based
+             for node in pipe.model.walk()]                                                  # components have none)
+    for node in nodes:
+        node.ops = ops
+        ops.weights.update(_address(node.get_param(name)) for name in node.param_names if node.has_param(name))
     return nlp
+
+
+def _address(array) -> int:
+    return array.__array_interface__["data"][0]
+
+
+class _Ops(NumpyOps):
+    """thinc's numpy operations on numpy's BLAS. The layers multiply by their weight matrices transposed (X·Wᵀ);
+    OpenBLAS then copies the weights into its own layout on every call, which is most of the cost for the few
+    rows of a sentence. So each weight matrix is transposed once, the first time, and kept: the model only
+    predicts, its weights never change. (Weights are known by where their numbers live, so a reshaped view of
+    one is still known; an array that is not a weight is multiplied as it comes.)"""
+
+    def __init__(self):
+        super().__init__(use_blis=False)
+        self.weights: set[int] = set()
+        self.transposed: dict[tuple, numpy.ndarray] = {}
+
+    def gemm(self, x, y, out=None, trans1=False, trans2=False):
+        if trans2 and not trans1 and _address(y) in self.weights:
+            key = (_address(y), y.shape, y.strides)
+            kept = self.transposed.get(key)
+            if kept is None:
+                kept = self.transposed[key] = numpy.ascontiguousarray(y.T)
+            return numpy.dot(x, kept, out=out)
+        return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
 
 
 def model():
