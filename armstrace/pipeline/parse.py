@@ -79,7 +79,7 @@ class _Ops(NumpyOps):
     predicts, its weights never change. (Weights are known by where their numbers live, so a reshaped view of
     one is still known; an array that is not a weight is multiplied as it comes.)"""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(use_blis=False)
         self.weights: set[int] = set()
         self.transposed: dict[tuple, numpy.ndarray] = {}
