@@ -1,4 +1,4 @@
-"""Extraction pipeline: armstrace's stages, each a function over one annotated spaCy Doc, in this order:
+"""Extraction pipeline: armstrace's stages, each a function over one annotated document (annotations.Doc), in this order:
 
     sentences → gazetteer → parse → names → dates → quotes → transfers → statistics → events → claims → framing
 
@@ -35,5 +35,5 @@ def build():
     """Load the data files and the statistical model now (a worker warming up before its first article)."""
     from .run import build as _build
 
-    return _build()
+    _build()
 

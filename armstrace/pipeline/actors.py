@@ -7,9 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Doc
-
-from .annotations import Mention, mentions_in
+from .annotations import Doc, Mention, mentions_in
 from .frames import pronoun
 from .lexicon import word_class
 
@@ -36,7 +34,7 @@ def actor_of(doc: Doc, m: Mention, groups: bool = True) -> Optional[Actor]:
         # 'an air base in Manila' receives for the Philippines; 'NAIROBI:' is only where the story was filed
         return Actor(m.state, m, True)
     if m.type == "person":
-        info = (doc._.people or {}).get(m.canonical)
+        info = doc.people.get(m.canonical)
         if info and info.country:
             return Actor(info.country, m, True)
     return None
@@ -51,7 +49,7 @@ class Actors:
 
     def in_spans(self, spans: list[Span], groups: bool = True) -> list[Actor]:
         out: list[Actor] = []
-        text = self.doc._.text
+        text = self.doc.text
         for s, e in spans:
             found = [m for m in mentions_in(self.doc, max(0, s - 80), e) if m.start < e and s < m.end]
             actors = [a for a in (actor_of(self.doc, m, groups) for m in found) if a]
@@ -90,7 +88,7 @@ class Actors:
 
     def last_state(self, pos: int) -> Optional[Actor]:
         """The state named last before pos."""
-        for m in self.doc._.index.backwards_from(pos):
+        for m in self.doc.index.backwards_from(pos):
             a = actor_of(self.doc, m, groups=False)
             if a and m.type == "country" and m.kind in ("name", "capital", "metonym"):
                 return a
@@ -99,16 +97,16 @@ class Actors:
     def _speaker_at(self, pos: int) -> Optional[Actor]:
         from .knowledge import knowledge
 
-        for q in (self.doc._.facts or {}).get("quotes", []):
+        for q in self.doc.facts.get("quotes", []):
             ev = q.evidence[0] if q.evidence else None
             if ev and ev.start <= pos < ev.end:
-                info = (self.doc._.people or {}).get(q.speaker)
+                info = self.doc.people.get(q.speaker)
                 if info and info.country:
                     return Actor(info.country, None, True)
                 state = knowledge().state_of(q.speaker)
                 if state:
                     return Actor(state, None, True)
-                for m in self.doc._.mentions:
+                for m in self.doc.mentions:
                     if m.canonical == q.speaker and m.state:
                         return Actor(m.state, m, True)
         return None
@@ -131,12 +129,12 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
     country that speaks when no person is named ('the Pentagon', 'The Japanese government', 'an LIG Nex1
     official', 'the company', 'it'); a group named only by a noun ('defence officials', 'Western media').
     `head` is the span of the phrase's head word, when the parse gives it."""
-    text = doc._.text
+    text = doc.text
     span = text[lo:hi].strip()
     low = span.lower()
     ms = [m for m in mentions_in(doc, max(0, lo - 80), hi) if m.start < hi and lo < m.end]
-    people = doc._.people or {}
-    roles = doc._.facts.setdefault("_roles", {})
+    people = doc.people
+    roles = doc.roles
     persons = [m for m in ms if m.type == "person"]
     if persons and all(re.match(r"['’]s?\s", text[p.end:p.end + 3]) for p in persons) and _ROLE_NOUN.search(
             text[persons[-1].end:hi]):
@@ -207,7 +205,7 @@ def speaker(doc: Doc, lo: int, hi: int, head: Optional[tuple[int, int]] = None) 
 def report_source(doc: Doc) -> Optional[str]:
     """The institute whose report the article is about, named in its opening sentences ('SIPRI revealed that …',
     'according to new data published by SIPRI'): who 'the report' is, and the source its numbers cite."""
-    for sent in doc._.sentences[:4]:
+    for sent in doc.sentences[:4]:
         if _REPORTING.search(sent.text):
             for m in mentions_in(doc, sent.start, sent.end):
                 if m.type == "organization" and m.canonical not in _media():
@@ -244,8 +242,8 @@ def _media() -> set[str]:
 
 def _last(doc: Doc, pos: int, want) -> Optional[str]:
     """The canonical name of the last mention before pos that `want` accepts, outside quotations."""
-    quotes = doc._.quote_spans or []
-    for m in doc._.index.backwards_from(pos):
+    quotes = doc.quote_spans
+    for m in doc.index.backwards_from(pos):
         if want(m) and not any(s <= m.start < e for s, e in quotes):
             return m.canonical
     return None

@@ -1,7 +1,7 @@
-"""The annotations stages add to a spaCy Doc (as doc._ attributes): sentences, mentions, people, parses, dates,
-facts and problems.
+"""The one annotated document the stages work on (Doc) and its annotations: sentences, mentions, people,
+parses, dates, facts and problems.
 
-Every annotation carries character offsets into doc._.text, the currency of evidence.
+Every annotation carries character offsets into doc.text, the currency of evidence.
 """
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc
-
-from ..model import Evidence, Period
+from ..model import Document, Evidence, Period
 
 # a metadata line's label ('Title: …', 'Source: …', 'By: …'): the article's header, not its story
 METADATA = re.compile(r"\s*(?:Title|Headline|Outlet|Date|URL|Source|By|Author)\s*:")
@@ -55,21 +53,13 @@ class DateRef:
     period: Period
 
 
-for _name, _default in (("text", ""), ("document", None), ("sentences", None), ("mentions", None), ("people", None),
-                        ("dates", None), ("facts", None), ("doc_date", None), ("quote_spans", None),
-                        ("parses", None), ("names", None), ("problems", None), ("index", None),
-                        ("sent_starts", None), ("date_starts", None), ("deadline", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-
-
 class OverBudget(Exception):
     """The article's time budget ran out (ARMSTRACE_BUDGET)."""
 
 
 def on_time(doc: Doc) -> None:
     """Raise OverBudget once the article's deadline has passed (stages call it once per sentence or batch)."""
-    if doc._.deadline is not None and time.monotonic() > doc._.deadline:
+    if doc.deadline is not None and time.monotonic() > doc.deadline:
         raise OverBudget()
 
 
@@ -126,9 +116,42 @@ class Intervals:
         return bool(self.overlapping(pos, pos + 1))
 
 
+@dataclass(eq=False, slots=True)
+class Doc:
+    """An article as the stages see it: its text and what each stage has added. (Not a spaCy Doc: the model's
+    parses of single sentences are spaCy Docs, kept in `parses`.)"""
+    text: str
+    document: Optional[Document] = None
+    doc_date: Optional[str] = None                         # the article's date: 'in July' and 'Monday' resolve against it
+    deadline: Optional[float] = None                       # time.monotonic() past which the stages stop (OverBudget)
+    sentences: list[Sentence] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    index: SpanIndex = field(default_factory=lambda: SpanIndex([]))   # the mentions, found by position
+    people: dict[str, PersonInfo] = field(default_factory=dict)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    parses: dict = field(default_factory=dict)              # sentence start -> (offset, parsed spaCy Doc)
+    names: list[tuple[int, int, str]] = field(default_factory=list)   # the model's named entities
+    dates: list[DateRef] = field(default_factory=list)
+    date_starts: list[int] = field(default_factory=list)
+    facts: dict[str, list] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    # what one stage leaves for a later one
+    lead: Optional[int] = None                             # where the lead starts (temporal.lead_start)
+    roles: dict[str, str] = field(default_factory=dict)    # an office named with its holder: 'spokesman' -> who
+    said: Optional[list] = None                            # every attribution the quotes stage found
+    stated: list = field(default_factory=list)             # statements inside a sentence ('X accused Y of …')
+    trade: list = field(default_factory=list)              # the events the transfers stage made (contracts, deliveries)
+    trade_by_article: list = field(default_factory=list)   # … of those, the ones dated by the article alone
+    trade_same_deal: list = field(default_factory=list)    # … the ones dated as the deal named before
+    headline: list = field(default_factory=list)           # (transfer, its events) the headline told
+    transfers_at: Optional[dict] = None                    # the transfers by where their evidence starts
+    transfer_starts: list[int] = field(default_factory=list)
+
+
 def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """The mentions starting inside [start, end)."""
-    return doc._.index.within(start, end)
+    return doc.index.within(start, end)
 
 
 def add_evidence(fact, more, seen: dict) -> None:
@@ -144,13 +167,13 @@ def add_evidence(fact, more, seen: dict) -> None:
 
 
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
-    """Evidence for doc._.text[start:end], trimmed of surrounding whitespace."""
-    text = doc._.text
+    """Evidence for doc.text[start:end], trimmed of surrounding whitespace."""
+    text = doc.text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Evidence(document_id=doc._.document.id if doc._.document else "", start=start, end=end,
+    return Evidence(document_id=doc.document.id if doc.document else "", start=start, end=end,
                     text=text[start:end])
 
 
@@ -166,8 +189,8 @@ def blanked(sent: Sentence, spans) -> str:
 
 
 def sentence_at(doc: Doc, pos: int) -> Optional[Sentence]:
-    sents = doc._.sentences
-    i = bisect_right(doc._.sent_starts, pos) - 1 if sents else -1
+    sents = doc.sentences
+    i = bisect_right(doc.sent_starts, pos) - 1 if sents else -1
     if i >= 0 and sents[i].start <= pos < sents[i].end:
         return sents[i]
     return None

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..model import Claim
-from .annotations import Mention, evidence, mentions_in
+from .annotations import Doc, Mention, evidence, mentions_in
 from .lexicon import speech_forms
 
 _DISPUTE = re.compile(r"\b(?:denied|denies|dismissed|rejected|refuted|disputed|recanted|withdrew|"
@@ -28,13 +26,14 @@ _ANAPHOR = re.compile(r"^\s*(?:the|these|those|this|that)\s+(?:accusations?|alle
 _APPOSITIVE = re.compile(rf"\b(?:{_ASSERTED}|alleged)\b[^,.;]*?\bthat\s+(?P<what>[^;]{{5,200}}?),\s+"
                          r"(?:a|an|the)\s+(?:claim|charge|accusation|report|allegation)\s+(?:that\s+)?(?P<who>[^.;]{2,80}?)\s+"
                          r"(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)
+_APPOSITIVE_VERB = re.compile(r"\b(?:rejected|denied|dismissed|disputed|refuted)\b", re.I)  # what _APPOSITIVE needs
 _INSTITUTION = r"\s+(?:defen[cs]e\s+|foreign\s+)?(?:ministry|government|officials|authorities|army|forces|office|side|leadership)"
 
 
 def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """Parties: named states, people and organisations; a demonym or possessive only as 'Turkish authorities',
     "Azerbaijan's defence ministry"."""
-    text = doc._.text
+    text = doc.text
     out = []
     for m in mentions_in(doc, start, end):
         if m.type not in ("country", "person", "organization"):
@@ -49,20 +48,20 @@ def _actors_in(doc: Doc, start: int, end: int) -> list[Mention]:
 
 def _asserters_named_by(doc: Doc, start: int, end: int) -> list[str]:
     """'Armenian claims', "Moscow's allegations": the side a claim belongs to, named right before it."""
-    text = doc._.text
+    text = doc.text
     return [m.canonical for m in mentions_in(doc, start, end) if m.type == "country" and
             re.match(r"(?:’s|'s)?\s+(?:claims?|allegations?|accusations?|reports?|charges?)\b", text[m.end:m.end + 25])]
 
 
 def claims(doc: Doc) -> Doc:
-    text = doc._.text
+    text = doc.text
     out: list[Claim] = []
     prev_asserters: list[str] = []
     accusations: list[tuple[str, set[str]]] = []  # (accuser, the accused)
     prev_text: Optional[str] = None
-    for sent in doc._.sentences:
+    for sent in doc.sentences:
         s = sent.text
-        a = _APPOSITIVE.search(s)
+        a = _APPOSITIVE.search(s) if _APPOSITIVE_VERB.search(s) else None
         if a:
             asserter = next((m.canonical for m in _actors_in(doc, sent.start, sent.start + a.start())), None)
             disputers = [m.canonical for m in _actors_in(doc, sent.start + a.start("who"), sent.start + a.end("who"))]
@@ -86,7 +85,7 @@ def claims(doc: Doc) -> Doc:
         dpos = sent.start + d.start()
         before = _actors_in(doc, sent.start, dpos)
         if d.group(0).lower().startswith("dismissal"):  # "Russia's dismissal of …"
-            before = [m for m in doc._.mentions if sent.start <= m.start < dpos and m.type == "country"]
+            before = [m for m in doc.mentions if sent.start <= m.start < dpos and m.type == "country"]
         after = _actors_in(doc, dpos, sent.end)
         disputer = before[-1] if before else None
         rest = s[d.end():]
@@ -112,5 +111,5 @@ def claims(doc: Doc) -> Doc:
             continue
         out.append(Claim(claim=claim_text, asserted_by=[x for x in asserted if recanted or x != disputer.canonical],
                          disputed_by=[disputer.canonical], evidence=[evidence(doc, sent.start, sent.end)]))
-    doc._.facts["claims"] = out
+    doc.facts["claims"] = out
     return doc

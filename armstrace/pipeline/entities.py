@@ -18,10 +18,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..data import read_rows
-from .annotations import Intervals, Mention, PersonInfo, SpanIndex
+from .annotations import Doc, Intervals, Mention, PersonInfo, SpanIndex
 from .knowledge import Alias, knowledge, tokens
 from .lexicon import alternation
 from .numbers import money_in
@@ -52,7 +50,7 @@ _DESIGNATION = re.compile(r"\b(Type\s+\d{2,3}[A-Z]?|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]
 
 def gazetteer(doc: Doc) -> Doc:
     """The mentions the data files know (no statistical model needed)."""
-    text = doc._.text
+    text = doc.text
     k = knowledge()
     found: list[Mention] = []
     money = Intervals((a.start, a.end) for a in money_in(text))
@@ -71,9 +69,9 @@ def gazetteer(doc: Doc) -> Doc:
     found = resolve_overlaps(found + _acronyms(text, found))
     _capitals_as_places(text, {start for start, _ in datelines}, found)
     _canonical_institutions(found)
-    doc._.mentions = found
-    doc._.index = SpanIndex(found)
-    doc._.people = {}
+    doc.mentions = found
+    doc.index = SpanIndex(found)
+    doc.people = {}
     return doc
 
 
@@ -353,9 +351,9 @@ _TITLED = None
 
 def names(doc: Doc) -> Doc:
     """People, organisations and places beyond the gazetteer; short forms linked; story zones applied."""
-    text = doc._.text
+    text = doc.text
     k = knowledge()
-    found = list(doc._.mentions)
+    found = list(doc.mentions)
     people: dict[str, PersonInfo] = {}
     for m in found:
         if m.type == "person":
@@ -375,7 +373,7 @@ def names(doc: Doc) -> Doc:
     candidates += _titled_people(text, people) + _credited_people(text, people)
     name_parts = {w for p in people for w in p.replace("-", " ").split()}
     zones = _zones(text)
-    quote_spans, citations = Intervals(doc._.quote_spans or []), zones["citation"]
+    quote_spans, citations = Intervals(doc.quote_spans), zones["citation"]
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for start, end, label in spans:
         if label not in ("ORG", "GPE", "LOC", "FAC"):
@@ -415,14 +413,14 @@ def names(doc: Doc) -> Doc:
     found = resolve_overlaps(found + _short_forms(text, people, found))
     zones = _zones(text)
     found = [m for m in found if not _outside_the_story(m, zones)]
-    doc._.mentions = found
-    doc._.index = SpanIndex(found)
-    doc._.people = people
+    doc.mentions = found
+    doc.index = SpanIndex(found)
+    doc.people = people
     return doc
 
 
 def _model_spans(doc: Doc) -> Iterable[tuple[int, int, str]]:
-    yield from doc._.names or []
+    yield from doc.names
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -703,17 +701,17 @@ def entity_list(doc: Doc):
     from ..model import Entity
 
     seen: dict[tuple[str, str], list[str]] = {}
-    people = doc._.people or {}
+    people = doc.people
     # a capital that stands for its state anywhere in the article is listed as the state's alias only, even where
     # it is also named as a place ('talks in Yerevan' beside 'Yerevan wants')
-    standing = {_place_name(m.text) for m in doc._.mentions if m.type == "country" and m.kind == "capital"}
-    for m in doc._.mentions:
+    standing = {_place_name(m.text) for m in doc.mentions if m.type == "country" and m.kind == "capital"}
+    for m in doc.mentions:
         if m.type == "place" and m.state and _place_name(m.text) in standing:
             m = Mention(m.start, m.end, m.text, m.state, "country", "capital", state=m.state)
         if m.kind == "institution":  # 'the Colombian armed forces', 'the Foreign Ministry of Norway' name the state
             for owner in (re.match(r"(?:Royal\s+)?([A-Z][\w'’ -]*?)(?:['’]s?)?\s", m.text),
                           re.search(r"\bof\s+(?:the\s+)?([A-Z][\w'’ -]*)$", m.text)):
-                if owner and knowledge().alias(owner.group(1)):
+                if owner and m.state and knowledge().alias(owner.group(1)):
                     seen.setdefault((m.state, "country"), []).append(owner.group(1))
                     break
             if m.type == "country":

@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..data import read_rows, split_list
 from ..model import Event, Period
 from .actors import actor_of
@@ -22,6 +20,7 @@ from .annotations import (
     METADATA,
     Coverage,
     DateRef,
+    Doc,
     Intervals,
     Sentence,
     add_evidence,
@@ -81,7 +80,7 @@ def events(doc: Doc) -> Doc:
                                                    (e.evidence[0].start, str(e.date)) in contracts)]
     out += trade
     out += _statement_events(doc)
-    doc._.facts["events"] = _merge(out)
+    doc.facts["events"] = _merge(out)
     return doc
 
 
@@ -89,9 +88,9 @@ def _trade_events(doc: Doc) -> list[Event]:
     """The transfers stage's contracts, deliveries and cancellations; one it dated by the article ('Norway has
     ordered …' in the lead) gives way to the same deal referred back to and dated by the text ('the contract was
     signed on Tuesday')."""
-    trade = doc._.facts.get("_trade", [])
-    by_article = {id(e) for e in doc._.facts.get("_trade_by_article", [])}
-    same = doc._.facts.get("_trade_same_deal", [])
+    trade = doc.trade
+    by_article = {id(e) for e in doc.trade_by_article}
+    same = doc.trade_same_deal
     return [e for e in trade if id(e) not in by_article or not any(
         o.type == e.type and set(o.actors) == set(e.actors) for o in same)]
 
@@ -100,7 +99,7 @@ def _actors(doc: Doc, start: int, end: int, located: bool = True, at: Optional[i
     """The parties named in a span (a country named as where something happened is its place, not a party,
     unless `located`); with `at`, only those in the same aside as that position."""
     out: list[str] = []
-    text = doc._.text
+    text = doc.text
     mine = aside_at(text, start, end, at) if at is not None else None
     for m in mentions_in(doc, start, end):
         if not located and m.type == "country" and re.search(r"\b(?:in|at|near)\s+(?:neighbou?ring\s+)?$",
@@ -122,7 +121,7 @@ _BLOCS = {"NATO", "CSTO", "European Union", "United Nations", "UN Security Counc
 
 
 def _location(doc: Doc, start: int, end: int) -> Optional[str]:
-    text = doc._.text
+    text = doc.text
     for m in mentions_in(doc, start, end):
         if m.type == "place" and re.search(r"\b(?:in|at|near|around|outside|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
                                            text[max(start, m.start - 25):m.start]):
@@ -141,12 +140,12 @@ def _summary(s: str) -> str:
 
 
 def _trigger_events(doc: Doc) -> list[Event]:
-    text = doc._.text
+    text = doc.text
     pattern, table = _triggers()
     quoted = Coverage(len(text))
-    for s, e in doc._.quote_spans or []:
+    for s, e in doc.quote_spans:
         quoted.add(s, e)
-    named = Coverage(len(text), doc._.mentions)
+    named = Coverage(len(text), doc.mentions)
     for t in term_pattern().finditer(text):  # 'infantry fighting vehicle' is not fighting
         named.add(t.start(), t.end())
     out: list[Event] = []
@@ -154,7 +153,7 @@ def _trigger_events(doc: Doc) -> list[Event]:
     para_date: Optional[DateRef] = None
     last_end = 0
     prev_actors: list[str] = []
-    for sent in doc._.sentences:
+    for sent in doc.sentences:
         on_time(doc)
         between, last_end = text[last_end:sent.start], sent.end   # what separates it from the sentence before
         if "\n" in between:
@@ -173,15 +172,15 @@ def _trigger_events(doc: Doc) -> list[Event]:
             pos = m.start()
             if quoted.hit(pos, pos + 1) or named.hit(pos, pos + 1):
                 continue  # quoted words; a word inside a name ('North Atlantic Treaty Organization')
-            i = int(m.lastgroup[1:])
+            i = int((m.lastgroup or "")[1:])   # every alternative of the pattern is a group g<i>
             type_, need = table[i]
             if type_ in seen_types or _proposed(text, sent, pos, type_) or _arms_arriving(doc, sent, pos, type_):
                 continue
-            ref = _date_of(doc._.text, sent, refs, pos, type_)
+            ref = _date_of(doc.text, sent, refs, pos, type_)
             if ref is None and GROUP_OF.get(type_) in ("meet", "say", "display", "fight") and para_date is not None:
                 ref = para_date  # 'On Saturday, … . The admiral, on an official visit, presided …'
-            if type_ == "finding" and (ref is None or ref.start > pos) and doc._.doc_date:
-                ref = DateRef(pos, pos, "", Period.point(doc._.doc_date))  # published now (about then)
+            if type_ == "finding" and (ref is None or ref.start > pos) and doc.doc_date:
+                ref = DateRef(pos, pos, "", Period.point(doc.doc_date))  # published now (about then)
             acts = list(actors)
             if aside_at(text, sent.start, sent.end, pos) is not None or _ASIDE.search(sent.text):
                 acts = [a for a in _actors(doc, sent.start, sent.end, located=False, at=pos) if a in actors] or acts
@@ -252,7 +251,7 @@ def _arms_arriving(doc: Doc, sent: Sentence, pos: int, type_: str) -> bool:
 
 def _rivals(doc: Doc) -> list[str]:
     counts: dict[str, int] = {}
-    for m in doc._.mentions:
+    for m in doc.mentions:
         if m.type == "country" and m.kind in ("name", "capital", "metonym", "demonym"):
             counts[m.canonical] = counts.get(m.canonical, 0) + 1
     return [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:3]]
@@ -260,19 +259,19 @@ def _rivals(doc: Doc) -> list[str]:
 
 def _statement_events(doc: Doc) -> list[Event]:
     """What was said, when the text says when: one statement per attribution."""
-    text = doc._.text
+    text = doc.text
     k = knowledge()
-    people = doc._.people or {}
-    quotes = doc._.quote_spans or []
+    people = doc.people
+    quotes = doc.quote_spans
     quoted_spans = Intervals(quotes)
     states: dict[str, str] = {}   # what a speaker stands for, as the mentions say
-    for m in doc._.mentions:
+    for m in doc.mentions:
         if m.state:
             states.setdefault(m.canonical, m.state)
     out: list[Event] = []
     body_start = lead_start(doc)
-    said = [(q, False) for q in doc._.facts.get("_said", doc._.facts.get("quotes", []))]
-    for q, within in said + [(q, True) for q in doc._.facts.get("_stated", [])]:
+    said = [(q, False) for q in (doc.said if doc.said is not None else doc.facts.get("quotes", []))]
+    for q, within in said + [(q, True) for q in doc.stated]:
         sent = sentence_at(doc, q.evidence[0].start)
         if sent is None:
             continue
@@ -281,8 +280,8 @@ def _statement_events(doc: Doc) -> list[Event]:
         # (a statement reported within a quote is dated by the quote's words around it)
         refs = [r for r in dates_in(doc, sent.start, sent.end) if (within or not quoted_spans.covers(r.start))
                 and not inside[0] <= r.start < inside[1] and (not r.period.end or (r.period.start or "")[:4] == r.period.end[:4])]
-        opening = doc._.sentences and sent.start <= body_start
-        period = refs[0].period if refs else (Period.point(doc._.doc_date) if doc._.doc_date and opening else None)
+        opening = doc.sentences and sent.start <= body_start
+        period = refs[0].period if refs else (Period.point(doc.doc_date) if doc.doc_date and opening else None)
         if period is None:
             continue
         who = people[q.speaker].country if q.speaker in people else None

@@ -120,8 +120,9 @@ def subtree_span(tok: Token, offset: int, exclude: AbstractSet[int] = frozenset(
     """The characters of a token's subtree, minus the subtrees of the excluded children."""
     spans = []
     lo = tok.left_edge.i
-    cut = sorted((c.left_edge.i, c.right_edge.i) for c in tok.subtree if c.i in exclude)
     doc = tok.doc
+    cut = sorted((doc[i].left_edge.i, doc[i].right_edge.i) for i in exclude
+                 if 0 <= i < len(doc) and (i == tok.i or tok.is_ancestor(doc[i])))
     pos = lo
     for a, b in cut:
         if a > pos:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.tokens import Doc
-
 from ..data import read_rows, split_list
-from .annotations import Coverage
+from .annotations import Coverage, Doc
 from .lexicon import alternation
 
 
@@ -23,15 +21,15 @@ def _terms() -> tuple[re.Pattern, dict[str, tuple[str, frozenset[str]]]]:
 
 def framing(doc: Doc) -> Doc:
     pattern, sides = _terms()
-    text = doc._.text
+    text = doc.text
     quoted = Coverage(len(text))
-    for s, e in doc._.quote_spans or []:
+    for s, e in doc.quote_spans:
         quoted.add(s, e)
-    named = {m.state or m.canonical for m in doc._.mentions if m.type == "country"}
+    named = {m.state or m.canonical for m in doc.mentions if m.type == "country"}
     counts: dict[str, int] = {}
     for m in pattern.finditer(text):
         term = m.group(0).lower()
         if not quoted.hit(m.start(), m.start() + 1) and sides[term][1] & named:
             counts[term] = counts.get(term, 0) + 1  # 'occupation' frames only an article about that conflict
-    doc._.facts["framing"] = [{"term": t, "side": sides[t][0], "count": n} for t, n in sorted(counts.items())]
+    doc.facts["framing"] = [{"term": t, "side": sides[t][0], "count": n} for t, n in sorted(counts.items())]
     return doc

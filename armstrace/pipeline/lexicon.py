@@ -120,11 +120,10 @@ def speech_lemmas(role: str) -> frozenset[str]:
 
 @cache
 def speech_forms(role: str) -> str:
-    """A regex alternation of the forms of the verbs of saying with a role ('attribution', 'assertion'), longest
-    first: for the shallow patterns that work without a parse."""
-    forms = {f.lower() for forms, *roles in read_rows("speech_verbs.txt") if role in split_list(roles[0] if roles else "")
-             for f in split_list(forms)}
-    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+    """A regex alternation (a trie, lowercase: for patterns compiled with re.I) of the forms of the verbs of
+    saying with a role ('attribution', 'assertion'): for the shallow patterns that work without a parse."""
+    return alternation({f for forms, *roles in read_rows("speech_verbs.txt")
+                        if role in split_list(roles[0] if roles else "") for f in split_list(forms)}, fold=True)
 
 
 @lru_cache(maxsize=1)

