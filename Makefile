@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test lint install dev eval bench bench-store bench-scale clean
+.PHONY: run test lint install dev eval bench bench-store bench-scale screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: $(VENV)/.installed
 test: lint
 	scripts/system-deps
 	$(BIN)/pytest
+
+# the README's dashboard screenshots (docs/*.png), as the web tests render them
+screenshots: $(VENV)/.installed
+	scripts/system-deps
+	ARMSTRACE_SCREENSHOTS=1 $(BIN)/pytest -q tests/web/test_dashboard.py
 
 # style and types: ruff (pyflakes, pycodestyle, import order, bugbear, modern syntax) and mypy over the package
 lint: $(VENV)/.dev

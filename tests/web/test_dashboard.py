@@ -1,9 +1,19 @@
 """The dashboard, driven in headless Chromium as an analyst would use it."""
 import csv
 import io
+import os
 from pathlib import Path
 
+import pytest
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the screenshots go: the README's docs/ when ARMSTRACE_SCREENSHOTS is set (`make screenshots`),
+    else a temporary folder, so that a test run leaves the checkout as it was."""
+    return DOCS if os.environ.get("ARMSTRACE_SCREENSHOTS") else tmp_path_factory.mktemp("screenshots")
 
 
 def _rows(page):
@@ -15,12 +25,12 @@ def _columns(page, table="#table-transfers"):
     return page.eval_on_selector_all(f"{table} thead th", "ths => ths.map(t => t.dataset.col)")
 
 
-def test_network_renders_the_countries_of_the_corpus(page):
+def test_network_renders_the_countries_of_the_corpus(page, shots):
     nodes = set(page.evaluate("window.cy.nodes().map(n => n.id())"))
     assert {"Russia", "Armenia", "Azerbaijan", "Israel", "Turkey", "India", "Belarus", "Pakistan"} <= nodes
-    DOCS.mkdir(exist_ok=True)
     page.wait_for_timeout(300)
-    page.screenshot(path=str(DOCS / "dashboard.png"))
+    page.screenshot(path=str(shots / "dashboard.png"))
+    assert (shots / "dashboard.png").stat().st_size > 10_000
     assert page.errors == []
 
 
@@ -183,7 +193,7 @@ def test_the_network_shows_news_sipri_or_both(page):
     assert cells and set(cells) == {"SIPRI register"}    # the table shows what the network showed
 
 
-def test_who_arms_both_sides_with_evidence_per_side(page, server):
+def test_who_arms_both_sides_with_evidence_per_side(page, server, shots):
     page.goto(server["url"] + "/#/both-sides")
     page.fill("input[name=a]", "Armenia")
     page.fill("input[name=b]", "Azerbaijan")
@@ -194,20 +204,20 @@ def test_who_arms_both_sides_with_evidence_per_side(page, server):
     for side in ("Armenia", "Azerbaijan"):
         links = russia.locator(f".side[data-side={side}] li a")
         assert links.count() >= 1   # each side with its own evidence, linked to the article
-    page.screenshot(path=str(DOCS / "dashboard-both-sides.png"), full_page=False)
+    page.screenshot(path=str(shots / "dashboard-both-sides.png"), full_page=False)
     assert page.errors == []
 
 
-def test_shares_put_the_news_and_sipri_side_by_side(page, server):
+def test_shares_put_the_news_and_sipri_side_by_side(page, server, shots):
     page.goto(server["url"] + "/#/share?recipient=Azerbaijan&period=2015-2017")
     page.wait_for_selector("#share-table tbody tr")
     text = page.inner_text("#share-table")
     assert "SIPRI TIV" in text      # SIPRI's TIV share, from its tables
     assert "news" in text           # and what the news says, each with its basis
-    page.screenshot(path=str(DOCS / "dashboard-share.png"), full_page=False)
+    page.screenshot(path=str(shots / "dashboard-share.png"), full_page=False)
 
 
-def test_the_crosscheck_of_armenia(page, server):
+def test_the_crosscheck_of_armenia(page, server, shots):
     page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
     page.wait_for_selector("#crosscheck-table tbody tr")
     matches = set(page.eval_on_selector_all("#crosscheck-table tbody tr td:first-child", "tds => tds.map(t => t.textContent)"))
@@ -217,7 +227,7 @@ def test_the_crosscheck_of_armenia(page, server):
     assert page.inner_text("#fact-title").startswith("SIPRI deal:")
     page.goto(server["url"] + "/#/crosscheck?recipient=Armenia")
     page.wait_for_selector("#crosscheck-table tbody tr")
-    page.screenshot(path=str(DOCS / "dashboard-crosscheck.png"), full_page=False)
+    page.screenshot(path=str(shots / "dashboard-crosscheck.png"), full_page=False)
 
 
 def test_the_network_keeps_the_heaviest_dyads_above_a_minimum(page, server):
