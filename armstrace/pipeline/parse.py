@@ -85,8 +85,9 @@ class _Ops(NumpyOps):
         self.transposed: dict[tuple, numpy.ndarray] = {}
 
     def gemm(self, x, y, out=None, trans1=False, trans2=False):
-        if trans2 and not trans1 and _address(y) in self.weights:
-            key = (_address(y), y.shape, y.strides)
+        where = _address(y) if trans2 and not trans1 else None
+        if where in self.weights:
+            key = (where, y.shape, y.strides)
             kept = self.transposed.get(key)
             if kept is None:
                 kept = self.transposed[key] = numpy.ascontiguousarray(y.T)

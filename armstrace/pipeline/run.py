@@ -69,14 +69,14 @@ def run(document: Document, seconds: Optional[float] = None) -> Extraction:
                 doc.facts[kind] = []
             later = [n for n, _, _ in STAGES[[n for n, _, _ in STAGES].index(name) + 1:]]
             doc.problems.append(f"time budget of {limit:g} s ran out in the {name} stage"
-                                  + (f"; not run: {', '.join(later)}" if later else ""))
+                                + (f"; not run: {', '.join(later)}" if later else ""))
             break
         except Exception as e:  # one stage's bug costs its facts for this article, never the article
             for kind in writes:
                 doc.facts[kind] = []
             where = traceback.extract_tb(e.__traceback__)[-1]
             doc.problems.append(f"{name} stage failed: {type(e).__name__}: {e} "
-                                  f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+                                f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
             if name in _NEEDED:
                 break
     try:

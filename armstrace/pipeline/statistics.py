@@ -582,4 +582,4 @@ def _share_transfers(doc: Doc) -> None:
         if pair not in have:
             have.add(pair)
             doc.facts["transfers"].append(Transfer(supplier=pair[0], recipient=pair[1], category="general",
-                                                     period=s.period, status="delivered", evidence=list(s.evidence)))
+                                                   period=s.period, status="delivered", evidence=list(s.evidence)))
